@@ -1,0 +1,12 @@
+// ts-jest transpiles only (isolatedModules); `npm run build` has already type-checked everything.
+process.env.CHECKPOINT_DISABLE = '1';
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  setupFiles: ['<rootDir>/test/setup-env.js'],
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

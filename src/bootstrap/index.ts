@@ -1,0 +1,2 @@
+// Public exports of src/bootstrap (owned by whoever works on bootstrap).
+export {};

@@ -1,0 +1,2 @@
+// Public exports of src/client (owned by whoever works on client).
+export {};

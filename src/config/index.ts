@@ -1,0 +1,2 @@
+// Public exports of src/config (owned by whoever works on config).
+export {};

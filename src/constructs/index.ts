@@ -1,0 +1,2 @@
+// Public exports of src/constructs (owned by whoever works on constructs).
+export {};

@@ -1,0 +1,2 @@
+// Public exports of src/emulator (owned by whoever works on emulator).
+export {};

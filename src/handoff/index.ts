@@ -1,0 +1,2 @@
+// Public exports of src/handoff (owned by whoever works on handoff).
+export {};
