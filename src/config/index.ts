@@ -1,2 +1,1 @@
-// Public exports of src/config (owned by whoever works on config).
-export {};
+export * from './environments-config';
