@@ -1,0 +1,48 @@
+// Env-file handoff for later pipeline steps (`set -a; . file; set +a`, `docker --env-file`, dotenv).
+// Format: one `NAME=value` per line, unquoted. Values are restricted to a charset that means the same
+// thing in every one of those readers (no quotes, spaces, `$`, backticks or newlines), so no quoting
+// rules can be got wrong; anything else is refused rather than escaped.
+import * as path from 'node:path';
+import { writeFileAtomicSync } from './atomic-write';
+import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
+import { HandoffError } from './handoff-error';
+import { revealSecret, SecretInput } from './secret-value';
+
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const VALUE_PATTERN = /^[A-Za-z0-9._~+/=:@%-]*$/;
+
+/** The variables a token is exported as: the provider's env var and the Terraform variable `vcd_api_token`. */
+export const TOKEN_ENV_NAMES = ['VCD_API_TOKEN', 'TF_VAR_vcd_api_token'] as const;
+
+export function formatEnvFile(entries: Readonly<Record<string, SecretInput>>): string {
+  const lines: string[] = [];
+  for (const [name, secret] of Object.entries(entries)) {
+    if (!NAME_PATTERN.test(name)) {
+      throw new HandoffError('HANDOFF_UNSAFE_VALUE', `Invalid environment variable name ${JSON.stringify(name)}.`);
+    }
+    const value = revealSecret(secret);
+    if (!VALUE_PATTERN.test(value)) {
+      throw new HandoffError('HANDOFF_UNSAFE_VALUE', `The value for ${name} contains characters that are not safe in an env-file (allowed: letters, digits and ._~+/=:@%-); refusing to write it.`);
+    }
+    lines.push(`${name}=${value}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface WriteEnvFileOptions {
+  /** Allow a location inside a git work tree or cdktf.out. @default false */
+  readonly force?: boolean;
+}
+
+/** Writes an env-file atomically with mode 0600. */
+export function writeEnvFile(file: string, entries: Readonly<Record<string, SecretInput>>, options: WriteEnvFileOptions = {}): void {
+  const text = formatEnvFile(entries);
+  assertSafeSecretLocation(file, { force: options.force });
+  ensurePrivateDirectory(path.dirname(path.resolve(file)));
+  writeFileAtomicSync(file, text, { mode: 0o600 });
+}
+
+/** The token env-file entries: the same token under every name in TOKEN_ENV_NAMES. */
+export function tokenEnvEntries(apiToken: SecretInput): Record<string, SecretInput> {
+  return Object.fromEntries(TOKEN_ENV_NAMES.map((name) => [name, apiToken]));
+}

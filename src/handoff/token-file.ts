@@ -1,0 +1,120 @@
+// The token file: the handoff between the bootstrap and Terraform. Its format is what the vmware/vcd
+// provider reads for `api_token_file` (readers use only `refresh_token`) plus non-secret metadata that lets
+// rotate/revoke find the token on the server without listing.
+import * as fs from 'node:fs';
+import { writeFileAtomicSync } from './atomic-write';
+import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
+import { HandoffError } from './handoff-error';
+import { revealSecret, SecretInput } from './secret-value';
+import * as path from 'node:path';
+
+/** Written into `updated_by`, like the provider's own `terraform-provider-vcd/<version>`. */
+export const TOKEN_FILE_WRITER = 'vcd-api-tokens/0.1.0';
+
+export interface TokenFileContent {
+  /** The API token (the provider's field name: it is an OAuth refresh token). */
+  readonly apiToken: SecretInput;
+  /** `urn:vcloud:token:<uuid>`. */
+  readonly tokenId?: string;
+  readonly tokenName?: string;
+  /** The org the token belongs to (System for provider tokens). */
+  readonly org?: string;
+  readonly vcdUrl?: string;
+}
+
+export interface TokenFileRecord {
+  /** The API token as read from the file. Handle with care: never print or log it. */
+  readonly apiToken: string;
+  readonly tokenId?: string;
+  readonly tokenName?: string;
+  readonly org?: string;
+  readonly vcdUrl?: string;
+  readonly updatedOn?: string;
+}
+
+export interface WriteTokenFileOptions {
+  /** Allow a location inside a git work tree or cdktf.out. @default false */
+  readonly force?: boolean;
+  /** Timestamp to record (tests). @default new Date() */
+  readonly now?: Date;
+  /** Test hook passed to the atomic writer. */
+  readonly beforeRename?: (tempPath: string) => void;
+}
+
+/** RFC 3339 with the local offset, as the provider writes it (`2023-04-18T14:33:07+02:00`). */
+function rfc3339(date: Date): string {
+  const pad = (n: number) => String(Math.trunc(Math.abs(n))).padStart(2, '0');
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}${sign}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
+export function formatTokenFile(content: TokenFileContent, now: Date = new Date()): string {
+  const doc: Record<string, string> = {
+    token_type: 'API Token',
+    refresh_token: revealSecret(content.apiToken),
+    updated_by: TOKEN_FILE_WRITER,
+    updated_on: rfc3339(now),
+  };
+  if (content.tokenId !== undefined) doc.token_id = content.tokenId;
+  if (content.tokenName !== undefined) doc.token_name = content.tokenName;
+  if (content.org !== undefined) doc.org = content.org;
+  if (content.vcdUrl !== undefined) doc.vcd_url = content.vcdUrl;
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Writes the token file atomically with mode 0600 (an existing file's looser mode is replaced). */
+export function writeTokenFile(file: string, content: TokenFileContent, options: WriteTokenFileOptions = {}): void {
+  assertSafeSecretLocation(file, { force: options.force });
+  ensurePrivateDirectory(path.dirname(path.resolve(file)));
+  writeFileAtomicSync(file, formatTokenFile(content, options.now), { mode: 0o600, beforeRename: options.beforeRename });
+}
+
+/** Refuses files that group or others can read: a token that others could read must be treated as leaked. */
+export function assertPrivateFile(file: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new HandoffError('HANDOFF_UNREADABLE', code === 'ENOENT' ? `Token file ${file} does not exist.` : `Cannot access token file ${file} (${code}).`, { path: file, cause: err });
+  }
+  if ((stat.mode & 0o044) !== 0) {
+    throw new HandoffError(
+      'HANDOFF_INSECURE_PERMISSIONS',
+      `Refusing to read ${file}: it is readable by group or others (mode ${(stat.mode & 0o777).toString(8).padStart(4, '0')}). Run \`chmod 600 ${file}\`, and consider the token leaked if others had access (rotate it).`,
+      { path: file },
+    );
+  }
+}
+
+/** Reads a token file (ours or the provider's `{"refresh_token": …}`), refusing group/other-readable files. */
+export function readTokenFile(file: string): TokenFileRecord {
+  assertPrivateFile(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new HandoffError('HANDOFF_UNREADABLE', `Cannot read token file ${file} (${(err as NodeJS.ErrnoException).code}).`, { path: file, cause: err });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    // Never echo the parser message: it quotes file content, which is the secret.
+    throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file} is not valid JSON; expected {"refresh_token": "..."}.`, { path: file });
+  }
+  const record = doc as Record<string, unknown>;
+  if (typeof doc !== 'object' || doc === null || typeof record.refresh_token !== 'string' || record.refresh_token.length === 0) {
+    throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file} has no "refresh_token" string; expected {"refresh_token": "..."}.`, { path: file });
+  }
+  const optional = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  return {
+    apiToken: record.refresh_token,
+    tokenId: optional('token_id'),
+    tokenName: optional('token_name'),
+    org: optional('org'),
+    vcdUrl: optional('vcd_url'),
+    updatedOn: optional('updated_on'),
+  };
+}

@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  HandoffError,
+  readTokenFile,
+  writeEnvFile,
+  writeTokenFile,
+  formatEnvFile,
+  tokenEnvEntries,
+  writeFileAtomicSync,
+} from '../../src/handoff';
+
+const CANARY = 'canary-token-Xy9_abc.def~ghi';
+
+let dir: string;
+beforeEach(() => {
+  // os.tmpdir() is outside any git work tree; the tests rely on that.
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const mode = (file: string) => fs.statSync(file).mode & 0o777;
+
+describe('writeTokenFile', () => {
+  test('writes the provider-compatible format with mode 0600 and metadata', () => {
+    const file = path.join(dir, 'sub', 'token.json');
+    writeTokenFile(file, { apiToken: { reveal: () => CANARY }, tokenId: 'urn:vcloud:token:1', tokenName: 'n', org: 'acme', vcdUrl: 'https://x/api' });
+    expect(mode(file)).toBe(0o600);
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(doc).toMatchObject({ token_type: 'API Token', refresh_token: CANARY, token_id: 'urn:vcloud:token:1', token_name: 'n', org: 'acme', vcd_url: 'https://x/api' });
+    expect(doc.updated_by).toMatch(/^vcd-api-tokens\//);
+    expect(doc.updated_on).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    expect(readTokenFile(file)).toMatchObject({ apiToken: CANARY, tokenId: 'urn:vcloud:token:1', org: 'acme' });
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['token.json']);
+  });
+
+  test('replaces a pre-existing 0644 file and ends 0600', () => {
+    const file = path.join(dir, 'token.json');
+    fs.writeFileSync(file, '{"refresh_token":"old"}', { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    writeTokenFile(file, { apiToken: CANARY });
+    expect(mode(file)).toBe(0o600);
+    expect(readTokenFile(file).apiToken).toBe(CANARY);
+  });
+
+  test('a failure between write and rename leaves the old file intact and no temp file', () => {
+    const file = path.join(dir, 'token.json');
+    writeTokenFile(file, { apiToken: 'old-token' });
+    expect(() =>
+      writeTokenFile(file, { apiToken: CANARY }, { beforeRename: () => { throw new Error('crash'); } }),
+    ).toThrow(HandoffError);
+    expect(readTokenFile(file).apiToken).toBe('old-token');
+    expect(fs.readdirSync(dir)).toEqual(['token.json']);
+  });
+
+  test('a process killed mid-write leaves the old file intact; the next write sweeps its temp file', () => {
+    const file = path.join(dir, 'token.json');
+    writeTokenFile(file, { apiToken: 'old-token' });
+    // The child runs the compiled writer (build first: npx tsc -p tsconfig.json) and kills itself before rename.
+    const compiled = path.resolve(__dirname, '../../dist/src/handoff/atomic-write.js');
+    expect(fs.existsSync(compiled)).toBe(true);
+    const child = spawnSync(process.execPath, [
+      '-e',
+      `const w=require(${JSON.stringify(compiled)});w.writeFileAtomicSync(${JSON.stringify(file)}, 'NEW', {beforeRename(){process.kill(process.pid,'SIGKILL')}})`,
+    ]);
+    expect(child.signal).toBe('SIGKILL');
+    expect(readTokenFile(file).apiToken).toBe('old-token');
+    expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toHaveLength(1);
+    writeFileAtomicSync(path.join(dir, 'token.json'), fs.readFileSync(file));
+    expect(fs.readdirSync(dir)).toEqual(['token.json']);
+  });
+
+  test('refuses a location inside a git work tree unless forced', () => {
+    const repo = path.join(dir, 'repo');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    const file = path.join(repo, 'nested', 'token.json');
+    expect(() => writeTokenFile(file, { apiToken: CANARY })).toThrow(/git work tree.*--force/s);
+    expect(fs.existsSync(file)).toBe(false);
+    writeTokenFile(file, { apiToken: CANARY }, { force: true });
+    expect(mode(file)).toBe(0o600);
+  });
+
+  test('refuses a location inside cdktf.out unless forced', () => {
+    const file = path.join(dir, 'cdktf.out', 'token.json');
+    try {
+      writeTokenFile(file, { apiToken: CANARY });
+      throw new Error('expected a refusal');
+    } catch (err) {
+      expect((err as HandoffError).code).toBe('HANDOFF_UNSAFE_LOCATION');
+      expect((err as Error).message).not.toContain(CANARY);
+    }
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe('readTokenFile', () => {
+  test('refuses a group-readable file and says chmod 600', () => {
+    const file = path.join(dir, 'token.json');
+    fs.writeFileSync(file, JSON.stringify({ refresh_token: CANARY }));
+    fs.chmodSync(file, 0o640);
+    expect(() => readTokenFile(file)).toThrow(/chmod 600/);
+  });
+
+  test('reads the provider format and never echoes content on malformed JSON', () => {
+    const file = path.join(dir, 'token.json');
+    fs.writeFileSync(file, JSON.stringify({ refresh_token: CANARY }), { mode: 0o600 });
+    expect(readTokenFile(file).apiToken).toBe(CANARY);
+    fs.writeFileSync(file, `{"refresh_token": ${CANARY}`);
+    try {
+      readTokenFile(file);
+      throw new Error('expected failure');
+    } catch (err) {
+      expect((err as HandoffError).code).toBe('HANDOFF_MALFORMED');
+      expect(String((err as Error).message)).not.toContain(CANARY);
+    }
+  });
+});
+
+describe('env-file', () => {
+  test('writes both variables, 0600, unquoted', () => {
+    const file = path.join(dir, 'acme.env');
+    writeEnvFile(file, tokenEnvEntries(CANARY));
+    expect(mode(file)).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`VCD_API_TOKEN=${CANARY}\nTF_VAR_vcd_api_token=${CANARY}\n`);
+  });
+
+  test('refuses values that would need quoting', () => {
+    expect(() => formatEnvFile({ X: 'a b' })).toThrow(/not safe/);
+    expect(() => formatEnvFile({ X: 'a\nB=c' })).toThrow(/not safe/);
+    expect(() => formatEnvFile({ X: '$(rm -rf /)' })).toThrow(/not safe/);
+  });
+});
