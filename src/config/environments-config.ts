@@ -2,12 +2,58 @@
 // turns untrusted JSON into these types, or fails naming the file, the field and what was expected.
 // Consumers: stacks/ (synth) and src/bootstrap (tokens per environment and tenant).
 
-/** Where a stack keeps its Terraform state. Credentials never go here: backends read them from the environment. */
-export type BackendConfig =
-  | { readonly type: 'local'; /** @default "terraform-state" (relative to the stack dir's working dir) */ readonly directory?: string }
-  | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly keyPrefix?: string; readonly dynamodbTable?: string }
-  | { readonly type: 'http'; readonly address: string; readonly lockAddress?: string; readonly unlockAddress?: string }
-  | { readonly type: 'pg'; /** @default "vcd_api_tokens" */ readonly schemaPrefix?: string };
+/**
+ * Where a stack keeps its Terraform state; each stack gets its own state. Credentials never go here:
+ * backends read them from the environment (AWS_*, TF_HTTP_USERNAME/TF_HTTP_PASSWORD, PG_CONN_STR).
+ */
+export type BackendConfig = LocalBackendConfig | S3BackendConfig | HttpBackendConfig | PgBackendConfig;
+
+export interface LocalBackendConfig {
+  readonly type: 'local';
+  /**
+   * Directory of the state files (`<directory>/<stack>.tfstate`), relative to the project root. The synthesized
+   * path is relative to the stack directory, so it survives `cdktf.out` being rebuilt and the checkout moving.
+   * @default "terraform-state"
+   */
+  readonly directory?: string;
+}
+
+export interface S3BackendConfig {
+  readonly type: 's3';
+  readonly bucket: string;
+  readonly region: string;
+  /** State key is `<keyPrefix>/<stack>.tfstate`. @default "vcd-api-tokens" */
+  readonly keyPrefix?: string;
+  /** DynamoDB table for state locking. @default - no locking table */
+  readonly dynamodbTable?: string;
+  /** Endpoint of an S3-compatible object store (https). @default - AWS */
+  readonly endpoint?: string;
+  /** Path-style addressing, usual for S3-compatible stores. @default false */
+  readonly usePathStyle?: boolean;
+}
+
+export interface HttpBackendConfig {
+  readonly type: 'http';
+  /** https URL of the state; `{stack}` is replaced by the stack name, else `/<stack>` is appended. */
+  readonly address: string;
+  /** https URL for locking; must contain `{stack}`. @default - no locking */
+  readonly lockAddress?: string;
+  /** https URL for unlocking; must contain `{stack}`. @default - lockAddress */
+  readonly unlockAddress?: string;
+}
+
+export interface PgBackendConfig {
+  readonly type: 'pg';
+  /** Schema per stack: `<schemaPrefix>_<stack>` with `-` turned into `_`. @default "vcd_api_tokens" */
+  readonly schemaPrefix?: string;
+}
+
+export interface TenantNetworkConfig {
+  readonly name: string;
+  /** Gateway IP address (IPv4 or IPv6). */
+  readonly gateway: string;
+  readonly prefixLength: number;
+}
 
 export interface TenantConfig {
   /** Organization name in VCD (case-sensitive, as the provider treats it). */
@@ -22,14 +68,14 @@ export interface TenantConfig {
   readonly vdc: string;
   /** Edge gateway the workload network attaches to. @default "<name>-edge" */
   readonly edgeGateway: string;
-  /** The routed network the tenant stack declares. */
-  readonly network: { readonly name: string; readonly gateway: string; readonly prefixLength: number };
+  /** The routed network the tenant stack declares. @default { name: "<name>-routed", gateway: "192.168.100.1", prefixLength: 24 } */
+  readonly network: TenantNetworkConfig;
 }
 
 export interface EnvironmentConfig {
   /** Lower-case environment name, used in stack names: `<name>-platform`, `<name>-<tenant>`. */
   readonly name: string;
-  /** VCD API endpoint as the provider wants it, e.g. https://vcd.example.com/api */
+  /** VCD API endpoint as the provider wants it, https and ending in /api, e.g. https://vcd.example.com/api */
   readonly vcdUrl: string;
   /** VCD release, e.g. "10.5.1"; decides which rights exist. Supported: 10.3.1 to 10.6.x. */
   readonly vcdVersion: string;

@@ -1,1 +1,3 @@
 export * from './environments-config';
+export * from './config-error';
+export { loadEnvironmentsConfig, parseEnvironmentsConfig } from './load-environments-config';
