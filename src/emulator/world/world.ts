@@ -1,0 +1,764 @@
+// The emulator's state: orgs, users, the rights catalogue, roles, global roles, rights bundles and API tokens,
+// plus the one question every protected route asks: which rights does this user effectively hold?
+// All mutations go through methods so indexes, the per-user rights cache and change listeners stay in step.
+import { WorldError } from './errors';
+import { newUrn, parseUrn } from './ids';
+import { hashPassword, isPasswordHash, verifyPasswordHash } from './secrets';
+import type {
+  ApiTokenRecord,
+  GlobalRole,
+  MissingRightExplanation,
+  Org,
+  PublishableRightsSet,
+  Right,
+  RightType,
+  RightsBundle,
+  Role,
+  User,
+  WorldChange,
+  WorldChangeListener,
+} from './types';
+import { isVcdVersion } from './vcd-version';
+
+/** `bundleKey` VCD gives objects created without one (GOVCD `types.VcloudUndefinedKey`). */
+export const UNDEFINED_BUNDLE_KEY = 'com.vmware.vcloud.undefined.key';
+
+/** Name of the provider org. */
+export const SYSTEM_ORG_NAME = 'System';
+
+export interface WorldOptions {
+  /** VCD release the world emulates; decides which rights exist. @default "10.6" */
+  readonly vcdVersion?: string;
+  /**
+   * Org and user names match exactly when true. GAP: whether VCD matches `/oauth/tenant/{org}` and login
+   * names case-insensitively is undocumented; the emulator matches case-insensitively by default and always
+   * answers with the canonical name.
+   * @default false
+   */
+  readonly caseSensitiveNames?: boolean;
+}
+
+export interface NewOrg {
+  readonly name: string;
+  /** @default name */
+  readonly displayName?: string;
+  /** @default true when the name is "System" */
+  readonly isProvider?: boolean;
+  /** @default a random `urn:vcloud:org:` URN */
+  readonly id?: string;
+}
+
+export interface NewUser {
+  readonly name: string;
+  readonly orgId: string;
+  readonly roleId: string;
+  /** Exactly one of password (hashed here) or passwordHash (from `hashPassword`). */
+  readonly password?: string;
+  readonly passwordHash?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+  readonly id?: string;
+}
+
+export interface UserChanges {
+  readonly name?: string;
+  readonly roleId?: string;
+  readonly enabled?: boolean;
+}
+
+export interface NewRight {
+  readonly name: string;
+  readonly category: string;
+  readonly rightType: RightType;
+  /** @default "" */
+  readonly description?: string;
+  /** @default UNDEFINED_BUNDLE_KEY */
+  readonly bundleKey?: string;
+  readonly id?: string;
+}
+
+export interface NewRole {
+  readonly name: string;
+  readonly orgId: string;
+  readonly rightIds?: readonly string[];
+  /** @default "" */
+  readonly description?: string;
+  /** @default UNDEFINED_BUNDLE_KEY */
+  readonly bundleKey?: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+  readonly id?: string;
+}
+
+export interface RoleChanges {
+  readonly name?: string;
+  readonly description?: string;
+  readonly rightIds?: readonly string[];
+}
+
+export interface NewPublishableRightsSet {
+  readonly name: string;
+  readonly rightIds?: readonly string[];
+  /** @default "" */
+  readonly description?: string;
+  /** @default false */
+  readonly publishAll?: boolean;
+  /** @default [] */
+  readonly tenantOrgIds?: readonly string[];
+  /** @default UNDEFINED_BUNDLE_KEY */
+  readonly bundleKey?: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+  readonly id?: string;
+}
+
+/** Changes to a global role or rights bundle. Name, description and rights are refused when read-only. */
+export interface PublishableRightsSetChanges {
+  readonly name?: string;
+  readonly description?: string;
+  readonly rightIds?: readonly string[];
+  readonly publishAll?: boolean;
+  readonly tenantOrgIds?: readonly string[];
+}
+
+export interface TokenChanges {
+  readonly name?: string;
+  readonly secretHash?: string | null;
+  readonly grantConsumed?: boolean;
+}
+
+/** Serialised form of a World (`World.toJSON`), as written by `persistWorld`. */
+export interface WorldState {
+  readonly format: 'vcd-emulator-world';
+  readonly formatVersion: 1;
+  readonly vcdVersion: string;
+  readonly caseSensitiveNames: boolean;
+  readonly orgs: readonly Org[];
+  readonly rights: readonly Right[];
+  readonly roles: readonly Role[];
+  readonly users: readonly User[];
+  readonly globalRoles: readonly GlobalRole[];
+  readonly rightsBundles: readonly RightsBundle[];
+  readonly tokens: readonly ApiTokenRecord[];
+}
+
+type PublishableKind = 'globalRole' | 'rightsBundle';
+
+export class World {
+  /** Rebuilds a World from `toJSON()` output, re-validating every reference. Throws `WorldError`. */
+  public static fromJSON(state: unknown): World {
+    const s = asWorldState(state);
+    const world = new World({ vcdVersion: s.vcdVersion, caseSensitiveNames: s.caseSensitiveNames });
+    for (const right of s.rights) world.addRight(right);
+    for (const org of s.orgs) world.addOrg(org);
+    for (const role of s.roles) world.addRole(role);
+    for (const user of s.users) world.addUser(user);
+    for (const globalRole of s.globalRoles) world.addGlobalRole(globalRole);
+    for (const bundle of s.rightsBundles) world.addRightsBundle(bundle);
+    for (const token of s.tokens) world.addToken(token);
+    return world;
+  }
+
+  public readonly vcdVersion: string;
+  public readonly caseSensitiveNames: boolean;
+
+  private readonly _orgs = new Map<string, Org>();
+  private readonly _users = new Map<string, User>();
+  private readonly _rights = new Map<string, Right>();
+  private readonly _roles = new Map<string, Role>();
+  private readonly _globalRoles = new Map<string, GlobalRole>();
+  private readonly _rightsBundles = new Map<string, RightsBundle>();
+  private readonly _tokens = new Map<string, ApiTokenRecord>();
+
+  private readonly orgIdByName = new Map<string, string>();
+  private readonly rightIdByName = new Map<string, string>();
+  private readonly tokenIdBySecretHash = new Map<string, string>();
+  private readonly effectiveRightsCache = new Map<string, ReadonlySet<string>>();
+  private readonly listeners = new Set<WorldChangeListener>();
+
+  constructor(options: WorldOptions = {}) {
+    const vcdVersion = options.vcdVersion ?? '10.6';
+    if (!isVcdVersion(vcdVersion)) {
+      throw new WorldError('WORLD_INVALID_VALUE', `vcdVersion "${vcdVersion}" is not a VCD release like "10.4" or "10.3.1"`);
+    }
+    this.vcdVersion = vcdVersion;
+    this.caseSensitiveNames = options.caseSensitiveNames ?? false;
+  }
+
+  public get orgs(): ReadonlyMap<string, Org> { return this._orgs; }
+  public get users(): ReadonlyMap<string, User> { return this._users; }
+  public get rights(): ReadonlyMap<string, Right> { return this._rights; }
+  public get roles(): ReadonlyMap<string, Role> { return this._roles; }
+  public get globalRoles(): ReadonlyMap<string, GlobalRole> { return this._globalRoles; }
+  public get rightsBundles(): ReadonlyMap<string, RightsBundle> { return this._rightsBundles; }
+  public get tokens(): ReadonlyMap<string, ApiTokenRecord> { return this._tokens; }
+
+  /** Registers a listener called synchronously after every change; returns the unsubscribe function. */
+  public onChange(listener: WorldChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  // ---- orgs ----
+
+  public addOrg(input: NewOrg): Org {
+    const name = requireName(input.name, 'org name');
+    const key = this.nameKey(name);
+    if (this.orgIdByName.has(key)) throw duplicate('org', name);
+    const org: Org = {
+      id: this.newId('org', input.id),
+      name,
+      displayName: input.displayName ?? name,
+      isProvider: input.isProvider ?? name.toLowerCase() === SYSTEM_ORG_NAME.toLowerCase(),
+    };
+    this._orgs.set(org.id, org);
+    this.orgIdByName.set(key, org.id);
+    this.changed('org', 'add', org.id);
+    return org;
+  }
+
+  /** Org by name; case-insensitive unless `caseSensitiveNames`. The result carries the canonical name. */
+  public findOrgByName(name: string): Org | undefined {
+    const id = this.orgIdByName.get(this.nameKey(name));
+    return id === undefined ? undefined : this._orgs.get(id);
+  }
+
+  /** The System org, if the world has one. */
+  public providerOrg(): Org | undefined {
+    for (const org of this._orgs.values()) if (org.isProvider) return org;
+    return undefined;
+  }
+
+  // ---- users ----
+
+  public addUser(input: NewUser): User {
+    const name = requireName(input.name, 'user name');
+    const org = this.requireOrg(input.orgId);
+    if (this.findUser(org.id, name)) throw duplicate(`user of org "${org.name}"`, name);
+    this.requireRoleOfOrg(input.roleId, org);
+    const user: User = {
+      id: this.newId('user', input.id),
+      name,
+      orgId: org.id,
+      roleId: input.roleId,
+      passwordHash: passwordHashOf(input),
+      enabled: input.enabled ?? true,
+    };
+    this._users.set(user.id, user);
+    this.changed('user', 'add', user.id);
+    return user;
+  }
+
+  public updateUser(id: string, changes: UserChanges): User {
+    const user = this.requireUser(id);
+    const org = this.requireOrg(user.orgId);
+    if (changes.name !== undefined) {
+      const name = requireName(changes.name, 'user name');
+      const other = this.findUser(org.id, name);
+      if (other && other.id !== id) throw duplicate(`user of org "${org.name}"`, name);
+    }
+    if (changes.roleId !== undefined) this.requireRoleOfOrg(changes.roleId, org);
+    const updated: User = {
+      ...user,
+      name: changes.name ?? user.name,
+      roleId: changes.roleId ?? user.roleId,
+      enabled: changes.enabled ?? user.enabled,
+    };
+    this._users.set(id, updated);
+    this.changed('user', 'update', id);
+    return updated;
+  }
+
+  public setUserPassword(id: string, password: string): User {
+    const user = this.requireUser(id);
+    const updated: User = { ...user, passwordHash: passwordHashOf({ password }) };
+    this._users.set(id, updated);
+    this.changed('user', 'update', id);
+    return updated;
+  }
+
+  /** Deletes a user and the API tokens it owns (INFERRED: VCD does not keep tokens of deleted users). */
+  public removeUser(id: string): User {
+    const user = this.requireUser(id);
+    for (const token of this.tokensOwnedBy(id)) this.revokeToken(token.id);
+    this._users.delete(id);
+    this.changed('user', 'remove', id);
+    return user;
+  }
+
+  /** User of an org by name; case-insensitive unless `caseSensitiveNames`. */
+  public findUser(orgId: string, userName: string): User | undefined {
+    const key = this.nameKey(userName);
+    for (const user of this._users.values()) {
+      if (user.orgId === orgId && this.nameKey(user.name) === key) return user;
+    }
+    return undefined;
+  }
+
+  public usersOfOrg(orgId: string): User[] {
+    return [...this._users.values()].filter((user) => user.orgId === orgId);
+  }
+
+  /** Constant-time password check against the stored salted digest. */
+  public verifyPassword(user: User, password: string): boolean {
+    return verifyPasswordHash(user.passwordHash, password);
+  }
+
+  // ---- rights ----
+
+  public addRight(input: NewRight): Right {
+    const name = requireName(input.name, 'right name');
+    if (this.rightIdByName.has(name)) throw duplicate('right', name);
+    if (input.rightType !== 'VIEW' && input.rightType !== 'MODIFY') {
+      throw new WorldError('WORLD_INVALID_VALUE', `right "${name}": rightType must be VIEW or MODIFY, got ${JSON.stringify(input.rightType)}`);
+    }
+    const right: Right = {
+      id: this.newId('right', input.id),
+      name,
+      category: requireName(input.category, `category of right "${name}"`),
+      rightType: input.rightType,
+      bundleKey: input.bundleKey ?? UNDEFINED_BUNDLE_KEY,
+      description: input.description ?? '',
+    };
+    this._rights.set(right.id, right);
+    this.rightIdByName.set(name, right.id);
+    this.changed('right', 'add', right.id);
+    return right;
+  }
+
+  /** Right by exact name (VCD right names are case-sensitive). */
+  public findRightByName(name: string): Right | undefined {
+    const id = this.rightIdByName.get(name);
+    return id === undefined ? undefined : this._rights.get(id);
+  }
+
+  /** Ids of the named rights; throws WORLD_UNKNOWN_REFERENCE naming every unknown right. */
+  public rightIdsByNames(names: readonly string[]): string[] {
+    const unknown = names.filter((name) => !this.rightIdByName.has(name));
+    if (unknown.length > 0) {
+      throw new WorldError('WORLD_UNKNOWN_REFERENCE', `unknown right(s) in VCD ${this.vcdVersion}: ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+    }
+    return names.map((name) => this.rightIdByName.get(name) as string);
+  }
+
+  // ---- roles ----
+
+  public addRole(input: NewRole): Role {
+    const name = requireName(input.name, 'role name');
+    const org = this.requireOrg(input.orgId);
+    if (this.findRole(org.id, name)) throw duplicate(`role of org "${org.name}"`, name);
+    const role: Role = {
+      id: this.newId('role', input.id),
+      name,
+      description: input.description ?? '',
+      orgId: org.id,
+      rightIds: this.checkRightIds(input.rightIds ?? []),
+      bundleKey: input.bundleKey ?? UNDEFINED_BUNDLE_KEY,
+      readOnly: input.readOnly ?? false,
+    };
+    this._roles.set(role.id, role);
+    this.changed('role', 'add', role.id);
+    return role;
+  }
+
+  public updateRole(id: string, changes: RoleChanges): Role {
+    const role = this.requireRole(id);
+    if (role.readOnly) throw new WorldError('WORLD_READ_ONLY', `role "${role.name}" is read-only`);
+    if (changes.name !== undefined) {
+      const name = requireName(changes.name, 'role name');
+      const other = this.findRole(role.orgId, name);
+      if (other && other.id !== id) throw duplicate('role', name);
+    }
+    const updated: Role = {
+      ...role,
+      name: changes.name ?? role.name,
+      description: changes.description ?? role.description,
+      rightIds: changes.rightIds ? this.checkRightIds(changes.rightIds) : role.rightIds,
+    };
+    this._roles.set(id, updated);
+    this.changed('role', 'update', id);
+    return updated;
+  }
+
+  /** Refuses (WORLD_IN_USE) while users hold the role (INFERRED from VCD refusing to delete roles in use). */
+  public removeRole(id: string): Role {
+    const role = this.requireRole(id);
+    if (role.readOnly) throw new WorldError('WORLD_READ_ONLY', `role "${role.name}" is read-only`);
+    const holders = [...this._users.values()].filter((user) => user.roleId === id);
+    if (holders.length > 0) {
+      throw new WorldError('WORLD_IN_USE', `role "${role.name}" is assigned to ${holders.length} user(s) (${holders.map((u) => u.name).join(', ')}); reassign them first`);
+    }
+    this._roles.delete(id);
+    this.changed('role', 'remove', id);
+    return role;
+  }
+
+  public findRole(orgId: string, roleName: string): Role | undefined {
+    const key = this.nameKey(roleName);
+    for (const role of this._roles.values()) {
+      if (role.orgId === orgId && this.nameKey(role.name) === key) return role;
+    }
+    return undefined;
+  }
+
+  public rolesOfOrg(orgId: string): Role[] {
+    return [...this._roles.values()].filter((role) => role.orgId === orgId);
+  }
+
+  // ---- global roles and rights bundles ----
+
+  public addGlobalRole(input: NewPublishableRightsSet): GlobalRole {
+    return this.addPublishable('globalRole', input);
+  }
+
+  public updateGlobalRole(id: string, changes: PublishableRightsSetChanges): GlobalRole {
+    return this.updatePublishable('globalRole', id, changes);
+  }
+
+  public removeGlobalRole(id: string): GlobalRole {
+    return this.removePublishable('globalRole', id);
+  }
+
+  public addRightsBundle(input: NewPublishableRightsSet): RightsBundle {
+    return this.addPublishable('rightsBundle', input);
+  }
+
+  public updateRightsBundle(id: string, changes: PublishableRightsSetChanges): RightsBundle {
+    return this.updatePublishable('rightsBundle', id, changes);
+  }
+
+  public removeRightsBundle(id: string): RightsBundle {
+    return this.removePublishable('rightsBundle', id);
+  }
+
+  /** Whether a global role or rights bundle applies to an org (publishAll covers every tenant). */
+  public isPublishedTo(set: PublishableRightsSet, orgId: string): boolean {
+    const org = this._orgs.get(orgId);
+    if (!org || org.isProvider) return false;
+    return set.publishAll || set.tenantOrgIds.includes(orgId);
+  }
+
+  /** Tenants a global role or rights bundle is effectively published to, publishAll expanded. */
+  public publishedTenants(set: PublishableRightsSet): Org[] {
+    return [...this._orgs.values()].filter((org) => this.isPublishedTo(set, org.id));
+  }
+
+  public rightsBundlesPublishedTo(orgId: string): RightsBundle[] {
+    return [...this._rightsBundles.values()].filter((bundle) => this.isPublishedTo(bundle, orgId));
+  }
+
+  public globalRolesPublishedTo(orgId: string): GlobalRole[] {
+    return [...this._globalRoles.values()].filter((globalRole) => this.isPublishedTo(globalRole, orgId));
+  }
+
+  // ---- effective rights ----
+
+  /**
+   * Names of the rights a user can exercise: its role's rights intersected with the rights of the bundles
+   * published to its org. System org users get their role's rights unfiltered. Empty for unknown users.
+   * Cached per user and invalidated by any change other than token changes.
+   */
+  public effectiveRights(userId: string): ReadonlySet<string> {
+    const cached = this.effectiveRightsCache.get(userId);
+    if (cached) return cached;
+    const computed = this.computeEffectiveRights(userId);
+    this.effectiveRightsCache.set(userId, computed);
+    return computed;
+  }
+
+  public hasRight(userId: string, rightName: string): boolean {
+    return this.effectiveRights(userId).has(rightName);
+  }
+
+  /** Which layer withholds a right: the user's role, or the absence of a bundle published to its org. */
+  public explainMissingRight(userId: string, rightName: string): MissingRightExplanation {
+    const user = this._users.get(userId);
+    const right = this.findRightByName(rightName);
+    if (!user || !right) return { inRole: false, inPublishedBundle: false };
+    const role = this._roles.get(user.roleId);
+    const inRole = role !== undefined && role.rightIds.includes(right.id);
+    const org = this._orgs.get(user.orgId);
+    const inPublishedBundle = org?.isProvider === true || this.rightsBundlesPublishedTo(user.orgId).some((b) => b.rightIds.includes(right.id));
+    return { inRole, inPublishedBundle };
+  }
+
+  // ---- API tokens ----
+
+  public addToken(record: ApiTokenRecord): ApiTokenRecord {
+    if (record.id !== `urn:vcloud:token:${record.clientId}` || parseUrn(record.id)?.kind !== 'token') {
+      throw new WorldError('WORLD_INVALID_VALUE', `token id must be "urn:vcloud:token:<clientId>" with a UUID clientId, got "${record.id}"`);
+    }
+    if (this._tokens.has(record.id)) throw duplicate('token id', record.id);
+    const owner = this.requireUser(record.ownerUserId);
+    if (owner.orgId !== record.orgId) {
+      throw new WorldError('WORLD_INVALID_VALUE', `token "${record.name}": orgId must be the owner's org (${owner.orgId})`);
+    }
+    if (record.type !== 'REFRESH') throw new WorldError('WORLD_INVALID_VALUE', `token type must be REFRESH, got ${JSON.stringify(record.type)}`);
+    if (record.secretHash !== null && this.tokenIdBySecretHash.has(record.secretHash)) throw duplicate('token secret hash', '(redacted)');
+    const stored: ApiTokenRecord = { ...record };
+    this._tokens.set(stored.id, stored);
+    if (stored.secretHash !== null) this.tokenIdBySecretHash.set(stored.secretHash, stored.id);
+    this.changed('token', 'add', stored.id);
+    return stored;
+  }
+
+  public updateToken(id: string, changes: TokenChanges): ApiTokenRecord {
+    const token = this._tokens.get(id);
+    if (!token) throw notFound('token', id);
+    const secretHash = changes.secretHash === undefined ? token.secretHash : changes.secretHash;
+    if (secretHash !== null && secretHash !== token.secretHash && this.tokenIdBySecretHash.has(secretHash)) {
+      throw duplicate('token secret hash', '(redacted)');
+    }
+    const updated: ApiTokenRecord = {
+      ...token,
+      name: changes.name ?? token.name,
+      secretHash,
+      grantConsumed: changes.grantConsumed ?? token.grantConsumed,
+    };
+    if (token.secretHash !== null) this.tokenIdBySecretHash.delete(token.secretHash);
+    if (secretHash !== null) this.tokenIdBySecretHash.set(secretHash, id);
+    this._tokens.set(id, updated);
+    this.changed('token', 'update', id);
+    return updated;
+  }
+
+  /** O(1) lookup of the token whose refresh token hashes to `secretHash` (see `hashTokenSecret`). */
+  public findTokenBySecretHash(secretHash: string): ApiTokenRecord | undefined {
+    const id = this.tokenIdBySecretHash.get(secretHash);
+    return id === undefined ? undefined : this._tokens.get(id);
+  }
+
+  /** Deletes a token; returns it, or undefined when it did not exist. */
+  public revokeToken(id: string): ApiTokenRecord | undefined {
+    const token = this._tokens.get(id);
+    if (!token) return undefined;
+    this._tokens.delete(id);
+    if (token.secretHash !== null) this.tokenIdBySecretHash.delete(token.secretHash);
+    this.changed('token', 'remove', id);
+    return token;
+  }
+
+  public listTokens(): ApiTokenRecord[] {
+    return [...this._tokens.values()];
+  }
+
+  public tokensOwnedBy(userId: string): ApiTokenRecord[] {
+    return this.listTokens().filter((token) => token.ownerUserId === userId);
+  }
+
+  // ---- persistence ----
+
+  public toJSON(): WorldState {
+    return {
+      format: 'vcd-emulator-world',
+      formatVersion: 1,
+      vcdVersion: this.vcdVersion,
+      caseSensitiveNames: this.caseSensitiveNames,
+      orgs: [...this._orgs.values()],
+      rights: [...this._rights.values()],
+      roles: [...this._roles.values()],
+      users: [...this._users.values()],
+      globalRoles: [...this._globalRoles.values()],
+      rightsBundles: [...this._rightsBundles.values()],
+      tokens: [...this._tokens.values()],
+    };
+  }
+
+  // ---- internals ----
+
+  private computeEffectiveRights(userId: string): ReadonlySet<string> {
+    const user = this._users.get(userId);
+    const role = user && this._roles.get(user.roleId);
+    const org = user && this._orgs.get(user.orgId);
+    if (!user || !role || !org) return new Set();
+    let allowed: ReadonlySet<string> | undefined;
+    if (!org.isProvider) {
+      const published = new Set<string>();
+      for (const bundle of this.rightsBundlesPublishedTo(org.id)) for (const id of bundle.rightIds) published.add(id);
+      allowed = published;
+    }
+    const names = new Set<string>();
+    for (const rightId of role.rightIds) {
+      if (allowed && !allowed.has(rightId)) continue;
+      const right = this._rights.get(rightId);
+      if (right) names.add(right.name);
+    }
+    return names;
+  }
+
+  private addPublishable(kind: PublishableKind, input: NewPublishableRightsSet): PublishableRightsSet {
+    const map = this.publishableMap(kind);
+    const name = requireName(input.name, `${kind} name`);
+    if (findByName(map, name)) throw duplicate(kind, name);
+    const set: PublishableRightsSet = {
+      id: this.newId(kind, input.id),
+      name,
+      description: input.description ?? '',
+      rightIds: this.checkRightIds(input.rightIds ?? []),
+      publishAll: input.publishAll ?? false,
+      tenantOrgIds: this.checkTenantOrgIds(input.tenantOrgIds ?? []),
+      readOnly: input.readOnly ?? false,
+      bundleKey: input.bundleKey ?? UNDEFINED_BUNDLE_KEY,
+    };
+    map.set(set.id, set);
+    this.changed(kind, 'add', set.id);
+    return set;
+  }
+
+  private updatePublishable(kind: PublishableKind, id: string, changes: PublishableRightsSetChanges): PublishableRightsSet {
+    const map = this.publishableMap(kind);
+    const set = map.get(id);
+    if (!set) throw notFound(kind, id);
+    const rewritesDefinition =
+      (changes.name !== undefined && changes.name !== set.name) ||
+      (changes.description !== undefined && changes.description !== set.description) ||
+      (changes.rightIds !== undefined && !sameMembers(changes.rightIds, set.rightIds));
+    if (set.readOnly && rewritesDefinition) {
+      throw new WorldError('WORLD_READ_ONLY', `${kind} "${set.name}" is read-only: its name, description and rights cannot change`);
+    }
+    if (changes.name !== undefined) {
+      const name = requireName(changes.name, `${kind} name`);
+      const other = findByName(map, name);
+      if (other && other.id !== id) throw duplicate(kind, name);
+    }
+    const updated: PublishableRightsSet = {
+      ...set,
+      name: changes.name ?? set.name,
+      description: changes.description ?? set.description,
+      rightIds: changes.rightIds ? this.checkRightIds(changes.rightIds) : set.rightIds,
+      publishAll: changes.publishAll ?? set.publishAll,
+      tenantOrgIds: changes.tenantOrgIds ? this.checkTenantOrgIds(changes.tenantOrgIds) : set.tenantOrgIds,
+    };
+    map.set(id, updated);
+    this.changed(kind, 'update', id);
+    return updated;
+  }
+
+  private removePublishable(kind: PublishableKind, id: string): PublishableRightsSet {
+    const map = this.publishableMap(kind);
+    const set = map.get(id);
+    if (!set) throw notFound(kind, id);
+    if (set.readOnly) throw new WorldError('WORLD_READ_ONLY', `${kind} "${set.name}" is read-only and cannot be deleted`);
+    map.delete(id);
+    this.changed(kind, 'remove', id);
+    return set;
+  }
+
+  private publishableMap(kind: PublishableKind): Map<string, PublishableRightsSet> {
+    return kind === 'globalRole' ? this._globalRoles : this._rightsBundles;
+  }
+
+  private checkRightIds(rightIds: readonly string[]): string[] {
+    const unknown = rightIds.filter((id) => !this._rights.has(id));
+    if (unknown.length > 0) throw new WorldError('WORLD_UNKNOWN_REFERENCE', `unknown right id(s): ${unknown.join(', ')}`);
+    return [...new Set(rightIds)];
+  }
+
+  private checkTenantOrgIds(orgIds: readonly string[]): string[] {
+    for (const orgId of orgIds) {
+      const org = this.requireOrg(orgId);
+      if (org.isProvider) throw new WorldError('WORLD_INVALID_VALUE', `cannot publish to the provider org "${org.name}"; only tenants`);
+    }
+    return [...new Set(orgIds)];
+  }
+
+  private requireOrg(id: string): Org {
+    const org = this._orgs.get(id);
+    if (!org) throw new WorldError('WORLD_UNKNOWN_REFERENCE', `unknown org id "${id}"`);
+    return org;
+  }
+
+  private requireUser(id: string): User {
+    const user = this._users.get(id);
+    if (!user) throw notFound('user', id);
+    return user;
+  }
+
+  private requireRole(id: string): Role {
+    const role = this._roles.get(id);
+    if (!role) throw notFound('role', id);
+    return role;
+  }
+
+  private requireRoleOfOrg(roleId: string, org: Org): Role {
+    const role = this._roles.get(roleId);
+    if (!role || role.orgId !== org.id) {
+      throw new WorldError('WORLD_UNKNOWN_REFERENCE', `role "${roleId}" is not a role of org "${org.name}"`);
+    }
+    return role;
+  }
+
+  private newId(kind: 'org' | 'user' | 'right' | 'role' | 'globalRole' | 'rightsBundle', given: string | undefined): string {
+    if (given === undefined) return newUrn(kind);
+    if (parseUrn(given)?.kind !== kind) {
+      throw new WorldError('WORLD_INVALID_VALUE', `id "${given}" is not a urn:vcloud:${kind}:<uuid> URN`);
+    }
+    const taken = { org: this._orgs, user: this._users, right: this._rights, role: this._roles, globalRole: this._globalRoles, rightsBundle: this._rightsBundles }[kind];
+    if (taken.has(given)) throw duplicate(`${kind} id`, given);
+    return given;
+  }
+
+  private nameKey(name: string): string {
+    return this.caseSensitiveNames ? name : name.toLowerCase();
+  }
+
+  private changed(entity: WorldChange['entity'], action: WorldChange['action'], id: string): void {
+    if (entity !== 'token') this.effectiveRightsCache.clear();
+    const change: WorldChange = { entity, action, id };
+    for (const listener of [...this.listeners]) listener(change);
+  }
+}
+
+function passwordHashOf(input: { readonly password?: string; readonly passwordHash?: string }): string {
+  if (input.password !== undefined && input.passwordHash !== undefined) {
+    throw new WorldError('WORLD_INVALID_VALUE', 'give either password or passwordHash, not both');
+  }
+  if (input.passwordHash !== undefined) {
+    if (!isPasswordHash(input.passwordHash)) {
+      throw new WorldError('WORLD_INVALID_VALUE', 'passwordHash is not a digest produced by hashPassword (scrypt$N$r$p$salt$digest)');
+    }
+    return input.passwordHash;
+  }
+  if (typeof input.password !== 'string' || input.password.length === 0) {
+    throw new WorldError('WORLD_INVALID_VALUE', 'a non-empty password is required');
+  }
+  return hashPassword(input.password);
+}
+
+function requireName(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new WorldError('WORLD_INVALID_VALUE', `${what} must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function findByName<T extends { readonly name: string }>(map: ReadonlyMap<string, T>, name: string): T | undefined {
+  for (const item of map.values()) if (item.name === name) return item;
+  return undefined;
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+function duplicate(what: string, name: string): WorldError {
+  return new WorldError('WORLD_DUPLICATE_NAME', `a ${what} named "${name}" already exists`);
+}
+
+function notFound(what: string, id: string): WorldError {
+  return new WorldError('WORLD_NOT_FOUND', `no ${what} with id "${id}"`);
+}
+
+function asWorldState(state: unknown): WorldState {
+  const s = state as Partial<WorldState> | null;
+  if (!s || typeof s !== 'object' || s.format !== 'vcd-emulator-world' || s.formatVersion !== 1) {
+    throw new WorldError('WORLD_INVALID_VALUE', 'not a vcd-emulator-world state (format "vcd-emulator-world", formatVersion 1)');
+  }
+  for (const key of ['orgs', 'rights', 'roles', 'users', 'globalRoles', 'rightsBundles', 'tokens'] as const) {
+    if (!Array.isArray(s[key])) throw new WorldError('WORLD_INVALID_VALUE', `state field "${key}" must be an array`);
+  }
+  if (typeof s.vcdVersion !== 'string') throw new WorldError('WORLD_INVALID_VALUE', 'state field "vcdVersion" must be a string');
+  return s as WorldState;
+}
