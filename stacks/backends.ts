@@ -1,0 +1,61 @@
+// One Terraform state per stack, where the environment's config says. No credential ever goes into the
+// synthesized backend block: Terraform reads them at init time from the environment
+// (s3: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_PROFILE…; http: TF_HTTP_USERNAME/TF_HTTP_PASSWORD;
+// pg: PG_CONN_STR).
+import * as path from 'node:path';
+import { HttpBackend, LocalBackend, PgBackend, type PgBackendConfig, S3Backend, type TerraformBackend, type TerraformStack } from 'cdktf';
+import type { BackendConfig } from '../src/config';
+
+export const DEFAULT_LOCAL_STATE_DIRECTORY = 'terraform-state';
+export const DEFAULT_S3_KEY_PREFIX = 'vcd-api-tokens';
+export const DEFAULT_PG_SCHEMA_PREFIX = 'vcd_api_tokens';
+
+export interface StackBackendContext {
+  /** Stack name, e.g. `dev-acme`. */
+  readonly stackName: string;
+  /** Absolute directory the stack is synthesized to (`<outdir>/stacks/<name>`): Terraform's working directory. */
+  readonly stackDir: string;
+  /** Absolute project root; a relative local state directory is taken from here. */
+  readonly projectRoot: string;
+}
+
+/** Adds the backend for `config` to `stack`. */
+export function addStackBackend(stack: TerraformStack, config: BackendConfig, ctx: StackBackendContext): TerraformBackend {
+  switch (config.type) {
+    case 'local': {
+      // Relative to the stack dir (Terraform's cwd), pointing outside cdktf.out: survives re-synth and a moved checkout.
+      const stateDir = path.resolve(ctx.projectRoot, config.directory ?? DEFAULT_LOCAL_STATE_DIRECTORY);
+      const statePath = path.relative(ctx.stackDir, path.join(stateDir, `${ctx.stackName}.tfstate`)).split(path.sep).join('/');
+      return new LocalBackend(stack, { path: statePath });
+    }
+    case 's3':
+      return new S3Backend(stack, {
+        bucket: config.bucket,
+        region: config.region,
+        key: `${config.keyPrefix ?? DEFAULT_S3_KEY_PREFIX}/${ctx.stackName}.tfstate`,
+        encrypt: true,
+        ...(config.dynamodbTable === undefined ? {} : { dynamodbTable: config.dynamodbTable }),
+        ...(config.endpoint === undefined ? {} : { endpoints: { s3: config.endpoint } }),
+        ...(config.usePathStyle === undefined ? {} : { usePathStyle: config.usePathStyle }),
+      });
+    case 'http': {
+      const perStack = (url: string): string => (url.includes('{stack}') ? url.split('{stack}').join(ctx.stackName) : `${url.replace(/\/+$/, '')}/${ctx.stackName}`);
+      return new HttpBackend(stack, {
+        address: perStack(config.address),
+        ...(config.lockAddress === undefined ? {} : { lockAddress: perStack(config.lockAddress) }),
+        ...(config.unlockAddress ?? config.lockAddress) === undefined ? {} : { unlockAddress: perStack((config.unlockAddress ?? config.lockAddress)!) },
+      });
+    }
+    case 'pg': {
+      // conn_str is left out on purpose: Terraform's pg backend reads PG_CONN_STR. The cdktf type requires
+      // connStr, hence the cast.
+      const schemaName = pgSchemaName(config.schemaPrefix ?? DEFAULT_PG_SCHEMA_PREFIX, ctx.stackName);
+      return new PgBackend(stack, { schemaName } as unknown as PgBackendConfig);
+    }
+  }
+}
+
+/** `<prefix>_<stack>` as a lower-case SQL identifier; the config rules make it unique per stack. */
+export function pgSchemaName(prefix: string, stackName: string): string {
+  return `${prefix}_${stackName.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+}
