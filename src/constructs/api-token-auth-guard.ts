@@ -1,0 +1,79 @@
+// Fails synth when a stack whose vcd provider authenticates with an API token or service account declares
+// resources that token sessions cannot manage (vcd-api.md §9), instead of failing half-way through an apply.
+import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { tokenSessionRestrictedResource } from './api-token-auth-rules';
+import { VcdConstructError, validationMessage } from './errors';
+
+const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
+const CHECKED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.checked');
+const WARNED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.warned');
+
+/** Shortest accepted suppression reason (as cdk-nag). */
+export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
+
+/**
+ * An Aspect: `Aspects.of(stack).add(new ApiTokenAuthGuard())`. Findings are reported as construct validations,
+ * so `app.synth()` (and `Testing.synth(stack, true)`) throws with every finding. Suppressed findings become
+ * warning annotations ("suppressed: <reason>") and do not fail synth.
+ */
+export class ApiTokenAuthGuard implements IAspect {
+  /**
+   * Accepts the guard's finding for `construct` and everything under it, for a stated reason (at least 10
+   * characters, e.g. why this provider really authenticates with a password at apply time). Stacks and apps
+   * cannot be suppressed as a whole.
+   */
+  public static suppress(construct: IConstruct, reason: string): void {
+    if (typeof reason !== 'string' || reason.trim().length < AUTH_GUARD_MIN_REASON_LENGTH) {
+      throw new VcdConstructError(
+        'VCD_GUARD_SUPPRESSION',
+        `the suppression reason ${JSON.stringify(reason)} is shorter than ${AUTH_GUARD_MIN_REASON_LENGTH} ` +
+          'characters. A suppression turns off a check that prevents failed applies, so it must say why. ' +
+          'Write a real reason.',
+        construct.node.path,
+      );
+    }
+    if (construct.node.scope === undefined || TerraformStack.isStack(construct)) {
+      throw new VcdConstructError(
+        'VCD_GUARD_SUPPRESSION',
+        'a whole stack or app cannot be exempted from the API-token auth guard; that would hide every finding. ' +
+          'Suppress the individual resource or construct instead.',
+        construct.node.path,
+      );
+    }
+    Object.defineProperty(construct, SUPPRESSION, { value: reason.trim(), configurable: true });
+  }
+
+  /** The reason the guard is suppressed for `construct` (set on it or an ancestor below the stack), if any. */
+  public static suppressionOf(construct: IConstruct): string | undefined {
+    for (let c: IConstruct | undefined = construct; c && !TerraformStack.isStack(c); c = c.node.scope) {
+      const reason = (c as unknown as Record<symbol, string | undefined>)[SUPPRESSION];
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+
+  public visit(node: IConstruct): void {
+    if (!TerraformResource.isTerraformResource(node)) return;
+    const marks = node as unknown as Record<symbol, boolean>;
+    // Aspects run on every synth (Testing.synth then app.synth): register the check once per resource.
+    if (marks[CHECKED]) return;
+    Object.defineProperty(node, CHECKED, { value: true });
+    // Evaluated at validation time, after every provider and override is in place.
+    node.node.addValidation({ validate: () => ApiTokenAuthGuard.findingsFor(node) });
+  }
+
+  private static findingsFor(resource: TerraformResource): string[] {
+    const result = tokenSessionRestrictedResource(resource);
+    if (result.compliance !== 'NON_COMPLIANT') return [];
+    const message = validationMessage(result.code, result.message);
+    const reason = ApiTokenAuthGuard.suppressionOf(resource);
+    if (reason === undefined) return [message];
+    const marks = resource as unknown as Record<symbol, boolean>;
+    if (!marks[WARNED]) {
+      Object.defineProperty(resource, WARNED, { value: true });
+      Annotations.of(resource).addWarning(`suppressed: ${reason} — ${message}`);
+    }
+    return [];
+  }
+}

@@ -1,0 +1,62 @@
+// Sensitive (and by default ephemeral) Terraform variables for credentials, so secrets reach the provider at
+// plan/apply time from TF_VAR_<name> and never through synthesized JSON.
+import { TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { VcdConstructError } from '../errors';
+
+/** Terraform version that knows `ephemeral = true` on variables (kept out of plan files). */
+export const EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION = '>= 1.10';
+
+const NAMES_BY_STACK = new WeakMap<TerraformStack, Set<string>>();
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export interface SecretVariableOptions {
+  readonly name: string;
+  readonly description: string;
+  readonly ephemeral: boolean;
+  /** Prop the name came from, for messages. */
+  readonly field: string;
+}
+
+export function createSecretVariable(scope: Construct, id: string, options: SecretVariableOptions): TerraformVariable {
+  const { name, field } = options;
+  if (Token.isUnresolved(name) || !VARIABLE_NAME.test(name)) {
+    throw new VcdConstructError(
+      'VCD_INVALID_PROP',
+      `${field} ${JSON.stringify(name)} is not a usable Terraform variable name. Pipelines pass it as ` +
+        'TF_VAR_<name>, so use letters, digits and underscores, starting with a letter or underscore.',
+      scope.node.path,
+    );
+  }
+  const stack = TerraformStack.of(scope);
+  const names = NAMES_BY_STACK.get(stack) ?? new Set<string>();
+  NAMES_BY_STACK.set(stack, names);
+  if (names.has(name)) {
+    throw new VcdConstructError(
+      'VCD_DUPLICATE_VARIABLE',
+      `the stack already has a credentials variable "${name}", so two providers would share one secret. Give ` +
+        `each provider its own ${field}, or give them different aliases (the default name includes the alias).`,
+      scope.node.path,
+    );
+  }
+  names.add(name);
+  const variable = new TerraformVariable(scope, id, {
+    type: 'string',
+    sensitive: true,
+    nullable: false,
+    description: options.description,
+  });
+  variable.overrideLogicalId(name);
+  if (options.ephemeral) {
+    // CDKTF 0.21 has no ephemeral option; Terraform >= 1.10 then keeps the value out of plan files.
+    variable.addOverride('ephemeral', true);
+    stack.addOverride('terraform.required_version', EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION);
+  }
+  return variable;
+}
+
+/** "name" for the default provider, "name_<alias>" (alias made variable-safe) for an aliased one. */
+export function defaultVariableName(base: string, alias: string | undefined): string {
+  if (alias === undefined || Token.isUnresolved(alias)) return base;
+  return `${base}_${alias.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}

@@ -1,0 +1,113 @@
+// The vmware/vcd provider authenticated with a VCD API token, for tenant stacks run from CI. The token never
+// appears in synthesized output: it comes from a sensitive, ephemeral variable (TF_VAR_vcd_api_token), from
+// the provider's own VCD_API_TOKEN environment variable, or from a token file. There is deliberately no
+// option to read the token from process.env at synth time: that would write it into cdktf.out.
+import { TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { VcdProvider } from '../../.gen/providers/vcd/provider';
+import { VcdConstructError } from './errors';
+import { requireNonBlank, validateVcdUrl } from './private/provider-props';
+import { createSecretVariable, defaultVariableName } from './private/secret-variable';
+
+const VCD_API_TOKEN_PROVIDER_SYMBOL = Symbol.for('vcd-api-tokens/constructs.VcdApiTokenProvider');
+
+/** Placeholder for user and password, which token auth does not use; keeps VCD_USER/VCD_PASSWORD out of play. */
+export const VCD_UNUSED_CREDENTIAL = 'none';
+
+/**
+ * Where the provider gets the API token:
+ * - `'variable'`: a sensitive Terraform variable (`TF_VAR_vcd_api_token`) wired to `api_token`;
+ * - `'environment'`: `api_token` stays unset and the provider reads `VCD_API_TOKEN` at plan time;
+ * - `{ apiTokenFile }`: `auth_type = "api_token_file"` reading `{"refresh_token": …}` from that file.
+ */
+export type VcdApiTokenSource = 'variable' | 'environment' | { readonly apiTokenFile: string };
+
+export interface VcdApiTokenProviderProps {
+  /** VCD API endpoint, e.g. "https://vcd.example.com/api". Must be https. */
+  readonly url: string;
+  /** Default organization for resources. */
+  readonly org: string;
+  /** Organization the token belongs to. @default - `org`; use "System" for provider users */
+  readonly sysorg?: string;
+  /** Default org VDC. @default - none */
+  readonly vdc?: string;
+  /** @default 'variable' */
+  readonly tokenSource?: VcdApiTokenSource;
+  /**
+   * Mark the token variable `ephemeral = true` (Terraform >= 1.10 then keeps it out of plan files) and require
+   * Terraform >= 1.10 in the stack. Turn off only for older Terraform.
+   * @default true
+   */
+  readonly ephemeralTokenVariable?: boolean;
+  /** @default false */
+  readonly allowUnverifiedSsl?: boolean;
+  /** Provider alias, for stacks with several vcd providers. @default - the default (unaliased) provider */
+  readonly alias?: string;
+  /** Name of the token variable (fed by TF_VAR_<name>). @default "vcd_api_token", or "vcd_api_token_<alias>" with an alias */
+  readonly tokenVariableName?: string;
+}
+
+/** A vcd provider with `auth_type = "api_token"` (or `"api_token_file"`) whose token never enters synth output. */
+export class VcdApiTokenProvider extends Construct {
+  public static isVcdApiTokenProvider(x: unknown): x is VcdApiTokenProvider {
+    return typeof x === 'object' && x !== null && VCD_API_TOKEN_PROVIDER_SYMBOL in x;
+  }
+
+  /** The generated provider. Pass it as `provider` to resources when using an alias. */
+  public readonly provider: VcdProvider;
+  public readonly authType: 'api_token' | 'api_token_file';
+  /** The sensitive token variable, when tokenSource is 'variable'. */
+  public readonly tokenVariable?: TerraformVariable;
+
+  public constructor(scope: Construct, id: string, props: VcdApiTokenProviderProps) {
+    super(scope, id);
+    Object.defineProperty(this, VCD_API_TOKEN_PROVIDER_SYMBOL, { value: true });
+    validateVcdUrl(this, props.url);
+    requireNonBlank(this, props.org, 'org');
+    requireNonBlank(this, props.sysorg, 'sysorg');
+    requireNonBlank(this, props.vdc, 'vdc');
+    requireNonBlank(this, props.alias, 'alias');
+
+    const source = props.tokenSource ?? 'variable';
+    let apiToken: string | undefined;
+    let apiTokenFile: string | undefined;
+    if (source === 'variable') {
+      this.tokenVariable = createSecretVariable(this, 'api-token', {
+        name: props.tokenVariableName ?? defaultVariableName('vcd_api_token', props.alias),
+        description: 'VCD API token (refresh token) for the vcd provider. Set TF_VAR_<this name> in CI; never commit it.',
+        ephemeral: props.ephemeralTokenVariable ?? true,
+        field: 'tokenVariableName',
+      });
+      apiToken = this.tokenVariable.stringValue;
+    } else if (source === 'environment') {
+      apiToken = undefined;
+    } else if (typeof source === 'object' && source !== null && typeof source.apiTokenFile === 'string') {
+      requireNonBlank(this, source.apiTokenFile, 'tokenSource.apiTokenFile');
+      apiTokenFile = source.apiTokenFile;
+    } else {
+      throw new VcdConstructError(
+        'VCD_INVALID_PROP',
+        `tokenSource ${JSON.stringify(source)} is not a token source. It decides how the token reaches the ` +
+          'provider without entering the configuration. Use "variable", "environment" or { apiTokenFile: "<path>" }.',
+        this.node.path,
+      );
+    }
+
+    this.authType = apiTokenFile === undefined ? 'api_token' : 'api_token_file';
+    this.provider = new VcdProvider(this, 'provider', {
+      url: props.url,
+      org: props.org,
+      sysorg: props.sysorg ?? props.org,
+      vdc: props.vdc,
+      authType: this.authType,
+      apiToken,
+      apiTokenFile,
+      // The file is the user's own, created by the bootstrap with mode 0600; this only silences the warning.
+      allowApiTokenFile: apiTokenFile === undefined ? undefined : true,
+      user: VCD_UNUSED_CREDENTIAL,
+      password: VCD_UNUSED_CREDENTIAL,
+      allowUnverifiedSsl: props.allowUnverifiedSsl,
+      alias: props.alias,
+    });
+  }
+}
