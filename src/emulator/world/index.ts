@@ -8,7 +8,8 @@ export type {
 } from './world';
 export { hashPassword, verifyPasswordHash, isPasswordHash, hashTokenSecret } from './secrets';
 export { nameBasedUuid, newUrn, stableUrn, parseUrn, type WorldEntityKind } from './ids';
-export { compareVcdVersions, isVcdVersion, vcdVersionFromApiVersion } from './vcd-version';
+// compareVcdVersions stays internal: src/constructs exports one under that name.
+export { vcdVersionFromApiVersion } from './vcd-version';
 export * from './rights-catalogue';
 export * from './seed';
 export * from './demo-world';

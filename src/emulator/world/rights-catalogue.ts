@@ -1,4 +1,5 @@
-// The emulator's rights catalogue: the token rights, the service-account rights and a realistic set of
+// The emulator's rights catalogue (names aligned with src/constructs/rights-catalogue.ts so bundles the
+// constructs declare resolve here too): the token rights, the service-account rights and a realistic set of
 // ordinary rights, each tagged with the VCD release that introduced it so an older emulated release
 // simply lacks the newer rights (as a real VCD would).
 import { compareVcdVersions } from './vcd-version';
@@ -71,8 +72,13 @@ export const RIGHTS_CATALOGUE: readonly RightDefinition[] = [
   m('Catalog: Sharing', 'Catalog', 'Share catalogs'),
   v('vApp Template / Media: View', 'Catalog Item', 'View vApp templates and media'),
   m('vApp Template / Media: Create / Upload', 'Catalog Item', 'Upload vApp templates and media'),
-  v('Disk: View Properties', 'Disk', 'View named disk properties'),
-  m('Disk: Create', 'Disk', 'Create named disks'),
+  v('Organization vDC Named Disk: View Properties', 'Named Disk', 'View named disk properties'),
+  m('Organization vDC Named Disk: Create', 'Named Disk', 'Create named disks'),
+  v('General: View Error Details', 'General', 'View error details'),
+  m('vApp Template / Media: Edit', 'Catalog Item', 'Edit vApp templates and media'),
+  m('vApp: Edit VM Properties', 'vApp', 'Edit VM properties'),
+  m('vApp: Use Console', 'vApp', 'Use the VM console'),
+  v('Organization: Traversal', 'Organization', 'Traverse the organization', { since: '10.5.1' }),
   v('Rights Bundle: View', 'Rights Bundle', 'View rights bundles'),
   m('Rights Bundle: Edit', 'Rights Bundle', 'Create, edit and publish rights bundles', { providerOnly: true }),
   v('Role: View', 'Role', 'View roles'),
