@@ -5,10 +5,10 @@ export interface EmulatorClock {
 }
 
 /** The real wall clock. */
-export const systemClock: EmulatorClock = { now: () => Date.now() };
+export const systemEmulatorClock: EmulatorClock = { now: () => Date.now() };
 
 /** A clock that moves only when told to; for tests of idle and absolute session timeouts. */
-export class ManualClock implements EmulatorClock {
+export class ManualEmulatorClock implements EmulatorClock {
   private current: number;
 
   /** @param startMs initial time in ms since the epoch. @default Date.now() */
@@ -23,7 +23,7 @@ export class ManualClock implements EmulatorClock {
   /** Moves the clock forward by `ms` milliseconds. */
   public advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) {
-      throw new RangeError(`ManualClock.advance expects a non-negative number of ms, got ${ms}`);
+      throw new RangeError(`ManualEmulatorClock.advance expects a non-negative number of ms, got ${ms}`);
     }
     this.current += ms;
   }

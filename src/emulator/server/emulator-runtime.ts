@@ -1,0 +1,36 @@
+import type { EmulatorClock } from '../clock';
+import type { FaultInjector } from '../faults/fault-injector';
+import type { RequestLog } from '../observability/request-log';
+import type { SessionStore } from '../sessions/session-store';
+import type { VcdRelease } from '../versions/vcd-releases';
+import type { World } from '../world/world';
+
+/** Status and body of a refused grant (GAP in the sources: configurable). */
+export interface InvalidGrantResponse {
+  /** @default 400 */
+  readonly status: number;
+  /** @default {"minorErrorCode":"invalid_grant","message":"Invalid refresh token","stackTrace":""} */
+  readonly body: unknown;
+}
+
+export const DEFAULT_INVALID_GRANT: InvalidGrantResponse = {
+  status: 400,
+  body: { minorErrorCode: 'invalid_grant', message: 'Invalid refresh token', stackTrace: '' },
+};
+
+/** The shared state behind every route of one emulator instance. */
+export interface EmulatorRuntime {
+  readonly world: World;
+  readonly sessions: SessionStore;
+  readonly requestLog: RequestLog;
+  readonly faults: FaultInjector;
+  readonly release: VcdRelease;
+  readonly clock: EmulatorClock;
+  readonly invalidGrant: InvalidGrantResponse;
+  /** Idle timeout in seconds (Session.sessionIdleTimeoutMinutes is derived from it). */
+  readonly idleTimeoutSeconds: number;
+  /** ms since the epoch, process clock. */
+  readonly startedAt: number;
+  /** Writes an operational log line (stderr in the CLI); must never carry a secret. */
+  log(line: string): void;
+}
