@@ -1,2 +1,32 @@
-// Public exports of src/client (owned by whoever works on client).
-export {};
+// Public exports of src/client: the undici-based VCD client for API tokens.
+export { VcdClient, type VcdClientOptions } from './vcd-client';
+export { VcdError, VCD_ERROR_CODES, type VcdErrorCode, type VcdErrorOptions } from './errors';
+export {
+  Secret,
+  REDACTED,
+  SECRET_FIELDS,
+  registerSecretValue,
+  redactHeaders,
+  redactUrl,
+  redactForm,
+  redactText,
+  containsRegisteredSecret,
+} from './redaction';
+export type {
+  BearerSession,
+  CreatedApiToken,
+  ListTokensFilter,
+  NegotiatedVersion,
+  RevokeResult,
+  VcdAuthMethod,
+  VcdEntityRef,
+  VcdOperationOptions,
+  VcdRightsBundle,
+  VcdSessionInfo,
+  VcdTokenInfo,
+} from './types';
+export type { VcdClientEvent, VcdLogger } from './transport';
+export type { VcdRetryOptions } from './retry-policy';
+export { assertOrgName, isSystemOrg } from './org-name';
+export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
+export { MIN_TOKEN_API_VERSION, KNOWN_API_VERSIONS, compareApiVersions, parseSupportedVersions, chooseApiVersion } from './api-version';

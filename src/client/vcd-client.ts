@@ -1,0 +1,779 @@
+// The VCD client: one instance per VCD host. It negotiates the API version once per host and process, then
+// logs in, creates, exchanges, lists and revokes API tokens. See src/client/README section in the project
+// README for the choices (GAP/INFERRED) made here.
+import type { Dispatcher } from 'undici';
+import { chooseApiVersion, parseSupportedVersions } from './api-version';
+import { createDispatcher } from './dispatcher';
+import { type ErrorMappingContext, errorFromResponse } from './error-mapping';
+import { VcdError } from './errors';
+import { buildTokenFilter, assertFiqlValue } from './fiql';
+import { HTML_PAGE_EXPLANATION, type HttpResponse, header, looksLikeHtml, requestIdOf } from './http-response';
+import { Operation } from './operation';
+import { assertOrgName, isSystemOrg } from './org-name';
+import { Secret, registerSecretValue } from './redaction';
+import { type VcdRetryOptions, resolveRetryPolicy } from './retry-policy';
+import { parseTokenResponse } from './token-response';
+import { type RequestSpec, type VcdLogger, VcdTransport } from './transport';
+import type {
+  BearerSession,
+  CreatedApiToken,
+  ListTokensFilter,
+  NegotiatedVersion,
+  RevokeResult,
+  VcdEntityRef,
+  VcdOperationOptions,
+  VcdRightsBundle,
+  VcdSessionInfo,
+  VcdTokenInfo,
+} from './types';
+import { defaultUserAgent } from './user-agent';
+import { type VcdEndpoint, parseVcdUrl } from './vcd-url';
+
+export interface VcdClientOptions {
+  /** VCD address: `https://host`, `https://host/api` or `https://host/prefix/api` (a prefix is kept). */
+  readonly url: string;
+  /** PEM file with the CA(s) that signed the VCD certificate (added to Node's default roots). @default none */
+  readonly caFile?: string;
+  /** PEM CA certificate(s), same effect as `caFile`. @default none */
+  readonly ca?: string | Buffer | ReadonlyArray<string | Buffer>;
+  /**
+   * Skip TLS certificate verification (mirrors VCD_ALLOW_UNVERIFIED_SSL). Emits a warning. Tokens sent over
+   * an unverified connection can be stolen by anyone in the path; use only for throw-away labs.
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /** Allow `http:` URLs for loopback hosts only (tests). @default false */
+  readonly allowInsecureHttp?: boolean;
+  /** @default 10000 */
+  readonly connectTimeoutMs?: number;
+  /** Time to wait for response headers per request. @default 30000 */
+  readonly headersTimeoutMs?: number;
+  /** Time between body chunks per request. @default 30000 */
+  readonly bodyTimeoutMs?: number;
+  /** Overall deadline of one operation (all its requests and retry waits). @default 60000 */
+  readonly operationTimeoutMs?: number;
+  /** Retry policy for GET and DELETE (POST is never retried). @default { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 10000, retryAfterCapMs: 30000 } */
+  readonly retry?: VcdRetryOptions;
+  /** Receives redacted debug events (request, response, retry, warning). @default none */
+  readonly logger?: VcdLogger;
+  /** `env`: honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY (loopback always direct); `none`: always direct. @default "env" */
+  readonly proxy?: 'env' | 'none';
+  /** Environment used for proxy and NODE_EXTRA_CA_CERTS lookup. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Transport seam for tests (undici MockAgent). The client does not close a dispatcher it did not create. @default a Pool per host */
+  readonly dispatcher?: Dispatcher;
+  /** @default "vcd-api-tokens/<version> (node/<v>)" */
+  readonly userAgent?: string;
+}
+
+const CLOUDAPI = '/cloudapi/1.0.0';
+const PAGE_SIZE = 128;
+const MAX_PAGES = 1000;
+const TOKEN_URN_PREFIX = 'urn:vcloud:token:';
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const URN_RE = /^urn:vcloud:[A-Za-z]+:[A-Za-z0-9._-]+$/;
+
+/** Version negotiation results shared by every client of this process, per VCD endpoint. */
+const processVersionCache = new Map<string, Promise<NegotiatedVersion>>();
+
+export class VcdClient {
+  public readonly endpoint: VcdEndpoint;
+  readonly #transport: VcdTransport;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #operationTimeoutMs: number;
+  readonly #versionCache: Map<string, Promise<NegotiatedVersion>>;
+  #closed = false;
+
+  public constructor(options: VcdClientOptions) {
+    this.endpoint = parseVcdUrl(options.url, { allowInsecureHttp: options.allowInsecureHttp });
+    const connectTimeoutMs = positive(options.connectTimeoutMs, 10_000, 'connectTimeoutMs');
+    const headersTimeoutMs = positive(options.headersTimeoutMs, 30_000, 'headersTimeoutMs');
+    const bodyTimeoutMs = positive(options.bodyTimeoutMs, 30_000, 'bodyTimeoutMs');
+    this.#operationTimeoutMs = positive(options.operationTimeoutMs, 60_000, 'operationTimeoutMs');
+    if (options.dispatcher) {
+      this.#dispatcher = options.dispatcher;
+      this.#ownsDispatcher = false;
+      // An injected transport is a test double: keep negotiation per client so tests stay independent.
+      this.#versionCache = new Map();
+    } else {
+      this.#dispatcher = createDispatcher(this.endpoint, {
+        ca: options.ca,
+        caFile: options.caFile,
+        insecure: options.insecure,
+        connectTimeoutMs,
+        headersTimeoutMs,
+        bodyTimeoutMs,
+        proxy: options.proxy ?? 'env',
+        env: options.env,
+      });
+      this.#ownsDispatcher = true;
+      this.#versionCache = processVersionCache;
+    }
+    this.#transport = new VcdTransport({
+      origin: this.endpoint.origin,
+      dispatcher: this.#dispatcher,
+      retry: resolveRetryPolicy(options.retry),
+      userAgent: options.userAgent ?? defaultUserAgent(),
+      headersTimeoutMs,
+      bodyTimeoutMs,
+      logger: options.logger,
+    });
+    if (options.insecure) {
+      const message = `TLS certificate verification is OFF for ${this.endpoint.origin} (insecure: true). Anyone between this machine and VCD can read the tokens; give the CA with caFile instead.`;
+      if (options.logger) this.#transport.emit({ type: 'warning', message });
+      else process.emitWarning(message, { code: 'VCD_INSECURE_TLS' });
+    }
+  }
+
+  /** Closes the connection pool (only when the client created it). */
+  public async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Version negotiation
+
+  /**
+   * `GET /api/versions`, once per host and process. Fails with `VCD_VERSION_UNSUPPORTED` when the newest
+   * version offered is older than 36.1.
+   */
+  public async negotiateVersion(options: VcdOperationOptions = {}): Promise<NegotiatedVersion> {
+    return this.#run(options, (op) => this.#negotiate(op));
+  }
+
+  async #negotiate(op: Operation): Promise<NegotiatedVersion> {
+    const key = `${this.endpoint.origin}${this.endpoint.prefix}`;
+    let pending = this.#versionCache.get(key);
+    if (!pending) {
+      pending = this.#fetchVersions(op);
+      this.#versionCache.set(key, pending);
+      pending.catch(() => {
+        if (this.#versionCache.get(key) === pending) this.#versionCache.delete(key);
+      });
+    }
+    return pending;
+  }
+
+  async #fetchVersions(op: Operation): Promise<NegotiatedVersion> {
+    const description = `Reading the supported API versions of ${this.endpoint.origin}`;
+    const res = await this.#transport.send({ method: 'GET', path: `${this.endpoint.prefix}/api/versions` }, op);
+    if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'versions', description });
+    if (looksLikeHtml(res)) throw badResponse(res, description, HTML_PAGE_EXPLANATION);
+    const serverVersions = parseSupportedVersions(res.body);
+    if (serverVersions.length === 0) throw badResponse(res, description, 'the answer lists no API versions (is this a VCD?)');
+    return { apiVersion: chooseApiVersion(serverVersions), serverVersions };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Sessions
+
+  /**
+   * Password login (`POST /cloudapi/1.0.0/sessions/provider` for System, any case; `/sessions` otherwise) with
+   * Basic `user@org`. Fails with `VCD_BAD_ORG` before any request when the org is obviously wrong.
+   */
+  public async loginWithPassword(
+    credentials: { readonly org: string; readonly user: string; readonly password: string | Secret },
+    options: VcdOperationOptions = {},
+  ): Promise<BearerSession> {
+    const { org, user } = credentials;
+    if (typeof user !== 'string' || user.trim() === '' || user.includes(':')) {
+      throw new VcdError('VCD_INVALID_ARGUMENT', 'The user name is empty or contains ":" (not allowed in Basic credentials). Pass the VCD user name without the org.');
+    }
+    assertOrgName(org, user);
+    if (credentials.password === undefined || credentials.password === null || Secret.from(credentials.password).length === 0) {
+      throw new VcdError('VCD_INVALID_ARGUMENT', 'The password is empty.');
+    }
+    const password = Secret.from(credentials.password);
+    return this.#run(options, async (op) => {
+      const { apiVersion } = await this.#negotiate(op);
+      const basic = Buffer.from(`${user}@${org}:${password.reveal()}`, 'utf8').toString('base64');
+      registerSecretValue(basic);
+      const path = `${this.endpoint.prefix}${CLOUDAPI}/sessions${isSystemOrg(org) ? '/provider' : ''}`;
+      const description = `Logging in as "${user}@${org}"`;
+      const res = await this.#transport.send(
+        { method: 'POST', path, headers: { authorization: `Basic ${basic}`, accept: `application/json;version=${apiVersion}` } },
+        op,
+      );
+      if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'login', description });
+      const token = header(res, 'x-vmware-vcloud-access-token');
+      if (!token) throw badResponse(res, description, looksLikeHtml(res) ? HTML_PAGE_EXPLANATION : 'VCD sent no X-VMWARE-VCLOUD-ACCESS-TOKEN header');
+      registerSecretValue(token);
+      const tokenType = header(res, 'x-vmware-vcloud-token-type');
+      if (tokenType !== undefined && tokenType.toLowerCase() !== 'bearer') {
+        throw badResponse(res, description, 'X-VMWARE-VCLOUD-TOKEN-TYPE is not "Bearer"');
+      }
+      const info = parseSessionInfo(res);
+      const expiresIn = jwtSecondsLeft(token);
+      return {
+        org: info?.org.name || org,
+        user: info?.user.name || user,
+        accessToken: new Secret(token),
+        tokenType: 'Bearer',
+        authMethod: 'password',
+        obtainedAt: new Date(),
+        ...(expiresIn !== undefined ? { expiresIn } : {}),
+        ...(info ? { info } : {}),
+      };
+    });
+  }
+
+  /** `GET /cloudapi/1.0.0/sessions/current`. */
+  public async whoami(session: BearerSession, options: VcdOperationOptions = {}): Promise<VcdSessionInfo> {
+    return this.#run(options, (op) => this.#whoamiWith(session, op));
+  }
+
+  /**
+   * Checks that a bearer works on the legacy API (`GET /api/org`, as go-vcloud-director does after an API-token
+   * exchange). Returns the org names the session can see.
+   */
+  public async verifyBearer(session: BearerSession, options: VcdOperationOptions = {}): Promise<{ readonly orgNames: readonly string[] }> {
+    return this.#run(options, async (op) => {
+      const { apiVersion } = await this.#negotiate(op);
+      const res = await this.#transport.send(
+        {
+          method: 'GET',
+          path: `${this.endpoint.prefix}/api/org`,
+          headers: { authorization: `Bearer ${session.accessToken.reveal()}`, accept: `application/*+xml;version=${apiVersion}` },
+        },
+        op,
+      );
+      const description = 'Verifying the bearer token on /api/org';
+      if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'verify', description });
+      if (looksLikeHtml(res)) throw badResponse(res, description, HTML_PAGE_EXPLANATION);
+      const orgNames = [...res.body.matchAll(/<(?:[\w-]+:)?Org\b[^>]*\bname="([^"]*)"/g)].map((m) => m[1] as string);
+      return { orgNames };
+    });
+  }
+
+  /** `DELETE /cloudapi/1.0.0/sessions/current`. A session VCD no longer knows (401) counts as logged out. */
+  public async logout(session: BearerSession, options: VcdOperationOptions = {}): Promise<void> {
+    return this.#run(options, async (op) => {
+      const res = await this.#bearerRequest(session, { method: 'DELETE', path: `${this.endpoint.prefix}${CLOUDAPI}/sessions/current` }, op);
+      if (isSuccess(res) || res.status === 401) return;
+      throw errorFromResponse(res, { operation: 'logout', description: 'Logging out' });
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // API tokens
+
+  /**
+   * Exchanges an API token for a bearer session (refresh-token grant; the token travels in the form body,
+   * never in the URL; no Authorization header).
+   */
+  public async exchangeApiToken(
+    input: { readonly org: string; readonly apiToken: string | Secret },
+    options: VcdOperationOptions = {},
+  ): Promise<BearerSession> {
+    assertOrgName(input.org);
+    if (input.apiToken === undefined || input.apiToken === null || Secret.from(input.apiToken).length === 0) {
+      throw new VcdError('VCD_INVALID_ARGUMENT', 'The API token is empty.');
+    }
+    const apiToken = Secret.from(input.apiToken);
+    return this.#run(options, async (op) => {
+      await this.#negotiate(op);
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: apiToken.reveal() }).toString();
+      const description = `Exchanging the API token for a session in org "${input.org}"`;
+      const res = await this.#transport.send(
+        {
+          method: 'POST',
+          path: this.#oauthPath(input.org, 'token'),
+          headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        },
+        op,
+      );
+      if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'exchange', description });
+      const t = parseTokenResponse(res, description);
+      const rotated = t.refreshToken && t.refreshToken.reveal() !== apiToken.reveal() ? t.refreshToken : undefined;
+      return {
+        org: input.org,
+        accessToken: t.accessToken,
+        tokenType: 'Bearer',
+        authMethod: 'apiToken',
+        expiresIn: t.expiresIn,
+        obtainedAt: new Date(),
+        ...(rotated ? { rotatedApiToken: rotated } : {}),
+      };
+    });
+  }
+
+  /**
+   * Creates an API token for the session's user: register + jwt-bearer grant. Needs a password session.
+   * After an ambiguous failure it reconciles (revokes tokens of that name and owner created by this call)
+   * and throws `VCD_CREATE_RECONCILED` with `details.orphansRevoked` / `details.unresolved`.
+   */
+  public async createApiToken(session: BearerSession, input: { readonly name: string }, options: VcdOperationOptions = {}): Promise<CreatedApiToken> {
+    if (session.authMethod !== 'password') {
+      throw new VcdError(
+        'VCD_TOKEN_SESSION_FORBIDDEN',
+        'VCD refuses token creation from a session made from an API token; log in with a password (a user with the "API Tokens: Manage" right) to create tokens.',
+      );
+    }
+    assertFiqlValue('token name', input.name);
+    if (input.name.length > 128) throw new VcdError('VCD_INVALID_ARGUMENT', 'The token name is longer than 128 characters.');
+    const name = input.name;
+    const timeoutMs = options.timeoutMs ?? this.#operationTimeoutMs;
+    const op = new Operation(timeoutMs, options.signal);
+    let owner: string | undefined;
+    let snapshot: Set<string> | undefined;
+    let clientId: string | undefined;
+    try {
+      await this.#negotiate(op);
+      owner = session.user ?? (await this.#whoamiWith(session, op)).user.name;
+      assertFiqlValue('owner name', owner);
+      const before = await this.#listTokensWith(session, { name, owner }, op);
+      snapshot = new Set(before.map((t) => t.id));
+
+      // Step 1: register. A definite refusal (4xx) created nothing; anything else may have.
+      const registerDescription = `Registering API token "${name}"`;
+      let res: HttpResponse;
+      try {
+        res = await this.#bearerRequest(
+          session,
+          { method: 'POST', path: this.#oauthPath(session.org, 'register'), headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: name }) },
+          op,
+          'application/json',
+        );
+      } catch (e) {
+        throw new AmbiguousCreate(asVcdError(e));
+      }
+      if (!isSuccess(res)) {
+        const err = errorFromResponse(res, { operation: 'register', description: registerDescription, authMethod: session.authMethod });
+        if (res.status >= 400 && res.status < 500) throw err;
+        throw new AmbiguousCreate(err);
+      }
+      clientId = parseClientId(res);
+      if (clientId === undefined) {
+        throw new AmbiguousCreate(badResponse(res, registerDescription, 'the answer has no valid "client_id" (a UUID)'));
+      }
+
+      // Step 2: the one-time jwt-bearer grant returns the API token (refresh_token). Never retried.
+      const grantDescription = `Obtaining the secret of API token "${name}"`;
+      let grant: HttpResponse;
+      try {
+        grant = await this.#bearerRequest(
+          session,
+          {
+            method: 'POST',
+            path: this.#oauthPath(session.org, 'token'),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+              assertion: session.accessToken.reveal(),
+              client_id: clientId,
+            }).toString(),
+          },
+          op,
+          'application/json',
+        );
+      } catch (e) {
+        throw new AmbiguousCreate(asVcdError(e));
+      }
+      if (!isSuccess(grant)) {
+        throw new AmbiguousCreate(errorFromResponse(grant, { operation: 'grant', description: grantDescription, authMethod: session.authMethod }));
+      }
+      let refresh: Secret | undefined;
+      try {
+        refresh = parseTokenResponse(grant, grantDescription).refreshToken;
+      } catch (e) {
+        throw new AmbiguousCreate(asVcdError(e));
+      }
+      if (!refresh) throw new AmbiguousCreate(badResponse(grant, grantDescription, 'the token response has no "refresh_token" (the API token)'));
+      return { id: `${TOKEN_URN_PREFIX}${clientId}`, name, apiToken: refresh, org: session.org, owner, sameNameTokenIds: [...snapshot] };
+    } catch (e) {
+      if (!(e instanceof AmbiguousCreate)) throw asVcdError(e, op);
+      return await this.#reconcileCreate(session, { name, owner: owner as string, snapshot: snapshot as Set<string>, clientId, cause: e.cause, timeoutMs });
+    } finally {
+      op.dispose();
+    }
+  }
+
+  async #reconcileCreate(
+    session: BearerSession,
+    ctx: { name: string; owner: string; snapshot: Set<string>; clientId?: string; cause: VcdError; timeoutMs: number },
+  ): Promise<never> {
+    // The caller's signal is deliberately not used here: leaving a live, unknown credential behind is worse
+    // than a cleanup that takes up to one more deadline.
+    const op = new Operation(ctx.timeoutMs);
+    const orphansRevoked: string[] = [];
+    const unresolved: string[] = [];
+    const candidates = new Set<string>();
+    if (ctx.clientId) candidates.add(`${TOKEN_URN_PREFIX}${ctx.clientId}`);
+    let listFailed = false;
+    try {
+      const after = await this.#listTokensWith(session, { name: ctx.name, owner: ctx.owner }, op);
+      for (const t of after) if (!ctx.snapshot.has(t.id) && t.name === ctx.name && t.owner.name === ctx.owner) candidates.add(t.id);
+    } catch {
+      listFailed = true;
+    }
+    for (const id of candidates) {
+      try {
+        await this.#revokeWith(session, id, op);
+        orphansRevoked.push(id);
+      } catch {
+        unresolved.push(id);
+      }
+    }
+    op.dispose();
+    const parts = [
+      `Creating API token "${ctx.name}" failed (${ctx.cause.code}: ${ctx.cause.message.replace(/^\[vcd-api-tokens\] /, '')}).`,
+      orphansRevoked.length ? `Revoked ${orphansRevoked.length} orphan token(s) whose secret was never received: ${orphansRevoked.join(', ')}.` : 'No orphan token was found.',
+      unresolved.length ? `Could NOT revoke: ${unresolved.join(', ')}; revoke them by hand (vcd-token revoke).` : '',
+      listFailed ? `Could not list the tokens named "${ctx.name}" to check for orphans; check by hand.` : '',
+      unresolved.length === 0 && !listFailed ? 'Nothing was left behind; it is safe to try again.' : '',
+    ];
+    throw new VcdError('VCD_CREATE_RECONCILED', parts.filter(Boolean).join(' '), {
+      cause: ctx.cause,
+      status: ctx.cause.status,
+      method: ctx.cause.method,
+      path: ctx.cause.path,
+      requestId: ctx.cause.requestId,
+      retryable: unresolved.length === 0 && !listFailed,
+      details: { orphansRevoked, unresolved, listFailed, causeCode: ctx.cause.code },
+    });
+  }
+
+  /** Lists tokens (`GET /cloudapi/1.0.0/tokens`, FIQL filter, pageSize 128, every page). */
+  public async listTokens(session: BearerSession, filter: ListTokensFilter = {}, options: VcdOperationOptions = {}): Promise<VcdTokenInfo[]> {
+    return this.#run(options, (op) => this.#listTokensWith(session, filter, op));
+  }
+
+  async #listTokensWith(session: BearerSession, filter: ListTokensFilter, op: Operation): Promise<VcdTokenInfo[]> {
+    const types = filter.type === undefined ? ['PROXY', 'REFRESH'] : typeof filter.type === 'string' ? [filter.type] : [...filter.type];
+    const fiql = buildTokenFilter({ name: filter.name, owner: filter.owner, types });
+    const values = await this.#getAllPages(session, `${CLOUDAPI}/tokens`, fiql ? { filter: fiql } : {}, op, {
+      operation: 'listTokens',
+      description: 'Listing API tokens',
+    });
+    return values.map(toTokenInfo).filter((t): t is VcdTokenInfo => t !== undefined);
+  }
+
+  /** `GET /cloudapi/1.0.0/tokens/{id}`. A missing token gives `VCD_NOT_FOUND` (VCD answers 403). */
+  public async getToken(session: BearerSession, id: string, options: VcdOperationOptions = {}): Promise<VcdTokenInfo> {
+    const urn = normalizeTokenId(id);
+    return this.#run(options, async (op) => {
+      const res = await this.#bearerRequest(session, { method: 'GET', path: `${this.endpoint.prefix}${CLOUDAPI}/tokens/${urn}` }, op);
+      const ctx = { operation: 'getToken' as const, description: `Reading token ${urn}` };
+      if (!isSuccess(res)) throw errorFromResponse(res, ctx);
+      const t = toTokenInfo(parseJson(res, ctx.description));
+      if (!t) throw badResponse(res, ctx.description, 'the answer is not a VCD Token');
+      return t;
+    });
+  }
+
+  /**
+   * Revokes a token (`DELETE /cloudapi/1.0.0/tokens/{id}`). Idempotent: a token VCD no longer knows (403/404)
+   * is `already-gone`. 429/502/503/504 are retried honouring Retry-After; if VCD still has not confirmed,
+   * throws `VCD_REVOKE_UNCONFIRMED` (the token may still be live).
+   */
+  public async revokeToken(session: BearerSession, id: string, options: VcdOperationOptions = {}): Promise<RevokeResult> {
+    const urn = normalizeTokenId(id);
+    return this.#run(options, (op) => this.#revokeWith(session, urn, op));
+  }
+
+  async #revokeWith(session: BearerSession, urn: string, op: Operation): Promise<RevokeResult> {
+    const description = `Revoking token ${urn}`;
+    let res: HttpResponse;
+    try {
+      res = await this.#bearerRequest(session, { method: 'DELETE', path: `${this.endpoint.prefix}${CLOUDAPI}/tokens/${urn}` }, op);
+    } catch (e) {
+      const err = asVcdError(e, op);
+      if (err.code === 'VCD_ABORTED' || err.code === 'VCD_VERSION_UNSUPPORTED') throw err;
+      throw unconfirmed(urn, err);
+    }
+    if (isSuccess(res)) return { id: urn, status: 'revoked' };
+    if (res.status === 403 || res.status === 404) return { id: urn, status: 'already-gone' };
+    const err = errorFromResponse(res, { operation: 'revoke', description });
+    if (res.status === 401) throw err;
+    throw unconfirmed(urn, err);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Rights (bootstrap preflight)
+
+  /** Rights of a role (`GET /cloudapi/1.0.0/roles/{id}/rights`, all pages). */
+  public async getRoleRights(session: BearerSession, roleId: string, options: VcdOperationOptions = {}): Promise<VcdEntityRef[]> {
+    const id = normalizeUrn(roleId, 'role');
+    return this.#run(options, async (op) =>
+      (await this.#getAllPages(session, `${CLOUDAPI}/roles/${id}/rights`, {}, op, { operation: 'rights', description: `Reading the rights of role ${id}` })).map(toRef).filter(isRef),
+    );
+  }
+
+  /**
+   * Rights bundles visible to the session (`GET /cloudapi/1.0.0/rightsBundles`, all pages). Provider sessions
+   * see every bundle; tenant sessions see only those published to their org (as the emulator models it; real
+   * VCD may refuse tenants without the rights-bundle view right).
+   */
+  public async listRightsBundles(session: BearerSession, options: VcdOperationOptions = {}): Promise<VcdRightsBundle[]> {
+    return this.#run(options, async (op) =>
+      (await this.#getAllPages(session, `${CLOUDAPI}/rightsBundles`, {}, op, { operation: 'rights', description: 'Listing rights bundles' }))
+        .map(toRightsBundle)
+        .filter((b): b is VcdRightsBundle => b !== undefined),
+    );
+  }
+
+  /** Rights of a rights bundle (`GET /cloudapi/1.0.0/rightsBundles/{id}/rights`, all pages). */
+  public async getRightsBundleRights(session: BearerSession, bundleId: string, options: VcdOperationOptions = {}): Promise<VcdEntityRef[]> {
+    const id = normalizeUrn(bundleId, 'rightsBundle');
+    return this.#run(options, async (op) =>
+      (await this.#getAllPages(session, `${CLOUDAPI}/rightsBundles/${id}/rights`, {}, op, { operation: 'rights', description: `Reading the rights of bundle ${id}` }))
+        .map(toRef)
+        .filter(isRef),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Plumbing
+
+  async #run<T>(options: VcdOperationOptions, fn: (op: Operation) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new VcdError('VCD_INVALID_ARGUMENT', 'This VcdClient is closed.');
+    const op = new Operation(options.timeoutMs ?? this.#operationTimeoutMs, options.signal);
+    try {
+      return await fn(op);
+    } catch (e) {
+      throw asVcdError(e, op);
+    } finally {
+      op.dispose();
+    }
+  }
+
+  async #whoamiWith(session: BearerSession, op: Operation): Promise<VcdSessionInfo> {
+    const res = await this.#bearerRequest(session, { method: 'GET', path: `${this.endpoint.prefix}${CLOUDAPI}/sessions/current` }, op);
+    const description = 'Reading the current session';
+    if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'whoami', description });
+    const info = parseSessionInfo(res);
+    if (!info) throw badResponse(res, description, 'the session body is not a VCD Session');
+    return info;
+  }
+
+  /** Sends a request with the session's bearer; `spec.path` is the full path (endpoint prefix included). */
+  async #bearerRequest(session: BearerSession, spec: RequestSpec, op: Operation, accept?: string): Promise<HttpResponse> {
+    if (!session || !Secret.isSecret(session.accessToken)) {
+      throw new VcdError('VCD_INVALID_ARGUMENT', 'The session has no access token; obtain one with loginWithPassword or exchangeApiToken.');
+    }
+    const { apiVersion } = await this.#negotiate(op);
+    return this.#transport.send(
+      {
+        ...spec,
+        headers: {
+          authorization: `Bearer ${session.accessToken.reveal()}`,
+          accept: accept ?? `application/json;version=${apiVersion}`,
+          ...(spec.headers ?? {}),
+        },
+      },
+      op,
+    );
+  }
+
+  #oauthPath(org: string, endpoint: 'register' | 'token'): string {
+    const where = isSystemOrg(org) ? 'provider' : `tenant/${encodeURIComponent(org)}`;
+    return `${this.endpoint.prefix}/oauth/${where}/${endpoint}`;
+  }
+
+  async #getAllPages(
+    session: BearerSession,
+    basePath: string,
+    query: Record<string, string>,
+    op: Operation,
+    ctx: ErrorMappingContext,
+  ): Promise<unknown[]> {
+    const out: unknown[] = [];
+    const collectionPath = `${this.endpoint.prefix}${basePath}`;
+    let page = 1;
+    let path = `${collectionPath}?${new URLSearchParams({ ...query, page: '1', pageSize: String(PAGE_SIZE) }).toString()}`;
+    const seen = new Set<string>();
+    for (let n = 0; n < MAX_PAGES; n++) {
+      seen.add(path);
+      const res = await this.#bearerRequest(session, { method: 'GET', path }, op);
+      if (!isSuccess(res)) throw errorFromResponse(res, ctx);
+      const body = parseJson(res, ctx.description) as { values?: unknown; page?: unknown; pageCount?: unknown; resultTotal?: unknown };
+      if (!body || typeof body !== 'object' || !Array.isArray(body.values)) throw badResponse(res, ctx.description, 'the answer has no "values" array');
+      out.push(...body.values);
+      const next = this.#nextPageFromLink(res, collectionPath);
+      const current = typeof body.page === 'number' ? body.page : page;
+      let nextPath: string | undefined;
+      if (next) nextPath = next;
+      else if (typeof body.pageCount === 'number' && current < body.pageCount) nextPath = withPage(path, current + 1);
+      else if (typeof body.resultTotal === 'number' && out.length < body.resultTotal && body.values.length > 0) nextPath = withPage(path, current + 1);
+      if (!nextPath || seen.has(nextPath)) return out;
+      page = current + 1;
+      path = nextPath;
+    }
+    throw new VcdError('VCD_BAD_RESPONSE', `${ctx.description}: more than ${MAX_PAGES} pages; refusing to continue.`);
+  }
+
+  /** The `rel="nextPage"` link, only when it points at the same VCD origin and collection (the bearer never leaves). */
+  #nextPageFromLink(res: HttpResponse, collectionPath: string): string | undefined {
+    const raw = res.headers['link'];
+    const text = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (!text) return undefined;
+    for (const m of text.matchAll(/<([^>]*)>([^<]*)/g)) {
+      const params = m[2] ?? '';
+      if (!/;\s*rel\s*=\s*"?nextPage"?/i.test(params)) continue;
+      try {
+        const u = new URL(m[1] as string, this.endpoint.origin);
+        if (u.origin !== this.endpoint.origin || u.pathname !== collectionPath) return undefined;
+        return `${u.pathname}${u.search}`;
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Internal marker: a create step failed in a way that may have left a token behind. */
+class AmbiguousCreate extends Error {
+  public override readonly cause: VcdError;
+  public constructor(cause: VcdError) {
+    super(cause.message);
+    this.cause = cause;
+  }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new VcdError('VCD_INVALID_ARGUMENT', `${name} must be a positive number of milliseconds.`);
+  return v;
+}
+
+function isSuccess(res: HttpResponse): boolean {
+  return res.status >= 200 && res.status < 300;
+}
+
+function asVcdError(e: unknown, op?: Operation): VcdError {
+  if (VcdError.isVcdError(e)) return e;
+  if (op?.signal.aborted) return op.abortError();
+  return new VcdError('VCD_NETWORK', 'Unexpected failure while talking to VCD.', { cause: e });
+}
+
+function badResponse(res: HttpResponse, description: string, why: string): VcdError {
+  return new VcdError('VCD_BAD_RESPONSE', `${description}: ${why}.`, { status: res.status, method: res.method, path: res.path, requestId: requestIdOf(res) });
+}
+
+function unconfirmed(urn: string, cause: VcdError): VcdError {
+  return new VcdError(
+    'VCD_REVOKE_UNCONFIRMED',
+    `VCD did not confirm revoking token ${urn} (${cause.code}); the token may still be live. Retry the revoke, or revoke it in the VCD UI (User preferences > Access tokens).`,
+    { cause, status: cause.status, method: cause.method ?? 'DELETE', path: cause.path, requestId: cause.requestId, retryable: true, details: { id: urn } },
+  );
+}
+
+function parseJson(res: HttpResponse, description: string): unknown {
+  if (looksLikeHtml(res)) throw badResponse(res, description, HTML_PAGE_EXPLANATION);
+  try {
+    return JSON.parse(res.body);
+  } catch {
+    throw badResponse(res, description, 'the body is not valid JSON');
+  }
+}
+
+function withPage(path: string, page: number): string {
+  const [p, q = ''] = path.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(q);
+  params.set('page', String(page));
+  if (!params.has('pageSize')) params.set('pageSize', String(PAGE_SIZE));
+  return `${p}?${params.toString()}`;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function toRef(x: unknown): VcdEntityRef | undefined {
+  if (!isRecord(x) || typeof x.name !== 'string') return undefined;
+  return { name: x.name, id: typeof x.id === 'string' ? x.id : '' };
+}
+
+function isRef(x: VcdEntityRef | undefined): x is VcdEntityRef {
+  return x !== undefined;
+}
+
+function toTokenInfo(x: unknown): VcdTokenInfo | undefined {
+  if (!isRecord(x) || typeof x.id !== 'string' || typeof x.name !== 'string') return undefined;
+  const owner = toRef(x.owner) ?? { name: typeof x.username === 'string' ? x.username : '', id: typeof x.userId === 'string' ? x.userId : '' };
+  const org = toRef(x.org) ?? { name: typeof x.orgName === 'string' ? x.orgName : '', id: '' };
+  return {
+    id: x.id,
+    name: x.name,
+    type: typeof x.type === 'string' ? x.type : '',
+    owner,
+    org,
+    ...(x.expirationTimeUtc === undefined ? {} : { expirationTimeUtc: typeof x.expirationTimeUtc === 'string' ? x.expirationTimeUtc : null }),
+  };
+}
+
+function toRightsBundle(x: unknown): VcdRightsBundle | undefined {
+  if (!isRecord(x) || typeof x.id !== 'string' || typeof x.name !== 'string') return undefined;
+  return {
+    id: x.id,
+    name: x.name,
+    ...(typeof x.description === 'string' ? { description: x.description } : {}),
+    ...(typeof x.bundleKey === 'string' ? { bundleKey: x.bundleKey } : {}),
+    ...(typeof x.readOnly === 'boolean' ? { readOnly: x.readOnly } : {}),
+    ...(typeof x.publishAll === 'boolean' ? { publishAll: x.publishAll } : {}),
+  };
+}
+
+function parseSessionInfo(res: HttpResponse): VcdSessionInfo | undefined {
+  if (looksLikeHtml(res)) return undefined;
+  let j: unknown;
+  try {
+    j = JSON.parse(res.body);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(j)) return undefined;
+  const user = toRef(j.user);
+  const org = toRef(j.org);
+  if (!user || !org) return undefined;
+  return {
+    id: typeof j.id === 'string' ? j.id : '',
+    user,
+    org,
+    roles: Array.isArray(j.roles) ? j.roles.filter((r): r is string => typeof r === 'string') : [],
+    roleRefs: Array.isArray(j.roleRefs) ? j.roleRefs.map(toRef).filter(isRef) : [],
+    ...(typeof j.sessionIdleTimeoutMinutes === 'number' ? { sessionIdleTimeoutMinutes: j.sessionIdleTimeoutMinutes } : {}),
+  };
+}
+
+/** Seconds until the JWT's `exp`, when the token is a JWT with a numeric `exp` in the future. */
+function jwtSecondsLeft(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    if (typeof claims.exp !== 'number') return undefined;
+    const left = Math.floor(claims.exp - Date.now() / 1000);
+    return left > 0 ? left : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseClientId(res: HttpResponse): string | undefined {
+  let j: unknown;
+  try {
+    j = JSON.parse(res.body);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(j) || typeof j.client_id !== 'string') return undefined;
+  return UUID_RE.test(j.client_id) ? j.client_id : undefined;
+}
+
+function normalizeTokenId(id: string): string {
+  if (typeof id === 'string' && UUID_RE.test(id)) return `${TOKEN_URN_PREFIX}${id}`;
+  if (typeof id === 'string' && id.startsWith(TOKEN_URN_PREFIX) && UUID_RE.test(id.slice(TOKEN_URN_PREFIX.length))) return id;
+  throw new VcdError('VCD_INVALID_ARGUMENT', `"${String(id)}" is not a token id; expected "urn:vcloud:token:<uuid>" (or the bare uuid).`);
+}
+
+function normalizeUrn(id: string, kind: string): string {
+  if (typeof id === 'string' && URN_RE.test(id)) return id;
+  throw new VcdError('VCD_INVALID_ARGUMENT', `"${String(id)}" is not a ${kind} id; expected "urn:vcloud:${kind}:<uuid>".`);
+}
+
