@@ -12,7 +12,7 @@ export function validateVcdUrl(scope: Construct, url: string): void {
   } catch {
     throw new VcdConstructError(
       'VCD_INVALID_PROP',
-      `url ${JSON.stringify(url)} is not a URL. The provider needs the VCD API endpoint, e.g. "https://vcd.example.com/api".`,
+      `url is not a URL (not echoed: it may hold credentials). The provider needs the VCD API endpoint, e.g. "https://vcd.example.com/api".`,
       scope.node.path,
     );
   }
