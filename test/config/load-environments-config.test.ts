@@ -122,7 +122,7 @@ describe('loadEnvironmentsConfig: one error per kind of bad input', () => {
     expectConfigError(doc, 'CONFIG_DUPLICATE', 'environments[1].name', /stack "dev-acme-platform" does not clash/);
   });
 
-  it.each(['10.2.0', '11.0.0', '10.5', 'latest'])('rejects unsupported VCD version %s, naming the range', (version) => {
+  it.each(['10.2.0', '10.3.0', '10.7.0', '11.0.0', 'latest'])('rejects unsupported VCD version %s, naming the range', (version) => {
     const doc = exampleDoc();
     doc.environments[0].vcdVersion = version;
     expectConfigError(doc, 'CONFIG_UNSUPPORTED_VCD_VERSION', 'environments[0].vcdVersion', /supported VCD version \(10\.3\.1 to 10\.6\.x/);

@@ -1,0 +1,128 @@
+// Builds the cdktf App for a validated environments config: per environment one platform stack
+// (`<env>-platform`, password auth) and one stack per tenant (`<env>-<tenant>`, API-token auth), each with its
+// own state backend and the ApiTokenAuthGuard. synthesizeEnvironments also checks the output offline against
+// the committed provider schema.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Aspects } from 'cdktf';
+import type { EnvironmentsConfig } from '../src/config';
+import { ApiTokenAuthGuard } from '../src/constructs';
+import { addStackBackend } from './backends';
+import { PlatformStack } from './platform-stack';
+import { projectRoot } from './project-root';
+import { renderStackHcl } from './hcl-render';
+import { checkStackDocument, checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex, type SchemaFinding } from './schema-check';
+import { platformStackName, tenantStackName } from './stack-naming';
+import { StacksError } from './stacks-error';
+import { TenantStack } from './tenant-stack';
+
+export interface BuildAppOptions {
+  /** Where to synthesize. @default $CDKTF_OUTDIR, else "<project root>/cdktf.out" */
+  readonly outdir?: string;
+  /** VCD API URL per environment name, replacing the configured one (the main job passes the emulator's). @default {} */
+  readonly vcdUrlOverrides?: Readonly<Record<string, string>>;
+  /** Write HCL (cdk.tf) instead of JSON (cdk.tf.json). @default false */
+  readonly hclOutput?: boolean;
+  /** Skip construct validations (guard, rights publication) and the schema check. For debugging only. @default false */
+  readonly skipValidation?: boolean;
+}
+
+export type StackKind = 'platform' | 'tenant';
+
+export interface SynthesizedStackInfo {
+  readonly name: string;
+  readonly environment: string;
+  readonly kind: StackKind;
+  readonly tenant?: string;
+  /** Absolute directory of the synthesized stack. */
+  readonly dir: string;
+  /** The vcd provider's auth type: "integrated" (password) for platform stacks, "api_token" for tenant stacks. */
+  readonly authType: string;
+}
+
+export interface SynthesisResult {
+  readonly outdir: string;
+  readonly stacks: SynthesizedStackInfo[];
+}
+
+export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = {}): App {
+  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? path.join(projectRoot(), 'cdktf.out'));
+  const overrides = options.vcdUrlOverrides ?? {};
+  const known = new Set(config.environments.map((e) => e.name));
+  for (const name of Object.keys(overrides)) {
+    if (!known.has(name)) {
+      throw new StacksError('STACKS_UNKNOWN_ENVIRONMENT_OVERRIDE',
+        `vcdUrlOverrides names environment "${name}", which is not in ${config.sourceFile}; known: ${[...known].join(', ')}`);
+    }
+  }
+  const app = new App({
+    outdir,
+    skipValidation: options.skipValidation ?? false,
+    ...(options.hclOutput ? { hclOutput: true } : {}),
+  });
+  const root = projectRoot();
+  const guard = new ApiTokenAuthGuard();
+  const addCommon = (stack: PlatformStack | TenantStack, name: string, backend: EnvironmentsConfig['environments'][number]['backend']): void => {
+    addStackBackend(stack, backend, { stackName: name, stackDir: path.join(outdir, 'stacks', name), projectRoot: root });
+    Aspects.of(stack).add(guard);
+    // cdktf 0.21's stack synthesizer reads only SYNTH_HCL_OUTPUT, not App({ hclOutput }), and would write JSON
+    // into cdk.tf; tell it directly.
+    if (app.hclOutput) (stack.synthesizer as unknown as { hclOutput: boolean }).hclOutput = true;
+  };
+  for (const env of config.environments) {
+    const vcdUrl = overrides[env.name] ?? env.vcdUrl;
+    const platformName = platformStackName(env.name);
+    addCommon(new PlatformStack(app, platformName, { environment: env, vcdUrl }), platformName, env.backend);
+    for (const tenant of env.tenants) {
+      const name = tenantStackName(env.name, tenant.name);
+      addCommon(new TenantStack(app, name, { environment: env, tenant, vcdUrl }), name, env.backend);
+    }
+  }
+  return app;
+}
+
+/** Builds and synthesizes every stack, then (unless skipped or HCL) checks the JSON against the provider schema. */
+export function synthesizeEnvironments(config: EnvironmentsConfig, options: BuildAppOptions = {}): SynthesisResult {
+  const app = buildApp(config, options);
+  app.synth();
+  const stacks = describeStacks(app);
+  if (app.hclOutput) {
+    // Same document as the JSON synth; checked in memory, then written as HCL over cdktf's cdk.tf.
+    const findings: SchemaFinding[] = [];
+    for (const stack of app.node.children) {
+      if (!(stack instanceof PlatformStack || stack instanceof TenantStack)) continue;
+      const doc = stack.toTerraform();
+      if (!options.skipValidation) findings.push(...checkStackDocument(doc, stack.node.id, schemaIndex()));
+      fs.writeFileSync(path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf'), renderStackHcl(doc, schemaIndex()));
+    }
+    failOnFindings(findings);
+  } else if (!options.skipValidation) {
+    failOnFindings(checkSynthOutput(app.outdir, schemaIndex()));
+  }
+  return { outdir: app.outdir, stacks };
+}
+
+/** The stacks of an app built by buildApp, in construction order. */
+export function describeStacks(app: App): SynthesizedStackInfo[] {
+  const result: SynthesizedStackInfo[] = [];
+  for (const child of app.node.children) {
+    const dir = path.join(app.outdir, 'stacks', child.node.id);
+    if (child instanceof PlatformStack) {
+      result.push({ name: child.node.id, environment: child.environmentName, kind: 'platform', dir, authType: child.provider.authType });
+    } else if (child instanceof TenantStack) {
+      result.push({ name: child.node.id, environment: child.environmentName, kind: 'tenant', tenant: child.tenantName, dir, authType: child.provider.authType });
+    }
+  }
+  return result;
+}
+
+function failOnFindings(findings: readonly SchemaFinding[]): void {
+  if (findings.length === 0) return;
+  throw new StacksError('STACKS_SCHEMA_INVALID',
+    `synthesized stacks do not match schema/vcd-provider-schema.json:\n${findings.map((f) => `  ${formatSchemaFinding(f)}`).join('\n')}`);
+}
+
+let cachedIndex: ProviderSchemaIndex | undefined;
+function schemaIndex(): ProviderSchemaIndex {
+  return (cachedIndex ??= ProviderSchemaIndex.fromFile());
+}
