@@ -7,15 +7,15 @@ import { VcdConstructError, validationMessage } from './errors';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
 const CHECKED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.checked');
-const WARNED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.warned');
 
 /** Shortest accepted suppression reason (as cdk-nag). */
 export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
 
 /**
- * An Aspect: `Aspects.of(stack).add(new ApiTokenAuthGuard())`. Findings are reported as construct validations,
- * so `app.synth()` (and `Testing.synth(stack, true)`) throws with every finding. Suppressed findings become
- * warning annotations ("suppressed: <reason>") and do not fail synth.
+ * An Aspect: `Aspects.of(stack).add(new ApiTokenAuthGuard())`. Each finding becomes a construct validation and
+ * an error annotation, so `app.synth()` throws (even with `skipValidation`), as does
+ * `Testing.synth(stack, true)`. Suppressed findings become warning annotations ("suppressed: <reason> — …")
+ * and do not fail synth.
  */
 export class ApiTokenAuthGuard implements IAspect {
   /**
@@ -56,24 +56,21 @@ export class ApiTokenAuthGuard implements IAspect {
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node)) return;
     const marks = node as unknown as Record<symbol, boolean>;
-    // Aspects run on every synth (Testing.synth then app.synth): register the check once per resource.
+    // Aspects run on every synth (Testing.synth, then app.synth): report each resource once.
     if (marks[CHECKED]) return;
     Object.defineProperty(node, CHECKED, { value: true });
-    // Evaluated at validation time, after every provider and override is in place.
-    node.node.addValidation({ validate: () => ApiTokenAuthGuard.findingsFor(node) });
-  }
-
-  private static findingsFor(resource: TerraformResource): string[] {
-    const result = tokenSessionRestrictedResource(resource);
-    if (result.compliance !== 'NON_COMPLIANT') return [];
+    // Aspects run after all construction code, so providers, aliases and overrides are settled here.
+    const result = tokenSessionRestrictedResource(node);
+    if (result.compliance !== 'NON_COMPLIANT') return;
     const message = validationMessage(result.code, result.message);
-    const reason = ApiTokenAuthGuard.suppressionOf(resource);
-    if (reason === undefined) return [message];
-    const marks = resource as unknown as Record<symbol, boolean>;
-    if (!marks[WARNED]) {
-      Object.defineProperty(resource, WARNED, { value: true });
-      Annotations.of(resource).addWarning(`suppressed: ${reason} — ${message}`);
+    const reason = ApiTokenAuthGuard.suppressionOf(node);
+    if (reason !== undefined) {
+      Annotations.of(node).addWarning(`suppressed: ${reason} — ${message}`);
+      return;
     }
-    return [];
+    // Both channels: the validation fails app.synth() and Testing.synth(stack, true); the error annotation
+    // still fails app.synth() when the app is created with skipValidation.
+    Annotations.of(node).addError(message);
+    node.node.addValidation({ validate: () => [message] });
   }
 }

@@ -235,3 +235,27 @@ describe('guard rules (pure functions)', () => {
     expect((result as { code: string }).code).toBe('VCD_GUARD_AUTH_UNKNOWN');
   });
 });
+
+describe('guard reporting channels', () => {
+  test('an error annotation fails synth even when the app skips validations', () => {
+    const fs = require('node:fs');
+    const os = require('node:os');
+    const path = require('node:path');
+    const { App } = require('cdktf');
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guard-')), skipValidation: true });
+    const stack = new TerraformStack(app, 'stack');
+    Aspects.of(stack).add(new ApiTokenAuthGuard());
+    tokenProvider(stack, 'api_token');
+    new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_rights_bundle' });
+    expect(() => app.synth()).toThrow(/stack\/r declares vcd_rights_bundle/);
+  });
+
+  test('findings are error annotations on the resource after aspects run', () => {
+    const { stack } = guarded();
+    tokenProvider(stack, 'api_token');
+    const resource = new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_org_user' });
+    Testing.synth(stack);
+    const { errorsUnder } = require('./helpers');
+    expect(errorsUnder(resource)).toEqual([expect.stringContaining('[VCD_GUARD_TOKEN_SESSION_RESTRICTED]')]);
+  });
+});
