@@ -45,3 +45,24 @@ export function assertSafeSecretLocation(file: string, options: LocationCheckOpt
 export function ensurePrivateDirectory(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
+
+/**
+ * Pre-flight write check (before any token is requested): the directory of `file` can be created and
+ * written. Done by creating and removing a private probe file, so a token is never minted only to be lost.
+ */
+export function assertWritableLocation(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}`);
+  try {
+    ensurePrivateDirectory(dir);
+    const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    fs.closeSync(fd);
+    fs.unlinkSync(probe);
+  } catch (err) {
+    throw new HandoffError(
+      'HANDOFF_WRITE_FAILED',
+      `Cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}); no token was requested. Choose a writable location.`,
+      { path: dir, cause: err },
+    );
+  }
+}

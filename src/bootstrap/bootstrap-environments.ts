@@ -1,0 +1,228 @@
+// Bootstrap before synth: make sure every environment × tenant of the config has a working API token for its
+// automation user, in a private token dir, with an env-file for `cdktf deploy`. Reuses stored tokens whose
+// exchange still works; otherwise creates one (with a rights preflight first). Runs targets concurrently
+// (bounded) with one client per environment, so fifty environments cost about as long as one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
+import { ensurePrivateDirectory, readTokenFile, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import { BootstrapError, BootstrapFailure } from './bootstrap-error';
+import { openTokenApi, TokenApiSettings } from './client-factory';
+import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
+import { preflightTokenRights } from './preflight';
+import { defaultTokenDir } from './token-dir';
+import type { TokenApi } from './token-api';
+
+export interface BootstrapOptions {
+  /** Directory for `<env>-<tenant>.json` and `.env`. @default $VCD_TOKEN_DIR, else the XDG state dir (see defaultTokenDir) */
+  readonly tokenDir?: string;
+  /** Environment variables for passwords and defaults. @default process.env */
+  readonly processEnv?: NodeJS.ProcessEnv;
+  /** Password source tried before the environment variables. @default - environment variables only */
+  readonly password?: PasswordProvider;
+  /** Only these environments. @default all */
+  readonly environments?: readonly string[];
+  /** VCD URL per environment name, replacing the config's vcdUrl (emulators, tunnels). @default none */
+  readonly vcdUrlOverrides?: Readonly<Record<string, string>>;
+  /** TLS and timeout settings for every client (per environment: `caPerEnvironment`). */
+  readonly caFile?: string;
+  readonly ca?: string;
+  /** CA PEM per environment name (one emulator per environment). @default none */
+  readonly caPerEnvironment?: Readonly<Record<string, string>>;
+  readonly insecure?: boolean;
+  readonly timeoutMs?: number;
+  /** Maximum targets worked on at once. @default 8 */
+  readonly concurrency?: number;
+  /** Allow a token dir inside a git work tree or cdktf.out. @default false */
+  readonly force?: boolean;
+  /** Run the stacks' synth afterwards with the URL overrides. @default false (the CLI's --synth) */
+  readonly synth?: boolean | { readonly outdir?: string };
+  /** Progress events (start/reused/created/failed per target). */
+  readonly onProgress?: (event: BootstrapProgressEvent) => void;
+  /** Called with every newly minted token before it is written anywhere (CI masking). */
+  readonly onNewSecret?: (apiToken: string) => void;
+  /** Redacted request log lines (--debug). */
+  readonly debugLog?: (line: string) => void;
+  /** Builds the client per environment (tests, benchmarks). @default openTokenApi */
+  readonly clientFactory?: (settings: TokenApiSettings) => TokenApi;
+}
+
+export interface BootstrapProgressEvent {
+  readonly env: string;
+  readonly tenant: string;
+  readonly phase: 'start' | 'reused' | 'created' | 'failed';
+  readonly message?: string;
+}
+
+/** One environment × tenant. No secrets. */
+export interface BootstrapTargetResult {
+  readonly env: string;
+  readonly tenant: string;
+  readonly tokenId?: string;
+  readonly tokenName: string;
+  readonly tokenFile: string;
+  readonly envFile: string;
+  readonly reused: boolean;
+  readonly created: boolean;
+}
+
+export interface BootstrapResult {
+  readonly tokenDir: string;
+  readonly results: readonly BootstrapTargetResult[];
+  /** Present when synth ran. */
+  readonly synth?: { readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly environment: string; readonly kind: string; readonly tenant?: string; readonly dir: string; readonly authType: string }[] };
+}
+
+export function tokenNameFor(env: string, tenant: string): string {
+  return `vcd-api-tokens-${env}-${tenant}`;
+}
+
+interface Target {
+  readonly environment: EnvironmentConfig;
+  readonly tenant: TenantConfig;
+  readonly client: TokenApi;
+  readonly url: string;
+}
+
+/** Runs `worker` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await worker(items[index]);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNEXPECTED');
+
+export async function bootstrapEnvironments(config: EnvironmentsConfig, options: BootstrapOptions = {}): Promise<BootstrapResult> {
+  const processEnv = options.processEnv ?? process.env;
+  const tokenDir = path.resolve(options.tokenDir ?? defaultTokenDir(processEnv));
+  assertSafeSecretLocation(path.join(tokenDir, 'x'), { force: options.force });
+  ensurePrivateDirectory(tokenDir);
+  const envPassword = passwordFromEnvironment(processEnv);
+  const factory = options.clientFactory ?? openTokenApi;
+
+  const selected = config.environments.filter((e) => !options.environments || options.environments.includes(e.name));
+  if (options.environments) {
+    const unknown = options.environments.filter((n) => !config.environments.some((e) => e.name === n));
+    if (unknown.length > 0) {
+      throw new BootstrapError('BOOTSTRAP_MISSING_CREDENTIALS', `Unknown environment(s) ${unknown.join(', ')}; ${config.sourceFile} defines ${config.environments.map((e) => e.name).join(', ')}.`);
+    }
+  }
+  const clients: TokenApi[] = [];
+  const targets: Target[] = [];
+  for (const environment of selected) {
+    const url = options.vcdUrlOverrides?.[environment.name] ?? environment.vcdUrl;
+    const client = factory({
+      url,
+      caFile: options.caFile,
+      ca: options.caPerEnvironment?.[environment.name] ?? options.ca,
+      insecure: options.insecure ?? environment.allowUnverifiedSsl,
+      timeoutMs: options.timeoutMs,
+      debugLog: options.debugLog,
+    });
+    clients.push(client);
+    for (const tenant of environment.tenants) targets.push({ environment, tenant, client, url });
+  }
+
+  const failures: BootstrapFailure[] = [];
+  let results: (BootstrapTargetResult | undefined)[];
+  try {
+    results = await mapBounded(targets, options.concurrency ?? 8, async (target) => {
+      const env = target.environment.name;
+      const tenant = target.tenant.name;
+      options.onProgress?.({ env, tenant, phase: 'start' });
+      try {
+        const result = await bootstrapTarget(target, tokenDir, options, envPassword);
+        options.onProgress?.({ env, tenant, phase: result.reused ? 'reused' : 'created' });
+        return result;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        failures.push({ env, tenant, code: errorCode(err), message, error: err });
+        options.onProgress?.({ env, tenant, phase: 'failed', message });
+        return undefined;
+      }
+    });
+  } finally {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+  }
+  if (failures.length > 0) {
+    const first = failures[0];
+    const code = failures.every((f) => f.code === first.code) && (first.code === 'BOOTSTRAP_MISSING_CREDENTIALS' || first.code === 'BOOTSTRAP_MISSING_RIGHT') ? first.code : 'BOOTSTRAP_FAILED';
+    const summary = failures.map((f) => `${f.env}/${f.tenant}: ${f.message}`).join('\n');
+    throw new BootstrapError(code, `Bootstrap failed for ${failures.length} of ${targets.length} environment/tenant pair(s):\n${summary}`, failures);
+  }
+  const done = results.filter((r): r is BootstrapTargetResult => r !== undefined);
+  let synth: BootstrapResult['synth'];
+  if (options.synth) {
+    const { synthesizeEnvironments } = await import('../../stacks/app');
+    const outdir = typeof options.synth === 'object' ? options.synth.outdir : undefined;
+    const out = synthesizeEnvironments(config, { ...(outdir ? { outdir } : {}), ...(options.vcdUrlOverrides ? { vcdUrlOverrides: { ...options.vcdUrlOverrides } } : {}) });
+    synth = { outdir: out.outdir, stacks: out.stacks.map((s) => ({ name: s.name, environment: s.environment, kind: s.kind, ...(s.tenant !== undefined ? { tenant: s.tenant } : {}), dir: s.dir, authType: s.authType })) };
+  }
+  return { tokenDir, results: done, ...(synth ? { synth } : {}) };
+}
+
+async function bootstrapTarget(target: Target, tokenDir: string, options: BootstrapOptions, envPassword: PasswordProvider): Promise<BootstrapTargetResult> {
+  const env = target.environment.name;
+  const tenant = target.tenant.name;
+  const user = target.tenant.automationUser;
+  const { client } = target;
+  const tokenName = tokenNameFor(env, tenant);
+  const tokenFile = path.join(tokenDir, `${env}-${tenant}.json`);
+  const envFile = path.join(tokenDir, `${env}-${tenant}.env`);
+
+  let previousTokenId: string | undefined;
+  if (fs.existsSync(tokenFile)) {
+    const stored = readTokenFile(tokenFile);
+    previousTokenId = stored.tokenId;
+    try {
+      const bearer = await client.exchangeApiToken({ org: tenant, apiToken: stored.apiToken });
+      await client.verifyBearer(bearer);
+      writeEnvFile(envFile, tokenEnvEntries(stored.apiToken), { force: options.force });
+      return { env, tenant, tokenId: stored.tokenId, tokenName: stored.tokenName ?? tokenName, tokenFile, envFile, reused: true, created: false };
+    } catch (err) {
+      // Only a dead token is replaced; anything else (network, 5xx) must not cost a new token.
+      if (errorCode(err) !== 'VCD_INVALID_GRANT') throw err;
+    }
+  }
+
+  const password = (await options.password?.({ env, tenant, user })) ?? (await envPassword({ env, tenant, user }));
+  if (password === undefined) {
+    throw new BootstrapError(
+      'BOOTSTRAP_MISSING_CREDENTIALS',
+      `No stored working token and no password for user '${user}' in ${env}/${tenant}: set ${passwordVariableName(env, tenant)} (or VCD_PASSWORD) to create one.`,
+    );
+  }
+  const session = await client.loginWithPassword({ org: tenant, user, password });
+  try {
+    const preflight = await preflightTokenRights(client, session, { env, tenant, user });
+    if (!preflight.ok) {
+      throw new BootstrapError('BOOTSTRAP_MISSING_RIGHT', `'${user}' cannot create API tokens in ${env}/${tenant}:\n  - ${preflight.problems.join('\n  - ')}`);
+    }
+    const created = await client.createApiToken(session, { name: tokenName });
+    options.onNewSecret?.(created.apiToken.reveal());
+    try {
+      const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
+      await client.verifyBearer(bearer);
+      writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
+      writeEnvFile(envFile, tokenEnvEntries(created.apiToken), { force: options.force });
+    } catch (err) {
+      await client.revokeToken(session, created.id).catch(() => undefined);
+      throw err;
+    }
+    // The replaced token and leftovers of crashed runs with the same name and owner are revoked.
+    const stale = new Set<string>(previousTokenId ? [previousTokenId] : []);
+    for (const t of await client.listTokens(session, { name: tokenName, owner: created.owner })) if (t.id !== created.id) stale.add(t.id);
+    for (const id of stale) await client.revokeToken(session, id).catch(() => undefined);
+    return { env, tenant, tokenId: created.id, tokenName: created.name, tokenFile, envFile, reused: false, created: true };
+  } finally {
+    await client.logout(session).catch(() => undefined);
+  }
+}

@@ -1,0 +1,42 @@
+// Opens a VCD client for one host with the toolkit's settings. The one place that constructs VcdClient, so
+// the CLI, the bootstrap and the main job agree on TLS, timeouts and debug logging.
+import { VcdClient, type VcdClientEvent } from '../client';
+import type { TokenApi } from './token-api';
+
+export interface TokenApiSettings {
+  readonly url: string;
+  /** PEM CA bundle file to trust. @default - system roots */
+  readonly caFile?: string;
+  /** PEM CA certificate(s) to trust. @default - system roots */
+  readonly ca?: string;
+  /** Skip TLS verification. @default false */
+  readonly insecure?: boolean;
+  /** Per-request timeout (headers and body) in ms. @default the client's default */
+  readonly timeoutMs?: number;
+  /** Receives one redacted line per request/response/retry (for --debug). @default - no logging */
+  readonly debugLog?: (line: string) => void;
+}
+
+export function openTokenApi(settings: TokenApiSettings): TokenApi {
+  const debugLog = settings.debugLog;
+  const client = new VcdClient({
+    url: settings.url,
+    ...(settings.caFile !== undefined ? { caFile: settings.caFile } : {}),
+    ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
+    ...(settings.insecure ? { insecure: true } : {}),
+    ...(settings.timeoutMs !== undefined
+      ? { headersTimeoutMs: settings.timeoutMs, bodyTimeoutMs: settings.timeoutMs, connectTimeoutMs: settings.timeoutMs, operationTimeoutMs: settings.timeoutMs * 4 }
+      : {}),
+    ...(debugLog
+      ? {
+          logger: (event: VcdClientEvent) =>
+            debugLog(
+              [`[${event.type}]`, event.method, event.url, event.status, event.attempt !== undefined ? `attempt=${event.attempt}` : undefined, event.ms !== undefined ? `${event.ms}ms` : undefined, event.message]
+                .filter((p) => p !== undefined)
+                .join(' '),
+            ),
+        }
+      : {}),
+  });
+  return client;
+}

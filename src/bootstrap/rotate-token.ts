@@ -1,0 +1,90 @@
+// Token rotation for one token file, serialised per host by the rotation lock:
+// lock → read current → create new (same name) → verify (exchange + GET /api/org) → write file atomically
+// → revoke old → revoke every other token of that name and owner (orphans of crashed runs) → unlock.
+// The file always holds a working token: it is replaced only after the new token is verified, and the old
+// token is revoked only after the new one is on disk.
+import type { RevokeResult } from '../client/types';
+import { acquireRotationLock, LockOptions, readTokenFile, writeTokenFile, SecretInput } from '../handoff';
+import type { TokenApi } from './token-api';
+
+export interface RotateTokenOptions {
+  readonly tokenFile: string;
+  /** Org of the token (the owner's org). @default the file's `org` */
+  readonly org?: string;
+  readonly user: string;
+  readonly password: SecretInput;
+  /** Token name when the file does not record one. */
+  readonly name?: string;
+  readonly vcdUrl?: string;
+  /** Allow a token file inside a git work tree / cdktf.out. @default false */
+  readonly force?: boolean;
+  readonly lock?: LockOptions;
+  /** Called with the new token right after creation, before anything else is output (CI masking). */
+  readonly onNewSecret?: (apiToken: string) => void;
+}
+
+export interface RotateTokenResult {
+  readonly tokenId: string;
+  readonly tokenName: string;
+  readonly org: string;
+  readonly owner: string;
+  readonly previousTokenId?: string;
+  /** Old and orphaned tokens and what happened to them. */
+  readonly revoked: readonly (RevokeResult | { readonly id: string; readonly status: 'unconfirmed'; readonly code: string })[];
+}
+
+export class RotationError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, cause?: unknown) {
+    super(message);
+    this.name = 'RotationError';
+    this.code = code;
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+export async function rotateApiToken(client: TokenApi, options: RotateTokenOptions): Promise<RotateTokenResult> {
+  const lock = await acquireRotationLock(options.tokenFile, options.lock);
+  try {
+    const current = readTokenFile(options.tokenFile);
+    const name = current.tokenName ?? options.name;
+    if (!name) throw new RotationError('CLI_USAGE', `${options.tokenFile} records no token_name; pass --name <name>.`);
+    const org = options.org ?? current.org;
+    if (!org) throw new RotationError('CLI_USAGE', `${options.tokenFile} records no org; set VCD_ORG or pass --org.`);
+    const session = await client.loginWithPassword({ org, user: options.user, password: typeof options.password === 'string' ? options.password : options.password.reveal() });
+    try {
+      const created = await client.createApiToken(session, { name });
+      options.onNewSecret?.(created.apiToken.reveal());
+      try {
+        const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
+        await client.verifyBearer(bearer);
+      } catch (err) {
+        // The new token does not work: drop it and keep the file (and old token) as they are.
+        await client.revokeToken(session, created.id).catch(() => undefined);
+        throw err;
+      }
+      writeTokenFile(options.tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
+
+      const toRevoke = new Set<string>();
+      if (current.tokenId && current.tokenId !== created.id) toRevoke.add(current.tokenId);
+      for (const token of await client.listTokens(session, { name, owner: created.owner })) {
+        if (token.id !== created.id) toRevoke.add(token.id);
+      }
+      const revoked: RotateTokenResult['revoked'][number][] = [];
+      for (const id of toRevoke) {
+        try {
+          revoked.push(await client.revokeToken(session, id));
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? 'UNKNOWN';
+          if (code !== 'VCD_REVOKE_UNCONFIRMED') throw err;
+          revoked.push({ id, status: 'unconfirmed', code });
+        }
+      }
+      return { tokenId: created.id, tokenName: created.name, org: created.org, owner: created.owner, previousTokenId: current.tokenId, revoked };
+    } finally {
+      await client.logout(session).catch(() => undefined);
+    }
+  } finally {
+    lock.release();
+  }
+}

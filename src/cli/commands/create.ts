@@ -1,0 +1,59 @@
+// `vcd-token create`: password login as the token's owner, create an API token, hand it over safely.
+import * as path from 'node:path';
+import { defaultTokenDir } from '../../bootstrap';
+import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import type { CliCommand } from '../command';
+import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
+import { closeQuietly, openClient } from '../session';
+import { deliverToken, planTokenOutput, TOKEN_OUTPUT_OPTIONS } from '../token-output';
+import { CliUsageError } from '../usage-error';
+
+export const createCommand: CliCommand = {
+  name: 'create',
+  summary: 'Create an API token for the logged-in user and write it to a token file',
+  usage: [
+    'vcd-token create --name <name> [--token-file <path>] [--env-file <path>] [--json]',
+    '',
+    'Logs in with VCD_USER / VCD_PASSWORD (or --password-stdin) in VCD_ORG (VCD_SYS_ORG for System),',
+    'creates an API token named <name> owned by that user, and writes it to the token file',
+    '(default: <token dir>/<name>.json, mode 0600). Prints the token id, name and file, never the token.',
+  ],
+  options: {
+    ...COMMON_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    name: { type: 'string', valueName: 'name', description: 'Token name (required)' },
+    'token-file': { type: 'string', valueName: 'path', description: 'Where to write the token (default <token dir>/<name>.json)' },
+    ...TOKEN_OUTPUT_OPTIONS,
+  },
+  async run({ io, out, values }) {
+    const name = stringOption(values, 'name');
+    if (!name) throw new CliUsageError('Missing --name <name>: the name of the API token to create.');
+    const settings = resolveConnection(values, io);
+    const user = requireUser(values, io);
+    const fileOption = stringOption(values, 'token-file');
+    const tokenFile = fileOption ? resolvePath(io, fileOption) : path.join(defaultTokenDir(io.env), `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+    const plan = planTokenOutput(values, io, tokenFile);
+    const password = await requirePassword(values, io);
+    const client = openClient(settings, io, out);
+    const session = await client.loginWithPassword({ org: settings.org, user, password }).catch(async (err) => {
+      await closeQuietly(client);
+      throw err;
+    });
+    try {
+      const created = await client.createApiToken(session, { name });
+      deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
+      out.result(
+        { id: created.id, name: out.safe(created.name), org: out.safe(created.org), owner: out.safe(created.owner), tokenFile, envFile: plan.envFile ?? null, githubEnv: plan.githubEnv !== undefined },
+        [
+          `Created API token ${out.safe(created.name)} (${created.id}) for ${out.safe(created.owner)}@${out.safe(created.org)}`,
+          `Token file: ${tokenFile}`,
+          ...(plan.envFile ? [`Env-file: ${plan.envFile}`] : []),
+          ...(plan.githubEnv ? ['Exported VCD_API_TOKEN and TF_VAR_vcd_api_token to $GITHUB_ENV (masked)'] : []),
+        ],
+      );
+      return 0;
+    } finally {
+      await closeQuietly(client, session);
+    }
+  },
+};

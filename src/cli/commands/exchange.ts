@@ -1,0 +1,46 @@
+// `vcd-token exchange`: prove an API token works (exchange for a bearer, then GET /api/org).
+import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, TOKEN_INPUT_OPTIONS } from '../arguments';
+import type { CliCommand } from '../command';
+import { requireApiToken, resolveConnection } from '../connection';
+import { closeQuietly, openClient } from '../session';
+import { maskSecret, planTokenOutputForBearer } from '../bearer-output';
+
+export const exchangeCommand: CliCommand = {
+  name: 'exchange',
+  summary: 'Exchange an API token for a bearer session and verify it',
+  usage: [
+    'vcd-token exchange [--token-file <path> | --token-stdin] [--reveal] [--json]',
+    '',
+    'Reads the API token from --token-stdin, --token-file / VCD_API_TOKEN_FILE or VCD_API_TOKEN, exchanges it',
+    'at /oauth/.../token and checks the bearer with GET /api/org. Exit 4 if the token is invalid or revoked.',
+    'The URL and org default to the token file\'s vcd_url and org. --reveal prints the bearer (refused in CI).',
+  ],
+  options: {
+    ...COMMON_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    ...TOKEN_INPUT_OPTIONS,
+    reveal: { type: 'boolean', description: 'Print the bearer access token on stdout (refused in CI unless --force)' },
+    force: { type: 'boolean', description: 'Allow --reveal in CI' },
+  },
+  async run({ io, out, values }) {
+    const token = await requireApiToken(values, io);
+    const settings = resolveConnection(values, io, { url: token.file?.vcdUrl, org: token.file?.org });
+    const plan = planTokenOutputForBearer(values, io);
+    const client = openClient(settings, io, out);
+    try {
+      const session = await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken });
+      await client.verifyBearer(session);
+      if (booleanOption(values, 'reveal')) {
+        maskSecret(plan, out, session.accessToken.reveal());
+        out.raw(`${session.accessToken.reveal()}\n`);
+      }
+      out.result(
+        { ok: true, org: out.safe(session.org), expiresIn: session.expiresIn ?? null, tokenId: token.file?.tokenId ?? null },
+        [`API token is valid: bearer session in org ${out.safe(session.org)}${session.expiresIn !== undefined ? `, expires in ${session.expiresIn} s` : ''}`],
+      );
+      return 0;
+    } finally {
+      await closeQuietly(client);
+    }
+  },
+};

@@ -1,0 +1,42 @@
+// `vcd-token list`: tokens visible to the session (own tokens; all of the org with "API Tokens: Manage All").
+import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
+import type { CliCommand } from '../command';
+import { resolveConnection } from '../connection';
+import { closeQuietly, openAnySession, openClient } from '../session';
+
+export const listCommand: CliCommand = {
+  name: 'list',
+  summary: 'List API tokens (id, name, owner, org; never the secret)',
+  usage: [
+    'vcd-token list [--name <name>] [--owner <user>] [--json]',
+    '',
+    'Authenticates with VCD_USER/VCD_PASSWORD when given, else with the API token (VCD_API_TOKEN,',
+    'VCD_API_TOKEN_FILE, --token-file, --token-stdin).',
+  ],
+  options: {
+    ...COMMON_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    ...TOKEN_INPUT_OPTIONS,
+    name: { type: 'string', valueName: 'name', description: 'Only tokens with this name' },
+    owner: { type: 'string', valueName: 'user', description: 'Only tokens of this owner' },
+  },
+  async run({ io, out, values }) {
+    const settings = resolveConnection(values, io);
+    const client = openClient(settings, io, out);
+    let opened;
+    try {
+      opened = await openAnySession(client, settings, values, io);
+      const name = stringOption(values, 'name');
+      const owner = stringOption(values, 'owner');
+      const tokens = await client.listTokens(opened.session, { ...(name ? { name } : {}), ...(owner ? { owner } : {}) });
+      const rows = tokens.map((t) => ({ id: t.id, name: out.safe(t.name), owner: out.safe(t.owner.name), org: out.safe(t.org.name), type: out.safe(t.type) }));
+      out.result(
+        { tokens: rows },
+        rows.length === 0 ? ['No tokens.'] : rows.map((r) => `${r.id}  ${r.name}  owner=${r.owner}  org=${r.org}  type=${r.type}`),
+      );
+      return 0;
+    } finally {
+      await closeQuietly(client, opened?.session);
+    }
+  },
+};

@@ -1,0 +1,77 @@
+// `vcd-token rotate`: replace the token in a token file with a new one of the same name, then revoke the old
+// one and any orphans. Concurrent rotations of one file on one host are serialised by `<file>.lock`.
+import { rotateApiToken } from '../../bootstrap';
+import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
+import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import type { CliCommand } from '../command';
+import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
+import { EXIT_CODES } from '../exit-codes';
+import { closeQuietly, openClient } from '../session';
+import { maskNewSecret, planTokenOutput, TOKEN_OUTPUT_OPTIONS } from '../token-output';
+import { CliUsageError } from '../usage-error';
+import { readTokenFile } from '../../handoff';
+
+export const rotateCommand: CliCommand = {
+  name: 'rotate',
+  summary: 'Rotate the API token in a token file (create, verify, write, revoke old and orphans)',
+  usage: [
+    'vcd-token rotate --token-file <path> [--env-file <path>] [--json]',
+    '',
+    'Needs VCD_USER and VCD_PASSWORD (or --password-stdin): API-token sessions cannot create tokens.',
+    'The URL and org default to the token file\'s vcd_url and org. Exit 7 if an old token\'s revoke is unconfirmed.',
+  ],
+  options: {
+    ...COMMON_OPTIONS,
+    ...CONNECTION_OPTIONS,
+    'token-file': { type: 'string', valueName: 'path', description: 'The token file to rotate (env VCD_API_TOKEN_FILE)' },
+    name: { type: 'string', valueName: 'name', description: 'Token name if the file does not record one' },
+    'lock-timeout': { type: 'string', valueName: 'seconds', description: 'How long to wait for a concurrent rotation [default: 120]' },
+    ...TOKEN_OUTPUT_OPTIONS,
+  },
+  async run({ io, out, values }) {
+    const fileOption = stringOption(values, 'token-file') ?? (io.env.VCD_API_TOKEN_FILE || undefined);
+    if (!fileOption) throw new CliUsageError('Missing --token-file <path> (or VCD_API_TOKEN_FILE): the token file to rotate.');
+    const tokenFile = resolvePath(io, fileOption);
+    const current = readTokenFile(tokenFile);
+    const settings = resolveConnection(values, io, { url: current.vcdUrl, org: current.org });
+    const user = requireUser(values, io);
+    const plan = planTokenOutput(values, io, tokenFile);
+    const password = await requirePassword(values, io);
+    const lockTimeout = stringOption(values, 'lock-timeout');
+    const client = openClient(settings, io, out);
+    let newToken: string | undefined;
+    try {
+      const result = await rotateApiToken(client, {
+        tokenFile,
+        org: settings.org,
+        user,
+        password,
+        name: stringOption(values, 'name'),
+        vcdUrl: settings.url,
+        force: plan.force,
+        lock: lockTimeout ? { timeoutMs: Number(lockTimeout) * 1000 } : undefined,
+        onNewSecret: (token) => {
+          newToken = token;
+          maskNewSecret(plan, out, token);
+        },
+      });
+      if (newToken !== undefined) {
+        if (plan.envFile) writeEnvFile(plan.envFile, tokenEnvEntries(newToken), { force: plan.force });
+        if (plan.githubEnv && detectCi(io.env).kind === 'github-actions') appendGithubEnv(plan.githubEnv, tokenEnvEntries(newToken));
+        if (booleanOption(values, 'reveal')) out.raw(`${newToken}\n`);
+      }
+      const unconfirmed = result.revoked.filter((r) => r.status === 'unconfirmed');
+      out.result(
+        { ...result, tokenName: out.safe(result.tokenName), owner: out.safe(result.owner), org: out.safe(result.org), tokenFile },
+        [
+          `Rotated ${out.safe(result.tokenName)}: new token ${result.tokenId} written to ${tokenFile}`,
+          ...result.revoked.map((r) => `  ${r.id}: ${r.status}`),
+          ...(unconfirmed.length > 0 ? ['Some revokes were not confirmed; check with `vcd-token list` and revoke again.'] : []),
+        ],
+      );
+      return unconfirmed.length > 0 ? EXIT_CODES.REVOKE_UNCONFIRMED : EXIT_CODES.OK;
+    } finally {
+      await closeQuietly(client);
+    }
+  },
+};

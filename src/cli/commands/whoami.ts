@@ -1,0 +1,31 @@
+// `vcd-token whoami`: who the credentials authenticate as (user, org, roles).
+import { COMMON_OPTIONS, CONNECTION_OPTIONS, TOKEN_INPUT_OPTIONS } from '../arguments';
+import type { CliCommand } from '../command';
+import { resolveConnection } from '../connection';
+import { closeQuietly, openAnySession, openClient } from '../session';
+
+export const whoamiCommand: CliCommand = {
+  name: 'whoami',
+  summary: 'Show the user, org and roles the credentials authenticate as',
+  usage: ['vcd-token whoami [--json]', '', 'Uses VCD_USER/VCD_PASSWORD when given, else the API token.'],
+  options: { ...COMMON_OPTIONS, ...CONNECTION_OPTIONS, ...TOKEN_INPUT_OPTIONS },
+  async run({ io, out, values }) {
+    const settings = resolveConnection(values, io);
+    const client = openClient(settings, io, out);
+    let opened;
+    try {
+      opened = await openAnySession(client, settings, values, io);
+      const info = await client.whoami(opened.session);
+      const data = {
+        user: out.safe(info.user.name),
+        org: out.safe(info.org.name),
+        roles: info.roles.map((r) => out.safe(r)),
+        authenticatedWith: opened.via,
+      };
+      out.result(data, [`${data.user}@${data.org} (roles: ${data.roles.join(', ') || 'none'}; via ${data.authenticatedWith})`]);
+      return 0;
+    } finally {
+      await closeQuietly(client, opened?.session);
+    }
+  },
+};

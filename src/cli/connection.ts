@@ -1,0 +1,106 @@
+// Resolves where and as whom to connect, from flags first and then the environment variables the vmware/vcd
+// provider uses (VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD, VCD_API_TOKEN, VCD_API_TOKEN_FILE,
+// VCD_ALLOW_UNVERIFIED_SSL) plus VCD_CA_FILE and VCD_TIMEOUT. Secrets only from env, stdin or files.
+import * as path from 'node:path';
+import { readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
+import { booleanOption, ParsedArguments, stringOption } from './arguments';
+import { CliIo, CliOutput } from './cli-io';
+import { CliUsageError } from './usage-error';
+
+export interface ConnectionSettings {
+  readonly url: string;
+  /** The org the token/user lives in (VCD_SYS_ORG when set, else VCD_ORG). */
+  readonly org: string;
+  readonly caFile?: string;
+  readonly insecure: boolean;
+  readonly timeoutMs?: number;
+  readonly debug: boolean;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
+
+export function resolvePath(io: CliIo, file: string): string {
+  return path.resolve(io.cwd ?? process.cwd(), file);
+}
+
+export function resolveConnection(values: ParsedArguments['values'], io: CliIo, fallback: { url?: string; org?: string } = {}): ConnectionSettings {
+  const url = stringOption(values, 'url') ?? (io.env.VCD_URL || undefined) ?? fallback.url;
+  if (!url) throw new CliUsageError('No VCD URL: set VCD_URL (e.g. https://vcd.example.com/api) or pass --url.');
+  const org = stringOption(values, 'sys-org') ?? (io.env.VCD_SYS_ORG || undefined) ?? stringOption(values, 'org') ?? (io.env.VCD_ORG || undefined) ?? fallback.org;
+  if (!org) throw new CliUsageError('No org: set VCD_ORG (or VCD_SYS_ORG, "System" for the provider org) or pass --org.');
+  const caFileOption = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
+  const timeout = stringOption(values, 'timeout') ?? (io.env.VCD_TIMEOUT || undefined);
+  let timeoutMs: number | undefined;
+  if (timeout !== undefined) {
+    const seconds = Number(timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new CliUsageError(`--timeout / VCD_TIMEOUT must be a positive number of seconds (got ${JSON.stringify(timeout.slice(0, 20))}).`);
+    timeoutMs = Math.round(seconds * 1000);
+  }
+  return {
+    url,
+    org,
+    caFile: caFileOption === undefined ? undefined : resolvePath(io, caFileOption),
+    insecure: booleanOption(values, 'insecure') || truthy(io.env.VCD_ALLOW_UNVERIFIED_SSL),
+    timeoutMs,
+    debug: booleanOption(values, 'debug'),
+  };
+}
+
+export function resolveUser(values: ParsedArguments['values'], io: CliIo): string | undefined {
+  return stringOption(values, 'user') ?? (io.env.VCD_USER || undefined);
+}
+
+export function requireUser(values: ParsedArguments['values'], io: CliIo): string {
+  const user = resolveUser(values, io);
+  if (!user) throw new CliUsageError('No user: set VCD_USER or pass --user.');
+  return user;
+}
+
+/** The password from stdin (--password-stdin) or VCD_PASSWORD; undefined when neither is given. */
+export async function resolvePassword(values: ParsedArguments['values'], io: CliIo): Promise<string | undefined> {
+  if (booleanOption(values, 'password-stdin')) {
+    if (booleanOption(values, 'token-stdin')) throw new CliUsageError('--password-stdin and --token-stdin cannot both read stdin; pass one of the secrets in its environment variable.');
+    return readSecretFromStream(io.stdin, 'the password');
+  }
+  return io.env.VCD_PASSWORD || undefined;
+}
+
+export async function requirePassword(values: ParsedArguments['values'], io: CliIo): Promise<string> {
+  const password = await resolvePassword(values, io);
+  if (password === undefined) throw new CliUsageError('No password: set VCD_PASSWORD or pass --password-stdin (never on the command line).');
+  return password;
+}
+
+export interface TokenInput {
+  readonly apiToken: string;
+  /** Where it came from, for messages. */
+  readonly source: 'stdin' | 'file' | 'env';
+  /** The token file's metadata, when read from a file. */
+  readonly file?: TokenFileRecord & { readonly path: string };
+}
+
+/** The API token from --token-stdin, --token-file / VCD_API_TOKEN_FILE, or VCD_API_TOKEN; undefined when none. */
+export async function resolveApiToken(values: ParsedArguments['values'], io: CliIo): Promise<TokenInput | undefined> {
+  if (booleanOption(values, 'token-stdin')) {
+    return { apiToken: await readSecretFromStream(io.stdin, 'the API token'), source: 'stdin' };
+  }
+  const fileOption = stringOption(values, 'token-file') ?? (io.env.VCD_API_TOKEN_FILE || undefined);
+  if (fileOption !== undefined) {
+    const file = resolvePath(io, fileOption);
+    const record = readTokenFile(file);
+    return { apiToken: record.apiToken, source: 'file', file: { ...record, path: file } };
+  }
+  if (io.env.VCD_API_TOKEN) return { apiToken: io.env.VCD_API_TOKEN, source: 'env' };
+  return undefined;
+}
+
+export async function requireApiToken(values: ParsedArguments['values'], io: CliIo): Promise<TokenInput> {
+  const token = await resolveApiToken(values, io);
+  if (!token) throw new CliUsageError('No API token: set VCD_API_TOKEN or VCD_API_TOKEN_FILE, or pass --token-stdin or --token-file <path> (never the token itself).');
+  return token;
+}
+
+/** Warns about --insecure once, on stderr. */
+export function warnInsecure(settings: ConnectionSettings, out: CliOutput): void {
+  if (settings.insecure) out.warn('TLS certificate verification is disabled (--insecure / VCD_ALLOW_UNVERIFIED_SSL); an attacker on the network can steal tokens. Prefer --ca-file.');
+}

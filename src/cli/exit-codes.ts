@@ -1,0 +1,76 @@
+// The documented exit codes of `vcd-token` (the README copies this table). One code per thing the caller can
+// act on: fix the command line, the credentials, the token, the rights, retry later, check a revoke by hand,
+// fix the config/local files.
+
+export const EXIT_CODES = {
+  OK: 0,
+  UNEXPECTED: 1,
+  USAGE: 2,
+  AUTH_FAILED: 3,
+  INVALID_TOKEN: 4,
+  MISSING_RIGHTS: 5,
+  SERVER_OR_NETWORK: 6,
+  REVOKE_UNCONFIRMED: 7,
+  CONFIG: 8,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** Rows of the exit-code table: code, meaning, what to do. */
+export const EXIT_CODE_TABLE: readonly { readonly code: ExitCode; readonly meaning: string; readonly action: string }[] = [
+  { code: 0, meaning: 'Success', action: '-' },
+  { code: 1, meaning: 'Unexpected error (a bug)', action: 'Re-run with --debug and report it' },
+  { code: 2, meaning: 'Usage error: unknown flag, secret passed as an argument, missing credentials, org given in the wrong form, --reveal refused in CI', action: 'Fix the command line or the environment variables named in the message' },
+  { code: 3, meaning: 'Authentication failed (wrong user, password or org)', action: 'Check VCD_USER / VCD_PASSWORD / VCD_ORG' },
+  { code: 4, meaning: 'API token invalid or revoked (invalid_grant), or the token does not exist', action: 'Create a new token (vcd-token create / bootstrap)' },
+  { code: 5, meaning: "Missing rights: the user's role or the org's rights bundles lack 'API Tokens: Manage', or the action is not allowed from an API-token session", action: 'Deploy the <env>-platform stack (publishes the bundle and role) or fix the role' },
+  { code: 6, meaning: 'Server or network problem: 5xx, 429, connection errors, TLS verification failure, timeout, malformed response, unsupported VCD version', action: 'Retry later; for TLS pass --ca-file' },
+  { code: 7, meaning: 'Revoke not confirmed: the token may still be valid', action: 'Check with vcd-token list and revoke again' },
+  { code: 8, meaning: 'Configuration or local file error: invalid environments config, unsafe or unreadable token file, lock timeout', action: 'Fix the file named in the message' },
+];
+
+/** Maps a VcdError code (client) to an exit code. */
+const VCD_CODE_TO_EXIT: Readonly<Record<string, ExitCode>> = {
+  VCD_AUTH_FAILED: EXIT_CODES.AUTH_FAILED,
+  VCD_INVALID_GRANT: EXIT_CODES.INVALID_TOKEN,
+  VCD_NOT_FOUND: EXIT_CODES.INVALID_TOKEN,
+  VCD_FORBIDDEN: EXIT_CODES.MISSING_RIGHTS,
+  VCD_MISSING_RIGHT: EXIT_CODES.MISSING_RIGHTS,
+  VCD_TOKEN_SESSION_FORBIDDEN: EXIT_CODES.MISSING_RIGHTS,
+  VCD_BAD_ORG: EXIT_CODES.USAGE,
+  VCD_INVALID_ARGUMENT: EXIT_CODES.USAGE,
+  VCD_INSECURE_TRANSPORT: EXIT_CODES.USAGE,
+  VCD_VERSION_UNSUPPORTED: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_HTTP_ERROR: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_SERVER_ERROR: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_RATE_LIMITED: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_NETWORK: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_TIMEOUT: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_TLS: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_BAD_RESPONSE: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_CREATE_RECONCILED: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_ABORTED: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_REVOKE_UNCONFIRMED: EXIT_CODES.REVOKE_UNCONFIRMED,
+};
+
+const HANDOFF_CODE_TO_EXIT: Readonly<Record<string, ExitCode>> = {
+  HANDOFF_SECRET_ARGUMENT: EXIT_CODES.USAGE,
+  HANDOFF_REVEAL_REFUSED: EXIT_CODES.USAGE,
+  HANDOFF_UNSAFE_LOCATION: EXIT_CODES.CONFIG,
+  HANDOFF_INSECURE_PERMISSIONS: EXIT_CODES.CONFIG,
+  HANDOFF_UNREADABLE: EXIT_CODES.CONFIG,
+  HANDOFF_MALFORMED: EXIT_CODES.CONFIG,
+  HANDOFF_UNSAFE_VALUE: EXIT_CODES.CONFIG,
+  HANDOFF_LOCK_TIMEOUT: EXIT_CODES.CONFIG,
+  HANDOFF_WRITE_FAILED: EXIT_CODES.CONFIG,
+};
+
+/** The exit code for any error thrown by a command (by its stable `code`; unknown errors are 1). */
+export function exitCodeFor(err: unknown): ExitCode {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string') return EXIT_CODES.UNEXPECTED;
+  if (code === 'CLI_USAGE' || code === 'BOOTSTRAP_MISSING_CREDENTIALS') return EXIT_CODES.USAGE;
+  if (code === 'BOOTSTRAP_MISSING_RIGHT') return EXIT_CODES.MISSING_RIGHTS;
+  if (code.startsWith('CONFIG_')) return EXIT_CODES.CONFIG;
+  return VCD_CODE_TO_EXIT[code] ?? HANDOFF_CODE_TO_EXIT[code] ?? EXIT_CODES.UNEXPECTED;
+}

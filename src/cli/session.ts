@@ -1,0 +1,53 @@
+// Opening a client and a session for a command: password login when a password is available (needed for
+// creating tokens and for managing other tokens), otherwise an API-token session.
+import type { BearerSession } from '../client/types';
+import { openTokenApi, TokenApi } from '../bootstrap';
+import type { ParsedArguments } from './arguments';
+import type { CliIo, CliOutput } from './cli-io';
+import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
+import { CliUsageError } from './usage-error';
+
+export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutput): TokenApi {
+  warnInsecure(settings, out);
+  return openTokenApi({
+    url: settings.url,
+    caFile: settings.caFile,
+    insecure: settings.insecure,
+    timeoutMs: settings.timeoutMs,
+    debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
+  });
+}
+
+export interface OpenedSession {
+  readonly session: BearerSession;
+  readonly via: 'password' | 'api-token';
+  readonly user?: string;
+  readonly token?: TokenInput;
+}
+
+/** A password session if VCD_USER and a password are given, else an API-token session, else a usage error. */
+export async function openAnySession(client: TokenApi, settings: ConnectionSettings, values: ParsedArguments['values'], io: CliIo): Promise<OpenedSession> {
+  const user = resolveUser(values, io);
+  const password = user !== undefined ? await resolvePassword(values, io) : undefined;
+  if (user !== undefined && password !== undefined) {
+    return { session: await client.loginWithPassword({ org: settings.org, user, password }), via: 'password', user };
+  }
+  const token = await resolveApiToken(values, io);
+  if (token) {
+    return { session: await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken }), via: 'api-token', token };
+  }
+  throw new CliUsageError('No credentials: set VCD_USER and VCD_PASSWORD (or --password-stdin), or provide an API token via VCD_API_TOKEN, VCD_API_TOKEN_FILE, --token-file or --token-stdin.');
+}
+
+export async function openTokenSession(client: TokenApi, settings: ConnectionSettings, values: ParsedArguments['values'], io: CliIo): Promise<OpenedSession> {
+  const token = await requireApiToken(values, io);
+  return { session: await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken }), via: 'api-token', token };
+}
+
+/** Logs out and closes, never letting cleanup failures hide the command's own result. */
+export async function closeQuietly(client: TokenApi, session?: BearerSession): Promise<void> {
+  if (session && session.authMethod === 'password') {
+    try { await client.logout(session); } catch { /* the session expires on its own */ }
+  }
+  try { await client.close(); } catch { /* nothing to do */ }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// `npm start`: runs the main job and exits non-zero with a one-line reason on failure.
+import { neutralizeForDisplay } from '../handoff';
+import { runMainJob } from './main-job';
+
+process.env.CHECKPOINT_DISABLE = process.env.CHECKPOINT_DISABLE ?? '1';
+runMainJob({ progress: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined }).then(
+  () => {
+    process.exitCode = 0;
+  },
+  (err: unknown) => {
+    const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'UNEXPECTED';
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`main job failed [${code}]: ${message.split('\n').map((l) => neutralizeForDisplay(l)).join('\n  ')}\n`);
+    process.exitCode = 1;
+  },
+);
