@@ -5,12 +5,15 @@
 // Unknowns never fail: a bundle whose rights, tenants or publish-all flag are unresolved tokens (for example a
 // bundle built on a base bundle read with the vcd_rights_bundle data source) is assumed to supply any right to
 // any tenant it might reach. Bundles that exist in VCD but are not declared in this stack are not seen; declare
-// them (e.g. via baseBundleName) or publish the right in a bundle of this stack.
+// them with declareExternalRightsBundle (e.g. VCD's "Default Rights Bundle"), build on them with
+// baseBundleName, or publish the right in a bundle of this stack.
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { validationMessage } from './errors';
+import { normaliseRightNames, validatePublicationTargets } from './private/publication-targets';
 
 const VALIDATION_ATTACHED = Symbol.for('vcd-api-tokens/constructs.RightsPublicationValidation');
+const EXTERNAL_BUNDLES = Symbol.for('vcd-api-tokens/constructs.RightsPublicationValidation.externalBundles');
 
 type Known<T> = T | 'unknown';
 
@@ -42,6 +45,41 @@ interface RoleInputs {
   readonly publishToAllTenantsInput?: unknown;
 }
 
+/** A rights bundle that exists in VCD but is not managed by this stack. */
+export interface ExternalRightsBundleProps {
+  /** Bundle name, for the record (e.g. "Default Rights Bundle"). */
+  readonly name: string;
+  /** Tenants it is published to. Exactly one of `tenants` and `publishToAllTenants: true`. @default - none */
+  readonly tenants?: string[];
+  /** @default false */
+  readonly publishToAllTenants?: boolean;
+  /** Rights it carries. @default - unknown: assumed to carry any right */
+  readonly rights?: string[];
+}
+
+/**
+ * Tells the rights publication check of the stack containing `scope` about a bundle managed outside it, so
+ * roles relying on that bundle's rights do not fail synth.
+ */
+export function declareExternalRightsBundle(scope: IConstruct, props: ExternalRightsBundleProps): void {
+  const stack = TerraformStack.of(scope);
+  const targets = validatePublicationTargets(stack, props.tenants, props.publishToAllTenants);
+  const rights = props.rights === undefined ? undefined : normaliseRightNames(stack, props.rights, 'rights');
+  const facts: BundleFacts = {
+    rights: rights === undefined ? 'unknown' : knownSet(rights),
+    tenants: knownSet(targets.tenants),
+    publishToAll: targets.publishToAllTenants,
+  };
+  externalBundles(stack).push(facts);
+  ensureRightsPublicationValidation(stack);
+}
+
+function externalBundles(stack: TerraformStack): BundleFacts[] {
+  const holder = stack as unknown as Record<symbol, BundleFacts[] | undefined>;
+  if (!holder[EXTERNAL_BUNDLES]) Object.defineProperty(stack, EXTERNAL_BUNDLES, { value: [] });
+  return holder[EXTERNAL_BUNDLES] as BundleFacts[];
+}
+
 /** Attaches the publication check to the stack that contains `scope`, once per stack. */
 export function ensureRightsPublicationValidation(scope: IConstruct): void {
   const stack = TerraformStack.of(scope);
@@ -56,7 +94,7 @@ export function ensureRightsPublicationValidation(scope: IConstruct): void {
  * stack, so roles and bundles made without this library's constructs are checked too.
  */
 export function findUnpublishedRoleRights(stack: TerraformStack): string[] {
-  const bundles: BundleFacts[] = [];
+  const bundles: BundleFacts[] = [...externalBundles(stack)];
   const roles: RoleFacts[] = [];
   for (const node of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(node)) continue;

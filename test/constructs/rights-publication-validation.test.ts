@@ -4,6 +4,7 @@ import {
   ApiTokenGlobalRole,
   ApiTokenRightsBundle,
   ApiTokenTenantRole,
+  declareExternalRightsBundle,
   findUnpublishedRoleRights,
 } from '../../src/constructs';
 import { VcdPasswordProvider } from '../../src/constructs';
@@ -112,5 +113,33 @@ describe('rights publication validation', () => {
     new ApiTokenTenantRole(stack, 'c', { name: 'C', org: 'zeta', kind: 'automation' });
     expect(stack.node.validate().filter((m) => m.includes('VCD_RIGHT_NOT_PUBLISHED'))).toHaveLength(1);
     expect(stack.node.validate()).toHaveLength(1);
+  });
+
+  describe('bundles managed outside the stack', () => {
+    test('a declared external bundle with unknown rights covers its tenants only', () => {
+      const { stack } = newStack();
+      new ApiTokenGlobalRole(stack, 'role', { name: 'R', kind: 'administrator', tenants: ['acme', 'beta'] });
+      expect(findUnpublishedRoleRights(stack)).toHaveLength(4);
+      declareExternalRightsBundle(stack, { name: 'Default Rights Bundle', tenants: ['acme'] });
+      const messages = findUnpublishedRoleRights(stack);
+      expect(messages).toHaveLength(2);
+      expect(messages.every((m) => m.includes('tenant "beta"'))).toBe(true);
+    });
+
+    test('a declared external bundle with listed rights covers only those rights', () => {
+      const { stack } = newStack();
+      new ApiTokenGlobalRole(stack, 'role', { name: 'R', kind: 'administrator', publishToAllTenants: true });
+      declareExternalRightsBundle(stack, { name: 'Default Rights Bundle', publishToAllTenants: true, rights: ['API Tokens: Manage'] });
+      const messages = findUnpublishedRoleRights(stack);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toContain('"API Tokens: Manage All"');
+    });
+
+    test('declaring one attaches the check and validates its targets', () => {
+      const { stack } = newStack();
+      declareExternalRightsBundle(stack, { name: 'X', publishToAllTenants: true });
+      expect(thrownBy(() => declareExternalRightsBundle(stack, { name: 'Y', tenants: ['a', 'a'] })).code).toBe('VCD_DUPLICATE_TENANT');
+      expect(thrownBy(() => declareExternalRightsBundle(stack, { name: 'Z' })).code).toBe('VCD_PUBLICATION_TARGET');
+    });
   });
 });
