@@ -8,6 +8,8 @@ export type VcdConstructErrorCode =
   | 'VCD_INVALID_VERSION'
   | 'VCD_UNSUPPORTED_VERSION'
   | 'VCD_RIGHT_ABSENT_IN_VERSION'
+  /** Warning only: a right the catalogue does not know. */
+  | 'VCD_RIGHT_UNKNOWN'
   | 'VCD_INVALID_RIGHT_NAME'
   | 'VCD_PUBLICATION_TARGET'
   | 'VCD_INVALID_TENANT'

@@ -107,7 +107,10 @@ export class RightsCatalogue {
     return new RightsCatalogue([...merged.values()]);
   }
 
-  /** 'available' when the right exists in that release, 'absent' when it came later, 'unknown' when not listed. */
+  /**
+   * 'available' when the right exists in that release, 'absent' when it came later, 'unknown' when not listed.
+   * Throws VCD_INVALID_VERSION for a malformed version.
+   */
   public check(rightName: string, vcdVersion: string | VcdVersion): RightAvailability {
     const known = this.byName.get(rightName);
     if (!known) return 'unknown';

@@ -58,6 +58,8 @@ export class VcdApiTokenProvider extends Construct {
   public readonly authType: 'api_token' | 'api_token_file';
   /** The sensitive token variable, when tokenSource is 'variable'. */
   public readonly tokenVariable?: TerraformVariable;
+  /** Its Terraform name; CI sets the token as TF_VAR_<tokenVariableName>. */
+  public readonly tokenVariableName?: string;
 
   public constructor(scope: Construct, id: string, props: VcdApiTokenProviderProps) {
     super(scope, id);
@@ -72,8 +74,9 @@ export class VcdApiTokenProvider extends Construct {
     let apiToken: string | undefined;
     let apiTokenFile: string | undefined;
     if (source === 'variable') {
+      this.tokenVariableName = props.tokenVariableName ?? defaultVariableName('vcd_api_token', props.alias);
       this.tokenVariable = createSecretVariable(this, 'api-token', {
-        name: props.tokenVariableName ?? defaultVariableName('vcd_api_token', props.alias),
+        name: this.tokenVariableName,
         description: 'VCD API token (refresh token) for the vcd provider. Set TF_VAR_<this name> in CI; never commit it.',
         ephemeral: props.ephemeralTokenVariable ?? true,
         field: 'tokenVariableName',

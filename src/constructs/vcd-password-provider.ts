@@ -50,6 +50,9 @@ export class VcdPasswordProvider extends Construct {
   public readonly authType = 'integrated' as const;
   public readonly userVariable?: TerraformVariable;
   public readonly passwordVariable?: TerraformVariable;
+  /** Terraform names of the credential variables (CI sets TF_VAR_<name>), when credentials is 'variable'. */
+  public readonly userVariableName?: string;
+  public readonly passwordVariableName?: string;
 
   public constructor(scope: Construct, id: string, props: VcdPasswordProviderProps) {
     super(scope, id);
@@ -71,14 +74,16 @@ export class VcdPasswordProvider extends Construct {
     }
     const ephemeral = props.ephemeralCredentialVariables ?? true;
     if (credentials === 'variable') {
+      this.userVariableName = props.userVariableName ?? defaultVariableName('vcd_user', props.alias);
+      this.passwordVariableName = props.passwordVariableName ?? defaultVariableName('vcd_password', props.alias);
       this.userVariable = createSecretVariable(this, 'user', {
-        name: props.userVariableName ?? defaultVariableName('vcd_user', props.alias),
+        name: this.userVariableName,
         description: 'VCD user for the vcd provider (platform stack). Set TF_VAR_<this name> in CI.',
         ephemeral,
         field: 'userVariableName',
       });
       this.passwordVariable = createSecretVariable(this, 'password', {
-        name: props.passwordVariableName ?? defaultVariableName('vcd_password', props.alias),
+        name: this.passwordVariableName,
         description: 'Password of the VCD user. Set TF_VAR_<this name> from the CI secret store; never commit it.',
         ephemeral,
         field: 'passwordVariableName',

@@ -53,7 +53,7 @@ export function isSupportedVcdVersion(text: string): boolean {
   const parsed = tryParseVcdVersion(text);
   if (!parsed) return false;
   const [major, minor] = parsed.parts;
-  return compareVcdVersions(parsed, MIN_SUPPORTED_VCD_VERSION) >= 0 && (major < 10 || (major === 10 && minor <= 6));
+  return compareVcdVersions(parsed, MIN_SUPPORTED_VCD_VERSION) >= 0 && major === 10 && minor <= 6;
 }
 
 /** Parses and checks the supported range; throws VCD_INVALID_VERSION or VCD_UNSUPPORTED_VERSION. */

@@ -26,6 +26,7 @@ describe('VcdApiTokenProvider', () => {
     expect(EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION).toBe('>= 1.10');
     expect(p.authType).toBe('api_token');
     expect(p.tokenVariable).toBeDefined();
+    expect(p.tokenVariableName).toBe('vcd_api_token');
     expect(VcdApiTokenProvider.isVcdApiTokenProvider(p)).toBe(true);
   });
 
@@ -109,6 +110,7 @@ describe('VcdPasswordProvider', () => {
     expect(p.authType).toBe('integrated');
     expect(p.userVariable).toBeDefined();
     expect(p.passwordVariable).toBeDefined();
+    expect([p.userVariableName, p.passwordVariableName]).toEqual(['vcd_user', 'vcd_password']);
   });
 
   test("credentials 'environment' leaves user and password unset (VCD_USER / VCD_PASSWORD)", () => {

@@ -1,7 +1,7 @@
 // Shared input checks for things published to tenants (rights bundles, global roles) and for right lists.
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { VcdConstructError } from '../errors';
+import { VcdConstructError, validationMessage } from '../errors';
 import { RightsCatalogue } from '../rights-catalogue';
 import { parseSupportedVcdVersion, VcdVersion } from '../vcd-version';
 
@@ -144,9 +144,9 @@ export function checkRightsAvailable(
   for (const right of concrete) {
     if (catalogue.check(right, version) === 'unknown') {
       Annotations.of(scope).addWarning(
-        `[VCD_RIGHT_UNKNOWN] The rights catalogue does not know "${right}", so whether VCD ${version.text} has it ` +
+        validationMessage('VCD_RIGHT_UNKNOWN', `The rights catalogue does not know "${right}", so whether VCD ${version.text} has it ` +
           'cannot be checked before apply. Check the spelling against the VCD rights list, or add it to the ' +
-          'catalogue with RightsCatalogue.withEntries(...).',
+          'catalogue with RightsCatalogue.withEntries(...).'),
       );
     }
   }
