@@ -12,6 +12,7 @@ import { RequestLog } from './observability/request-log';
 import { registerControlRoutes } from './routes/control-routes';
 import { registerLegacyApiRoutes } from './routes/legacy-api-routes';
 import { registerOauthRoutes } from './routes/oauth-routes';
+import { registerRbacRoutes } from './routes/rbac';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerTokenRoutes } from './routes/token-routes';
 import { registerVersionRoutes } from './routes/versions-routes';
@@ -177,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerSessionRoutes(router, runtime);
   registerOauthRoutes(router, runtime);
   registerTokenRoutes(router, runtime);
+  registerRbacRoutes(router);
   registerControlRoutes(router, runtime);
 
   let baseUrl = '';
