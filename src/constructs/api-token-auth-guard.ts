@@ -1,6 +1,6 @@
 // Fails synth when a stack whose vcd provider authenticates with an API token or service account declares
 // resources that token sessions cannot manage (vcd-api.md §9), instead of failing half-way through an apply.
-import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { tokenSessionRestrictedResource } from './api-token-auth-rules';
 import { VcdConstructError, validationMessage } from './errors';
@@ -16,8 +16,23 @@ export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
  * an error annotation, so `app.synth()` throws (even with `skipValidation`), as does
  * `Testing.synth(stack, true)`. Suppressed findings become warning annotations ("suppressed: <reason> — …")
  * and do not fail synth.
+ *
+ * Add it to stacks, not to the App: CDKTF 0.21 invokes aspects from each stack downwards, so an aspect on the
+ * App is never run. `ApiTokenAuthGuard.applyTo(app)` adds it to every stack that exists at that point.
  */
 export class ApiTokenAuthGuard implements IAspect {
+  /**
+   * Adds a guard to `scope` when it is a stack, or to every stack under it (e.g. an App). Stacks created
+   * afterwards are not covered. Returns the stacks guarded.
+   */
+  public static applyTo(scope: IConstruct): TerraformStack[] {
+    const stacks = TerraformStack.isStack(scope)
+      ? [scope]
+      : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    for (const stack of stacks) Aspects.of(stack).add(new ApiTokenAuthGuard());
+    return stacks;
+  }
+
   /**
    * Accepts the guard's finding for `construct` and everything under it, for a stated reason (at least 10
    * characters, e.g. why this provider really authenticates with a password at apply time). Stacks and apps

@@ -259,3 +259,35 @@ describe('guard reporting channels', () => {
     expect(errorsUnder(resource)).toEqual([expect.stringContaining('[VCD_GUARD_TOKEN_SESSION_RESTRICTED]')]);
   });
 });
+
+describe('where the guard is applied', () => {
+  function tokenStackWithRole(app: any, id: string): TerraformStack {
+    const stack = new TerraformStack(app, id);
+    tokenProvider(stack, 'api_token');
+    new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_role' });
+    return stack;
+  }
+
+  test('CDKTF 0.21 never runs an aspect added to the App (why applyTo exists)', () => {
+    const app = Testing.app();
+    tokenStackWithRole(app, 'a');
+    Aspects.of(app).add(new ApiTokenAuthGuard());
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('applyTo(app) guards every stack in the app', () => {
+    const app = Testing.app();
+    tokenStackWithRole(app, 'a');
+    tokenStackWithRole(app, 'b');
+    expect(ApiTokenAuthGuard.applyTo(app).map((s) => s.node.id)).toEqual(['a', 'b']);
+    const error = thrownBy(() => app.synth());
+    expect(error.message).toContain('a/r declares vcd_role');
+  });
+
+  test('applyTo(stack) guards that stack', () => {
+    const app = Testing.app();
+    const stack = tokenStackWithRole(app, 'only');
+    expect(ApiTokenAuthGuard.applyTo(stack)).toEqual([stack]);
+    expect(() => app.synth()).toThrow(/only\/r declares vcd_role/);
+  });
+});
