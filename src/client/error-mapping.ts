@@ -120,7 +120,7 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorMappingContext): 
       return make('VCD_AUTH_FAILED', `HTTP 401: the session was not accepted (it expired, was logged out, or the API token it came from was revoked).${serverSays} Log in or exchange the API token again.`);
     case 403:
       if (ctx.operation === 'register' || ctx.operation === 'grant') {
-        if (ctx.authMethod === 'apiToken' || /api[ _-]?token|token session/i.test(body.message ?? '')) {
+        if (ctx.authMethod === 'apiToken' || /authenticated with an api token|(made|created|derived) from an api token|token session/i.test(body.message ?? '')) {
           return make('VCD_TOKEN_SESSION_FORBIDDEN', `HTTP 403: ${TOKEN_SESSION_MESSAGE}${serverSays}`);
         }
         return make('VCD_MISSING_RIGHT', `HTTP 403: the user lacks the right "API Tokens: Manage" (published to the org through a rights bundle and granted by the user's role).${serverSays}`);

@@ -36,6 +36,7 @@ export function mockVcd(options: Partial<VcdClientOptions> & { readonly prefix?:
     .reply(200, options.versionsXml ?? VERSIONS_XML, { headers: { 'content-type': 'application/xml' } })
     .persist();
   const client = new VcdClient({ url: `${ORIGIN}${prefix}/api`, dispatcher: agent, retry: { baseDelayMs: 1, maxDelayMs: 5 }, ...options });
+  let closed = false;
   const calls = (): MockCallHistoryLog[] => agent.getCallHistory()?.calls() ?? [];
   return {
     agent,
@@ -44,6 +45,8 @@ export function mockVcd(options: Partial<VcdClientOptions> & { readonly prefix?:
     calls,
     apiCalls: () => calls().filter((c) => !c.path.endsWith('/api/versions')),
     close: async () => {
+      if (closed) return;
+      closed = true;
       await client.close();
       await agent.close();
     },
