@@ -3,7 +3,7 @@
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GlobalRole } from '../../.gen/providers/vcd/global-role';
-import { ApiTokenRoleKind, apiTokenRightsForKind } from './api-token-role-kind';
+import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
 import {
   checkRightsAvailable,
   normaliseRightNames,
@@ -78,11 +78,4 @@ export class ApiTokenGlobalRole extends Construct {
     });
     ensureRightsPublicationValidation(this);
   }
-}
-
-/** Description used when none is given. */
-export function defaultRoleDescription(kind: ApiTokenRoleKind): string {
-  return kind === 'administrator'
-    ? "Manages its own and all users' VCD API tokens; managed by vcd-api-tokens"
-    : 'Deploys with its own VCD API token; managed by vcd-api-tokens';
 }

@@ -20,3 +20,10 @@ export function apiTokenRightsForKind(kind: ApiTokenRoleKind, path?: string): Ap
   }
   return apiTokenRightsFor(kind === 'administrator');
 }
+
+/** Description used when none is given. */
+export function defaultRoleDescription(kind: ApiTokenRoleKind): string {
+  return kind === 'administrator'
+    ? "Manages its own and all users' VCD API tokens; managed by vcd-api-tokens"
+    : 'Deploys with its own VCD API token; managed by vcd-api-tokens';
+}

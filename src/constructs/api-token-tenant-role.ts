@@ -3,8 +3,7 @@
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Role } from '../../.gen/providers/vcd/role';
-import { defaultRoleDescription } from './api-token-global-role';
-import { ApiTokenRoleKind, apiTokenRightsForKind } from './api-token-role-kind';
+import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
 import {
   checkRightsAvailable,
   normaliseRightNames,
