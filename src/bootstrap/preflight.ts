@@ -16,7 +16,7 @@ export interface PreflightResult {
   readonly problems: readonly string[];
 }
 
-export async function preflightTokenRights(client: TokenApi, session: BearerSession, context: { env: string; tenant: string; user: string }): Promise<PreflightResult> {
+export async function preflightTokenRights(client: TokenApi, session: BearerSession, context: { env?: string; tenant: string; user: string }): Promise<PreflightResult> {
   const me = await client.whoami(session);
   let roles: { name: string; hasRight: boolean }[] | undefined = [];
   try {
@@ -39,7 +39,7 @@ export async function preflightTokenRights(client: TokenApi, session: BearerSess
     // A tenant user may not be allowed to view bundles; the role check still stands on its own.
     bundles = undefined;
   }
-  const platform = `${context.env}-platform`;
+  const platform = context.env ? `${context.env}-platform` : '<env>-platform';
   const problems: string[] = [];
   if (roles !== undefined && !roles.some((r) => r.hasRight)) {
     problems.push(
@@ -53,3 +53,6 @@ export async function preflightTokenRights(client: TokenApi, session: BearerSess
   }
   return { ok: problems.length === 0, roles, bundles, problems };
 }
+
+/** Codes of client errors that mean "not allowed" and deserve a rights diagnosis. */
+export const RIGHTS_ERROR_CODES: ReadonlySet<string> = new Set(['VCD_MISSING_RIGHT', 'VCD_FORBIDDEN', 'VCD_TOKEN_SESSION_FORBIDDEN']);

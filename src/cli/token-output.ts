@@ -19,8 +19,9 @@ import { booleanOption, OptionSpecs, ParsedArguments, stringOption } from './arg
 import type { CliIo, CliOutput } from './cli-io';
 import { resolvePath } from './connection';
 
+// Not `--env-file`: Node 20 consumes `--env-file` anywhere on its command line, even after the script name.
 export const TOKEN_OUTPUT_OPTIONS: OptionSpecs = {
-  'env-file': { type: 'string', valueName: 'path', description: 'Also write VCD_API_TOKEN= and TF_VAR_vcd_api_token= to this env-file (0600)' },
+  'env-output': { type: 'string', valueName: 'path', description: 'Also write VCD_API_TOKEN= and TF_VAR_vcd_api_token= to this env-file (0600)' },
   'no-github-env': { type: 'boolean', description: 'On GitHub Actions, do not append the token to $GITHUB_ENV' },
   reveal: { type: 'boolean', description: 'Print the token on stdout (refused in CI unless --force)' },
   force: { type: 'boolean', description: 'Allow --reveal in CI and token files inside a git work tree or cdktf.out' },
@@ -43,10 +44,10 @@ export function planTokenOutput(values: ParsedArguments['values'], io: CliIo, to
   if (reveal && isCi(ci) && !force) {
     throw new HandoffError(
       'HANDOFF_REVEAL_REFUSED',
-      `--reveal is refused in CI (${ci.kind}): CI logs keep stdout${ci.kind === 'github-actions' ? '' : ' and cannot mask a secret minted at run time'}. Use the token file or --env-file instead, or add --force if you really must.`,
+      `--reveal is refused in CI (${ci.kind}): CI logs keep stdout${ci.kind === 'github-actions' ? '' : ' and cannot mask a secret minted at run time'}. Use the token file or --env-output instead, or add --force if you really must.`,
     );
   }
-  const envFileOption = stringOption(values, 'env-file');
+  const envFileOption = stringOption(values, 'env-output');
   const envFile = envFileOption === undefined ? undefined : resolvePath(io, envFileOption);
   for (const file of [tokenFile, envFile]) {
     if (file === undefined) continue;

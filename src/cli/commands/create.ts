@@ -1,6 +1,6 @@
 // `vcd-token create`: password login as the token's owner, create an API token, hand it over safely.
 import * as path from 'node:path';
-import { defaultTokenDir } from '../../bootstrap';
+import { BootstrapError, defaultTokenDir, preflightTokenRights, RIGHTS_ERROR_CODES } from '../../bootstrap';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
@@ -12,7 +12,7 @@ export const createCommand: CliCommand = {
   name: 'create',
   summary: 'Create an API token for the logged-in user and write it to a token file',
   usage: [
-    'vcd-token create --name <name> [--token-file <path>] [--env-file <path>] [--json]',
+    'vcd-token create --name <name> [--token-file <path>] [--env-output <path>] [--json]',
     '',
     'Logs in with VCD_USER / VCD_PASSWORD (or --password-stdin) in VCD_ORG (VCD_SYS_ORG for System),',
     'creates an API token named <name> owned by that user, and writes it to the token file',
@@ -39,8 +39,17 @@ export const createCommand: CliCommand = {
       await closeQuietly(client);
       throw err;
     });
+    // A refused create gets a diagnosis: which of role and published bundles lacks the right.
+    const diagnoseRights = async (err: unknown): Promise<unknown> => {
+      if (!RIGHTS_ERROR_CODES.has((err as { code?: string }).code ?? '')) return err;
+      const preflight = await preflightTokenRights(client, session, { tenant: settings.org, user }).catch(() => undefined);
+      if (!preflight || preflight.ok) return err;
+      return new BootstrapError('BOOTSTRAP_MISSING_RIGHT', `'${user}' cannot create API tokens in org '${settings.org}':\n  - ${preflight.problems.join('\n  - ')}`);
+    };
     try {
-      const created = await client.createApiToken(session, { name });
+      const created = await client.createApiToken(session, { name }).catch(async (err: unknown) => {
+        throw await diagnoseRights(err);
+      });
       deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
       out.result(
         { id: created.id, name: out.safe(created.name), org: out.safe(created.org), owner: out.safe(created.owner), tokenFile, envFile: plan.envFile ?? null, githubEnv: plan.githubEnv !== undefined },

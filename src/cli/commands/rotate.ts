@@ -15,7 +15,7 @@ export const rotateCommand: CliCommand = {
   name: 'rotate',
   summary: 'Rotate the API token in a token file (create, verify, write, revoke old and orphans)',
   usage: [
-    'vcd-token rotate --token-file <path> [--env-file <path>] [--json]',
+    'vcd-token rotate --token-file <path> [--env-output <path>] [--json]',
     '',
     'Needs VCD_USER and VCD_PASSWORD (or --password-stdin): API-token sessions cannot create tokens.',
     'The URL and org default to the token file\'s vcd_url and org. Exit 7 if an old token\'s revoke is unconfirmed.',
