@@ -156,6 +156,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     absoluteTimeoutMs: absoluteTimeoutSeconds * 1000,
     maxSessions,
   });
+  // A user deleted through the World (e.g. DELETE /users/{id}) loses every session, token-derived ones too.
+  const stopUserCascade = world.onChange((change) => {
+    if (change.entity === 'user' && change.action === 'remove') sessions.revokeByUser(change.id);
+  });
   const runtime: EmulatorRuntime = {
     world,
     sessions,
@@ -234,6 +238,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const close = (): Promise<void> =>
     (closing ??= new Promise<void>((resolve) => {
       unsubscribe?.();
+      stopUserCascade();
       for (const res of stalled) res.destroy();
       server.close(() => resolve());
       for (const socket of sockets) socket.destroy();

@@ -166,6 +166,23 @@ describe('/users', () => {
     expect(await kit.loginStatus({ user: 'automation', org: 'globex', password: 'Own-New-Pass-1' })).toBe(200);
   });
 
+  test('deleting a user ends its password and API-token sessions and removes its tokens', async () => {
+    const acme = org('acme');
+    const role = world().findRole(acme.id, 'Organization Administrator')!;
+    const adminBearer = await kit.login(tenantUser('acme', 'orgadmin'));
+    const created = await kit.call('POST', `${API}/users`, { bearer: adminBearer, body: { username: 'leaver', password: 'Leaver-Pass-1', roleEntityRef: { id: role.id } } });
+    expect(created.status).toBe(201);
+    const leaver = { user: 'leaver', org: 'acme', password: 'Leaver-Pass-1' };
+    const passwordBearer = await kit.login(leaver);
+    const tokenBearer = await kit.apiTokenSession(leaver, 'leaver-ci');
+    expect(world().tokensOwnedBy(created.body.id)).toHaveLength(1);
+    expect((await kit.get(`${API}/sessions/current`, tokenBearer)).status).toBe(200);
+    expect((await kit.call('DELETE', `${API}/users/${created.body.id}`, { bearer: adminBearer })).status).toBe(204);
+    expect(world().tokensOwnedBy(created.body.id)).toHaveLength(0);
+    expect((await kit.get(`${API}/sessions/current`, passwordBearer)).status).toBe(401);
+    expect((await kit.get(`${API}/sessions/current`, tokenBearer)).status).toBe(401);
+  });
+
   test('the provider manages tenant users through the tenant-context header', async () => {
     const initech = org('initech');
     const role = world().findRole(initech.id, 'Token Automation')!;
