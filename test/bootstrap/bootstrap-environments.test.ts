@@ -1,0 +1,102 @@
+// bootstrapEnvironments against in-process emulators: create, reuse, replace a revoked token, missing
+// credentials, missing rights (initech), and the CLI command with --synth.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bootstrapEnvironments, BootstrapError, passwordVariableName } from '../../src/bootstrap';
+import { EnvironmentsConfig, parseEnvironmentsConfig } from '../../src/config';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { readTokenFile } from '../../src/handoff';
+
+const PASSWORD = 'vcd-emulator-demo';
+let emu: RunningEmulator;
+let tokenDir: string;
+
+function config(tenants: string[]): EnvironmentsConfig {
+  return parseEnvironmentsConfig(
+    {
+      environments: [{
+        name: 'dev',
+        vcdUrl: 'https://vcd-dev.invalid/api',
+        vcdVersion: '10.5.1',
+        tenants: tenants.map((name, i) => ({ name, automationUser: 'automation', network: { name: `${name}-net`, gateway: `10.${i + 1}.0.1`, prefixLength: 24 } })),
+      }],
+    },
+    '/virtual/environments.json',
+  );
+}
+
+const options = () => ({ tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv });
+
+beforeAll(async () => {
+  emu = await startEmulator({ vcdVersion: '10.5.1' });
+});
+afterAll(async () => {
+  await emu.close();
+});
+beforeEach(() => {
+  tokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-test-'));
+});
+afterEach(() => fs.rmSync(tokenDir, { recursive: true, force: true }));
+
+const aliveNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => t.name === name);
+
+test('creates a token per tenant, then reuses it with one exchange and one verify per tenant', async () => {
+  const first = await bootstrapEnvironments(config(['acme', 'globex']), { ...options(), password: () => PASSWORD });
+  expect(first.results).toEqual([
+    expect.objectContaining({ env: 'dev', tenant: 'acme', tokenName: 'vcd-api-tokens-dev-acme', created: true, reused: false, tokenFile: path.join(tokenDir, 'dev-acme.json'), envFile: path.join(tokenDir, 'dev-acme.env') }),
+    expect.objectContaining({ env: 'dev', tenant: 'globex', created: true, reused: false }),
+  ]);
+  for (const r of first.results) {
+    const stored = readTokenFile(r.tokenFile);
+    expect(stored.tokenId).toBe(r.tokenId);
+    expect(fs.readFileSync(r.envFile, 'utf8')).toBe(`VCD_API_TOKEN=${stored.apiToken}\nTF_VAR_vcd_api_token=${stored.apiToken}\n`);
+    expect(JSON.stringify(r)).not.toContain(stored.apiToken);
+    expect(aliveNamed(r.tokenName).map((t) => t.id)).toEqual([r.tokenId]);
+  }
+
+  const before = emu.requestLog.entries().length;
+  const second = await bootstrapEnvironments(config(['acme', 'globex']), options()); // no password needed
+  expect(second.results.map((r) => [r.tenant, r.reused, r.created, r.tokenId])).toEqual(first.results.map((r) => [r.tenant, true, false, r.tokenId]));
+  const requests = emu.requestLog.entries().slice(before);
+  expect(requests.filter((e) => e.url.includes('/register'))).toHaveLength(0);
+  expect(requests.filter((e) => e.method === 'POST' && e.url.endsWith('/token'))).toHaveLength(2);
+});
+
+test('replaces a revoked token and revokes nothing else; a second run reuses', async () => {
+  const first = await bootstrapEnvironments(config(['acme']), { ...options(), password: () => PASSWORD });
+  const oldId = first.results[0].tokenId as string;
+  emu.world.revokeToken(oldId);
+  const second = await bootstrapEnvironments(config(['acme']), { ...options(), processEnv: { [passwordVariableName('dev', 'acme')]: PASSWORD } });
+  expect(second.results[0]).toMatchObject({ created: true, reused: false });
+  expect(second.results[0].tokenId).not.toBe(oldId);
+  expect(aliveNamed('vcd-api-tokens-dev-acme').map((t) => t.id)).toEqual([second.results[0].tokenId]);
+});
+
+test('without a stored token or password it fails naming the exact variable', async () => {
+  const err = await bootstrapEnvironments(config(['acme']), options()).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(BootstrapError);
+  expect((err as BootstrapError).code).toBe('BOOTSTRAP_MISSING_CREDENTIALS');
+  expect((err as Error).message).toContain('VCD_PASSWORD_DEV_ACME (or VCD_PASSWORD)');
+  expect(passwordVariableName('prod-eu', 'acme.corp')).toBe('VCD_PASSWORD_PROD_EU_ACME_CORP');
+});
+
+test('initech (token bundle not published): missing right named in the bundle, fix is dev-platform, no token created', async () => {
+  const before = emu.world.tokens.size;
+  const err = await bootstrapEnvironments(config(['initech']), { ...options(), processEnv: { VCD_PASSWORD: PASSWORD } }).catch((e: unknown) => e);
+  expect((err as BootstrapError).code).toBe('BOOTSTRAP_MISSING_RIGHT');
+  expect((err as Error).message).toMatch(/bundle: no rights bundle published to org 'initech' .*'API Tokens: Manage'.*dev-platform/);
+  expect((err as Error).message).not.toMatch(/role: /);
+  expect(emu.world.tokens.size).toBe(before);
+});
+
+test('a mix of failures and successes reports every failure and still writes the good tokens', async () => {
+  const err = await bootstrapEnvironments(config(['acme', 'initech']), { ...options(), password: () => PASSWORD }).catch((e: unknown) => e);
+  expect((err as BootstrapError).failures.map((f) => [f.tenant, f.code])).toEqual([['initech', 'BOOTSTRAP_MISSING_RIGHT']]);
+  expect(fs.existsSync(path.join(tokenDir, 'dev-acme.json'))).toBe(true);
+});
+
+test('refuses a token dir inside a git work tree', async () => {
+  fs.mkdirSync(path.join(tokenDir, '.git'));
+  await expect(bootstrapEnvironments(config(['acme']), { ...options(), tokenDir: path.join(tokenDir, 'tokens'), password: () => PASSWORD })).rejects.toMatchObject({ code: 'HANDOFF_UNSAFE_LOCATION' });
+});

@@ -1,0 +1,51 @@
+// The main job in-process: emulators per example environment, bootstrap, synth, summary, emulators stopped.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runMainJob } from '../../src/main-job';
+
+test('runs the whole job on emulators and prints a secret-free summary', async () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-'));
+  const outdir = path.join(work, 'cdktf.out');
+  const tokenDir = path.join(work, 'tokens');
+  const printed: string[] = [];
+  const result = await runMainJob({ outdir, tokenDir, processEnv: {}, print: (l) => printed.push(l) });
+
+  expect(result.mode).toBe('emulator');
+  expect(Object.keys(result.vcdUrls)).toEqual(['dev', 'prod']);
+  expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}:${r.created}`)).toEqual(['dev/acme:true', 'dev/globex:true', 'prod/acme:true', 'prod/globex:true']);
+  const text = printed.join('\n');
+  for (const r of result.bootstrap.results) {
+    expect(text).toContain(`${r.env}/${r.tenant}: created ${r.tokenName} ${r.tokenId}`);
+    const token = JSON.parse(fs.readFileSync(r.tokenFile, 'utf8')).refresh_token as string;
+    expect(text).not.toContain(token);
+    expect(fs.statSync(r.tokenFile).mode & 0o777).toBe(0o600);
+  }
+  expect(text).toContain(`token dir: ${tokenDir}`);
+  expect(text).toMatch(/dev-platform +platform +auth_type=integrated/);
+  expect(text).toMatch(/prod-globex +tenant +auth_type=api_token/);
+  expect(text).not.toContain('vcd-emulator-demo');
+
+  const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+  expect(stacks).toEqual(['dev-acme', 'dev-globex', 'dev-platform', 'prod-acme', 'prod-globex', 'prod-platform']);
+  const tenantStack = fs.readFileSync(path.join(outdir, 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8');
+  expect(tenantStack).toContain(result.vcdUrls.dev);
+  expect(tenantStack).toContain('api_token');
+
+  // The emulators are stopped: their ports refuse connections.
+  for (const url of Object.values(result.vcdUrls)) {
+    const port = Number(new URL(url).port);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('connect', () => { socket.destroy(); resolve(false); });
+      socket.on('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}, 120000);
+
+test('real mode with VCD_URL: an unknown VCD_ENV fails clearly', async () => {
+  await expect(runMainJob({ processEnv: { VCD_URL: 'https://vcd.invalid/api', VCD_ENV: 'staging' }, print: () => undefined })).rejects.toThrow(/VCD_ENV=staging is not an environment/);
+});
