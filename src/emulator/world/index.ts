@@ -5,7 +5,7 @@ export { World, UNDEFINED_BUNDLE_KEY, SYSTEM_ORG_NAME } from './world';
 export type {
   WorldOptions, WorldState, NewOrg, NewUser, UserChanges, NewRight, NewRole, RoleChanges,
   NewPublishableRightsSet, PublishableRightsSetChanges, TokenChanges,
-} from './world';
+} from './world-inputs';
 export { hashPassword, verifyPasswordHash, isPasswordHash, hashTokenSecret } from './secrets';
 export { nameBasedUuid, newUrn, stableUrn, parseUrn, type WorldEntityKind } from './ids';
 // compareVcdVersions stays internal: src/constructs exports one under that name.
