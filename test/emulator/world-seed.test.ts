@@ -90,6 +90,7 @@ test.each([
   ['an unknown field', seedWith({ org: [] }), 'SEED_INVALID_FIELD', 'org'],
   ['a bad release', seedWith({ vcdVersion: 'latest' }), 'SEED_INVALID_FIELD', 'vcdVersion'],
   ['a duplicate org', seedWith({ orgs: [{ name: 'acme' }, { name: 'ACME' }] }), 'SEED_DUPLICATE_NAME', 'orgs[1].name'],
+  ['two provider orgs', seedWith({ orgs: [{ name: 'System' }, { name: 'Root', isProvider: true }] }), 'SEED_INVALID_FIELD', 'orgs[1].isProvider'],
   ['a bundle for an unknown tenant', seedWith({ rightsBundles: [{ name: 'B', rights: [], tenants: ['hooli'] }] }), 'SEED_UNKNOWN_REFERENCE', 'rightsBundles[0].tenants[0]'],
   ['a bundle published to System', seedWith({ rightsBundles: [{ name: 'B', rights: [], tenants: ['System'] }] }), 'SEED_INVALID_FIELD', 'rightsBundles[0].tenants[0]'],
   ['a bad rightType', seedWith({ extraRights: [{ name: 'X: Y', category: 'X', rightType: 'EDIT' }] }), 'SEED_INVALID_FIELD', 'extraRights[0].rightType'],

@@ -149,10 +149,15 @@ class SeedBuilder {
       this.allowedKeys(org, path, ['name', 'displayName', 'isProvider', 'roles', 'users']);
       const name = this.requiredString(org, 'name', path, 'a non-empty org name');
       if (world.findOrgByName(name)) this.fail('SEED_DUPLICATE_NAME', `${path}.name`, `org "${name}" is listed twice`, 'unique org names');
+      const isProvider = this.optionalBoolean(org, 'isProvider', path);
+      const existingProvider = world.providerOrg();
+      if (existingProvider && (isProvider ?? name.toLowerCase() === 'system')) {
+        this.fail('SEED_INVALID_FIELD', `${path}.isProvider`, `"${name}" would be a second provider org after "${existingProvider.name}"`, 'exactly one provider (System) org at most');
+      }
       const created = world.addOrg({
         name,
         displayName: this.optionalString(org, 'displayName', path, 'a string'),
-        isProvider: this.optionalBoolean(org, 'isProvider', path),
+        isProvider,
         id: stableUrn('org', name.toLowerCase()),
       });
       return { org, path, created };

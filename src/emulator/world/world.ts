@@ -103,11 +103,16 @@ export class World {
     const name = requireName(input.name, 'org name');
     const key = this.nameKey(name);
     if (this.orgIdByName.has(key)) throw duplicate('org', name);
+    const isProvider = input.isProvider ?? name.toLowerCase() === SYSTEM_ORG_NAME.toLowerCase();
+    const provider = this.providerOrg();
+    if (isProvider && provider) {
+      throw new WorldError('WORLD_INVALID_VALUE', `org "${name}" cannot be a provider org: "${provider.name}" already is (VCD has one System org)`);
+    }
     const org: Org = {
       id: this.newId('org', input.id),
       name,
       displayName: input.displayName ?? name,
-      isProvider: input.isProvider ?? name.toLowerCase() === SYSTEM_ORG_NAME.toLowerCase(),
+      isProvider,
     };
     this._orgs.set(org.id, org);
     this.orgIdByName.set(key, org.id);
