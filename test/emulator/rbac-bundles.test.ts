@@ -40,6 +40,13 @@ describe('/rights', () => {
     expectForbidden(await kit.get(`${API}/rights/urn:vcloud:right:00000000-0000-0000-0000-000000000000`, admin));
   });
 
+  test('a right\'s category is the id of a /rightsCategories entry with its counts', async () => {
+    const right = (await kit.get(`${API}/rights?filter=${encodeURIComponent('name==API Tokens: Manage')}`, admin)).body.values[0];
+    const categories = await kit.get(`${API}/rightsCategories?pageSize=128`, admin);
+    const tokens = categories.body.values.find((c: any) => c.id === right.category);
+    expect(tokens).toMatchObject({ name: 'API Tokens', rightsCount: { view: 0, modify: 2 }, subCategories: [] });
+  });
+
   test('needs a session', async () => {
     expect((await kit.get(`${API}/rights`)).status).toBe(401);
   });

@@ -1,6 +1,6 @@
 // JSON shapes of the RBAC resources as VCD's cloudapi returns them (vcd-api.md §8; GOVCD types/v56/openapi.go).
 import { nameBasedUuid } from '../../world/ids';
-import type { Org, PublishableRightsSet, Right, Role, User, World } from '../../world';
+import { UNDEFINED_BUNDLE_KEY, type Org, type PublishableRightsSet, type Right, type Role, type User, type World } from '../../world';
 
 /** `{name, id}` as used in EntityReferences bodies and `*EntityRef` fields. */
 export interface EntityReference {
@@ -37,14 +37,12 @@ export function rightsCategoryJson(category: RightsCategory): unknown {
   return {
     name: category.name,
     id: category.id,
-    bundleKey: UNDEFINED_KEY,
+    bundleKey: UNDEFINED_BUNDLE_KEY,
     parent: null,
     rightsCount: { view: category.view, modify: category.modify },
     subCategories: [],
   };
 }
-
-const UNDEFINED_KEY = 'com.vmware.vcloud.undefined.key';
 
 export function roleJson(role: Role): unknown {
   return { id: role.id, name: role.name, description: role.description, bundleKey: role.bundleKey, readOnly: role.readOnly };
