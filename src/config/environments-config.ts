@@ -6,9 +6,9 @@
  * Where a stack keeps its Terraform state; each stack gets its own state. Credentials never go here:
  * backends read them from the environment (AWS_*, TF_HTTP_USERNAME/TF_HTTP_PASSWORD, PG_CONN_STR).
  */
-export type BackendConfig = LocalBackendConfig | S3BackendConfig | HttpBackendConfig | PgBackendConfig;
+export type BackendConfig = LocalStateBackendConfig | S3StateBackendConfig | HttpStateBackendConfig | PgStateBackendConfig;
 
-export interface LocalBackendConfig {
+export interface LocalStateBackendConfig {
   readonly type: 'local';
   /**
    * Directory of the state files (`<directory>/<stack>.tfstate`), relative to the project root. The synthesized
@@ -18,7 +18,7 @@ export interface LocalBackendConfig {
   readonly directory?: string;
 }
 
-export interface S3BackendConfig {
+export interface S3StateBackendConfig {
   readonly type: 's3';
   readonly bucket: string;
   readonly region: string;
@@ -32,7 +32,7 @@ export interface S3BackendConfig {
   readonly usePathStyle?: boolean;
 }
 
-export interface HttpBackendConfig {
+export interface HttpStateBackendConfig {
   readonly type: 'http';
   /** https URL of the state; `{stack}` is replaced by the stack name, else `/<stack>` is appended. */
   readonly address: string;
@@ -42,7 +42,7 @@ export interface HttpBackendConfig {
   readonly unlockAddress?: string;
 }
 
-export interface PgBackendConfig {
+export interface PgStateBackendConfig {
   readonly type: 'pg';
   /** Schema per stack: `<schemaPrefix>_<stack>` with `-` turned into `_`. @default "vcd_api_tokens" */
   readonly schemaPrefix?: string;
