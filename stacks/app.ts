@@ -86,6 +86,10 @@ export function synthesizeEnvironments(config: EnvironmentsConfig, options: Buil
   const app = buildApp(config, options);
   app.synth();
   const stacks = describeStacks(app);
+  // A previous synth in the other format would leave a second copy of the configuration in the stack dir
+  // (cdk.tf next to cdk.tf.json), which Terraform would load twice.
+  const stale = app.hclOutput ? 'cdk.tf.json' : 'cdk.tf';
+  for (const s of stacks) fs.rmSync(path.join(s.dir, stale), { force: true });
   if (app.hclOutput) {
     // Same document as the JSON synth; checked in memory, then written as HCL over cdktf's cdk.tf.
     const findings: SchemaFinding[] = [];
@@ -97,7 +101,7 @@ export function synthesizeEnvironments(config: EnvironmentsConfig, options: Buil
     }
     failOnFindings(findings);
   } else if (!options.skipValidation) {
-    failOnFindings(checkSynthOutput(app.outdir, schemaIndex()));
+    failOnFindings(checkSynthOutput(app.outdir, schemaIndex(), stacks.map((st) => st.name)));
   }
   return { outdir: app.outdir, stacks };
 }

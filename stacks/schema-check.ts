@@ -85,11 +85,11 @@ export function checkStackDocument(doc: unknown, stack = '', index?: ProviderSch
   return findings;
 }
 
-/** Checks every stack under `<outdir>/stacks/*`/cdk.tf.json. */
-export function checkSynthOutput(outdir: string, index?: ProviderSchemaIndex): SchemaFinding[] {
+/** Checks `<outdir>/stacks/<name>/cdk.tf.json` for the given stacks. @default stackNames - every stack directory */
+export function checkSynthOutput(outdir: string, index?: ProviderSchemaIndex, stackNames?: readonly string[]): SchemaFinding[] {
   const stacksDir = path.join(outdir, 'stacks');
   const findings: SchemaFinding[] = [];
-  for (const name of fs.readdirSync(stacksDir).sort()) {
+  for (const name of stackNames ?? fs.readdirSync(stacksDir).sort()) {
     const file = path.join(stacksDir, name, 'cdk.tf.json');
     if (!fs.existsSync(file)) continue;
     findings.push(...checkStackDocument(JSON.parse(fs.readFileSync(file, 'utf8')), name, index));

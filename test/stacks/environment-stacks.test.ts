@@ -121,9 +121,11 @@ describe('synthesizeEnvironments on the example config', () => {
   it('writes formatted HCL on request, with the same content', () => {
     const out = tempDir('stacks-hcl-');
     try {
-      synthesizeEnvironments(exampleConfig(), { outdir: out, hclOutput: true });
+      synthesizeEnvironments(exampleConfig(), { outdir: out });
       const dir = path.join(out, 'stacks', 'dev-acme');
-      expect(fs.existsSync(path.join(dir, 'cdk.tf.json'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'cdk.tf.json'))).toBe(true);
+      synthesizeEnvironments(exampleConfig(), { outdir: out, hclOutput: true });
+      expect(fs.existsSync(path.join(dir, 'cdk.tf.json'))).toBe(false); // no second copy from the JSON synth
       const hcl = fs.readFileSync(path.join(dir, 'cdk.tf'), 'utf8');
       expect(hcl).toContain('provider "vcd" {\n');
       expect(hcl).toMatch(/\n {2}api_token {12}= var\.vcd_api_token\n/);
@@ -136,6 +138,9 @@ describe('synthesizeEnvironments on the example config', () => {
       const platform = fs.readFileSync(path.join(out, 'stacks', 'dev-platform', 'cdk.tf'), 'utf8');
       expect(platform).toMatch(/resource "vcd_global_role" "[^"]+" \{\n {2}description/);
       expect(platform).toContain('    "API Tokens: Manage All",\n');
+      synthesizeEnvironments(exampleConfig(), { outdir: out });
+      expect(fs.existsSync(path.join(dir, 'cdk.tf'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'cdk.tf.json'))).toBe(true);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
