@@ -81,6 +81,9 @@ const REDACTED_HEADERS: ReadonlySet<string> = new Set([
 
 const REDACTED = '[REDACTED]';
 
+/** Values shorter than this are not hashed for `secretSeen` (every credential the emulator issues is longer). */
+export const MIN_SECRET_LENGTH = 16;
+
 /**
  * Bounded, redacting request log. Keeps the last `capacity` entries and, separately, sha256 hashes of
  * every URL value and unexpected header value seen, so a test can ask whether a canary ever travelled in
@@ -97,6 +100,9 @@ export class RequestLog {
   private readonly lineRing: string[] = [];
   private total = 0;
   private readonly statusCounts = new Map<number, number>();
+  // Header values such as Host or User-Agent repeat on every request; remembering their digest keeps the
+  // per-request hashing cost to the values that actually change.
+  private readonly digestCache = new Map<string, string>();
 
   public constructor(options: RequestLogOptions = {}) {
     this.capacity = options.capacity ?? 1000;
@@ -164,13 +170,14 @@ export class RequestLog {
     isLiveSecretHash: (hash: string) => boolean,
   ): { url: string; headers: Record<string, string> } {
     for (const segment of url.pathname.split('/')) {
-      if (segment.length >= 16) this.urlHashes.add(hashSecret(safeDecode(segment)));
+      if (segment.length >= MIN_SECRET_LENGTH) this.urlHashes.add(this.digest(safeDecode(segment)));
     }
     const redactedQuery = new URLSearchParams();
     const queryLeaks: string[] = [];
-    for (const [name, value] of url.searchParams) {
-      if (value.length > 0) this.urlHashes.add(hashSecret(value));
-      const sensitive = CREDENTIAL_PARAMETERS.has(name.toLowerCase()) || isLiveSecretHash(hashSecret(value));
+    for (const [name, value] of url.search === '' ? [] : url.searchParams) {
+      const hash = value.length > 0 ? hashSecret(value) : '';
+      if (hash) this.urlHashes.add(hash);
+      const sensitive = CREDENTIAL_PARAMETERS.has(name.toLowerCase()) || (hash !== '' && isLiveSecretHash(hash));
       if (sensitive && value.length > 0) queryLeaks.push(name);
       redactedQuery.append(name, sensitive ? REDACTED : value);
     }
@@ -187,10 +194,15 @@ export class RequestLog {
         redactedHeaders[name] = name === 'authorization' && scheme ? `${scheme[1]} ${REDACTED}` : REDACTED;
         if (CREDENTIAL_HEADERS.has(name)) continue;
       }
-      const candidates = new Set([value, ...value.split(/[\s,;=]+/).filter((p) => p.length >= 16)]);
+      // Credentials are long (API tokens 43+ chars, bearers far more); shorter values are not tracked.
+      if (value.length < MIN_SECRET_LENGTH) {
+        if (!REDACTED_HEADERS.has(name)) redactedHeaders[name] = value;
+        continue;
+      }
+      const candidates = new Set([value, ...value.split(/[\s,;=]+/).filter((p) => p.length >= MIN_SECRET_LENGTH)]);
       let leaked = false;
       for (const candidate of candidates) {
-        const hash = hashSecret(candidate);
+        const hash = this.digest(candidate);
         this.headerHashes.add(hash);
         if (isLiveSecretHash(hash)) leaked = true;
       }
@@ -222,6 +234,16 @@ export class RequestLog {
     this.headerHashes.clear();
     this.leakList.length = 0;
     this.lineRing.length = 0;
+  }
+
+  private digest(value: string): string {
+    let hash = this.digestCache.get(value);
+    if (hash === undefined) {
+      hash = hashSecret(value);
+      if (this.digestCache.size >= 1000) this.digestCache.clear();
+      this.digestCache.set(value, hash);
+    }
+    return hash;
   }
 
   private pushLeak(leak: SecretLeak): void {

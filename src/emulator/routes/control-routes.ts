@@ -9,6 +9,8 @@ import type { EmulatorRuntime } from '../server/emulator-runtime';
 export interface EmulatorStats {
   readonly requests: { readonly total: number; readonly byStatus: Record<string, number> };
   readonly memoryUsage: NodeJS.MemoryUsage;
+  /** CPU time of the emulator process since start, µs (load-independent cost per request). */
+  readonly cpuUsage: NodeJS.CpuUsage;
   readonly sessions: number;
   readonly tokens: number;
   readonly faults: number;
@@ -19,6 +21,7 @@ export function collectStats(runtime: EmulatorRuntime): EmulatorStats {
   return {
     requests: { total: runtime.requestLog.totalRequests, byStatus: runtime.requestLog.countsByStatus() },
     memoryUsage: process.memoryUsage(),
+    cpuUsage: process.cpuUsage(),
     sessions: runtime.sessions.size,
     tokens: runtime.world.tokens.size,
     faults: runtime.faults.list().length,

@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /** Claims of an emulator access token; modelled on VCD's (`sub`, `iss`, `exp`, `version`, `jti`). */
 export interface AccessTokenClaims {
@@ -20,9 +20,9 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
 /** Mints a JWT-shaped bearer (well over 32 characters, so clients treat it as a bearer, not a legacy token). */
 export function mintAccessToken(
   claims: Omit<AccessTokenClaims, 'version' | 'jti'>,
+  jti: string,
   signingKey: Buffer,
 ): { token: string; jti: string } {
-  const jti = randomUUID();
   const payload = Buffer.from(JSON.stringify({ ...claims, version: 'vcloud_1.0', jti })).toString('base64url');
   const signingInput = `${HEADER}.${payload}`;
   const signature = createHmac('sha256', signingKey).update(signingInput).digest('base64url');

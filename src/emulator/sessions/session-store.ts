@@ -55,6 +55,7 @@ export class SessionStore {
 
   public create(input: NewSession): MintedSession {
     const now = this.options.clock.now();
+    const uuid = randomUUID();
     const { token } = mintAccessToken(
       {
         sub: input.userName,
@@ -62,10 +63,11 @@ export class SessionStore {
         iat: Math.floor(now / 1000),
         exp: Math.floor((now + this.options.absoluteTimeoutMs) / 1000),
       },
+      uuid, // the JWT id doubles as the session id: one CSPRNG call per session
       this.signingKey,
     );
     const session: EmulatorSession = {
-      id: `urn:vcloud:session:${randomUUID()}`,
+      id: `urn:vcloud:session:${uuid}`,
       userId: input.userId,
       orgId: input.orgId,
       authMethod: input.authMethod,
