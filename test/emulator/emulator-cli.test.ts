@@ -1,6 +1,8 @@
 // The built CLI in a child process: ready line, a real request, clean SIGTERM, usage errors.
 import { execFileSync, spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { generateEmulatorCertificates } from '../../src/emulator/tls/certificates';
 import { join } from 'node:path';
 import https from 'node:https';
 
@@ -85,6 +87,30 @@ describe('vcd-emulator CLI', () => {
     const exited = exitCode(child);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
+  }, 30_000);
+
+  test('--faults FILE is active from the start; --cert/--key/--ca serve the given certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'e1-cli-'));
+    writeFileSync(join(dir, 'faults.json'), JSON.stringify([{ path: '/api/versions', action: { type: 'status', status: 503, retryAfter: 7 } }]));
+    const material = await generateEmulatorCertificates();
+    writeFileSync(join(dir, 'cert.pem'), material.certPem);
+    writeFileSync(join(dir, 'key.pem'), material.keyPem);
+    writeFileSync(join(dir, 'ca.pem'), material.caPem);
+    const { child, ready } = await startCli([
+      '--faults', join(dir, 'faults.json'),
+      '--cert', join(dir, 'cert.pem'), '--key', join(dir, 'key.pem'), '--ca', join(dir, 'ca.pem'),
+    ]);
+    try {
+      expect(readFileSync(ready.caFile!, 'utf8')).toBe(material.caPem);
+      const first = await get(`${ready.url}/api/versions`, material.caPem);
+      expect(first.status).toBe(503);
+      expect(first.headers['retry-after']).toBe('7');
+      expect((await get(`${ready.url}/api/versions`, material.caPem)).status).toBe(200);
+    } finally {
+      const exited = exitCode(child);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   }, 30_000);
 
   test('--help prints usage and exits 0', () => {
