@@ -51,6 +51,8 @@ afterEach(async () => {
 
 afterAll(async () => {
   await emu?.close();
+  // undici leaves a ref'd ~1 s internal timer after a Pool closes; let it fire so the jest worker exits cleanly.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
 });
 
 test('full flow: login, create, exchange, use, list, revoke; the revoked token is then refused', async () => {
