@@ -1,7 +1,7 @@
 // Bootstrap before synth: make sure every environment × tenant of the config has a working API token for its
 // automation user, in a private token dir, with an env-file for `cdktf deploy`. Reuses stored tokens whose
-// exchange still works; otherwise creates one (with a rights preflight first). Runs targets concurrently
-// (bounded) with one client per environment, so fifty environments cost about as long as one.
+// exchange still works; otherwise creates one (with a role/bundle rights diagnosis when VCD refuses). Runs targets
+// concurrently (bounded) with one client per environment, so fifty environments cost little more than one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
@@ -9,7 +9,7 @@ import { ensurePrivateDirectory, readTokenFile, tokenEnvEntries, writeEnvFile, w
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
 import { openTokenApi, TokenApiSettings } from './client-factory';
 import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
-import { preflightTokenRights } from './preflight';
+import { preflightTokenRights, RIGHTS_ERROR_CODES } from './preflight';
 import { defaultTokenDir } from './token-dir';
 import type { TokenApi } from './token-api';
 
@@ -202,11 +202,14 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
   }
   const session = await client.loginWithPassword({ org: tenant, user, password });
   try {
-    const preflight = await preflightTokenRights(client, session, { env, tenant, user });
-    if (!preflight.ok) {
+    // No preflight on the happy path (it costs five requests): VCD refuses the register cleanly when a right
+    // is missing, and only then is the role/bundle diagnosis worth its requests.
+    const created = await client.createApiToken(session, { name: tokenName }).catch(async (err: unknown) => {
+      if (!RIGHTS_ERROR_CODES.has(errorCode(err))) throw err;
+      const preflight = await preflightTokenRights(client, session, { env, tenant, user }).catch(() => undefined);
+      if (!preflight || preflight.ok) throw err;
       throw new BootstrapError('BOOTSTRAP_MISSING_RIGHT', `'${user}' cannot create API tokens in ${env}/${tenant}:\n  - ${preflight.problems.join('\n  - ')}`);
-    }
-    const created = await client.createApiToken(session, { name: tokenName });
+    });
     options.onNewSecret?.(created.apiToken.reveal());
     try {
       const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
@@ -217,9 +220,10 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
       await client.revokeToken(session, created.id).catch(() => undefined);
       throw err;
     }
-    // The replaced token and leftovers of crashed runs with the same name and owner are revoked.
-    const stale = new Set<string>(previousTokenId ? [previousTokenId] : []);
-    for (const t of await client.listTokens(session, { name: tokenName, owner: created.owner })) if (t.id !== created.id) stale.add(t.id);
+    // The replaced token and leftovers of crashed runs (same name and owner, existing before this create)
+    // are revoked. Tokens created after ours (another runner's) are left alone.
+    const stale = new Set<string>([...(previousTokenId ? [previousTokenId] : []), ...created.sameNameTokenIds]);
+    stale.delete(created.id);
     for (const id of stale) await client.revokeToken(session, id).catch(() => undefined);
     return { env, tenant, tokenId: created.id, tokenName: created.name, tokenFile, envFile, reused: false, created: true };
   } finally {

@@ -67,9 +67,8 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
 
       const toRevoke = new Set<string>();
       if (current.tokenId && current.tokenId !== created.id) toRevoke.add(current.tokenId);
-      for (const token of await client.listTokens(session, { name, owner: created.owner })) {
-        if (token.id !== created.id) toRevoke.add(token.id);
-      }
+      // Tokens of this name and owner that existed before ours: the previous one and orphans of crashed runs.
+      for (const id of created.sameNameTokenIds) if (id !== created.id) toRevoke.add(id);
       const revoked: RotateTokenResult['revoked'][number][] = [];
       for (const id of toRevoke) {
         try {
