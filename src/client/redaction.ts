@@ -6,25 +6,35 @@ import { inspect } from 'node:util';
 export const REDACTED = '[REDACTED]';
 
 const SECRET_BRAND = Symbol.for('vcd-api-tokens.Secret');
-const REGISTRY_KEY = Symbol.for('vcd-api-tokens.secretRegistry');
+const REGISTRY_KEY = Symbol.for('vcd-api-tokens.secretRegistry.v2');
 
 /** Values shorter than this are not registered: redacting e.g. "abc" everywhere would mangle ordinary text. */
 const MIN_REGISTERED_LENGTH = 8;
+/** The registry keeps the most recent values only, so a long-running process does not grow without bound. */
+const MAX_REGISTERED_VALUES = 10_000;
 
-function registry(): Set<string> {
+/** Registered value → its percent-encoded form (precomputed: redaction runs on every log line and error). */
+function registry(): Map<string, string> {
   // Shared through globalThis so two installed copies of this package still redact each other's secrets.
-  const g = globalThis as unknown as Record<symbol, Set<string> | undefined>;
-  let set = g[REGISTRY_KEY];
-  if (!set) {
-    set = new Set<string>();
-    g[REGISTRY_KEY] = set;
+  const g = globalThis as unknown as Record<symbol, Map<string, string> | undefined>;
+  let map = g[REGISTRY_KEY];
+  if (!map) {
+    map = new Map<string, string>();
+    g[REGISTRY_KEY] = map;
   }
-  return set;
+  return map;
 }
 
 /** Remembers a secret value so `redactText` removes it wherever it shows up later. */
 export function registerSecretValue(value: string): void {
-  if (typeof value === 'string' && value.length >= MIN_REGISTERED_LENGTH) registry().add(value);
+  if (typeof value !== 'string' || value.length < MIN_REGISTERED_LENGTH) return;
+  const map = registry();
+  map.delete(value);
+  map.set(value, encodeURIComponent(value));
+  if (map.size > MAX_REGISTERED_VALUES) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
 }
 
 /**
@@ -119,13 +129,14 @@ export function redactText(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return text;
   let out = text;
   // Registered values first, longest first, so a value that contains another is removed whole.
-  const values = [...registry()].filter((v) => out.includes(v)).sort((a, b) => b.length - a.length);
-  for (const v of values) out = out.split(v).join(REDACTED);
-  // Also their percent-encoded form (a token that reached a URL or a form body).
-  for (const v of registry()) {
-    const enc = encodeURIComponent(v);
-    if (enc !== v && out.includes(enc)) out = out.split(enc).join(REDACTED);
+  const hits: string[] = [];
+  for (const [v, enc] of registry()) {
+    if (out.includes(v)) hits.push(v);
+    // Also the percent-encoded form (a value that reached a URL or a form body).
+    if (enc !== v && out.includes(enc)) hits.push(enc);
   }
+  hits.sort((a, b) => b.length - a.length);
+  for (const v of hits) out = out.split(v).join(REDACTED);
   out = out.replace(URL_USERINFO_RE, '$1[REDACTED]@');
   out = out.replace(AUTH_SCHEME_RE, (_m, scheme: string) => `${scheme} ${REDACTED}`);
   out = out.replace(JWT_RE, REDACTED);
@@ -199,6 +210,6 @@ export function redactForm(form: string | URLSearchParams): string {
 
 /** True when `text` contains a registered secret value (used by tests and by defensive checks before logging). */
 export function containsRegisteredSecret(text: string): boolean {
-  for (const v of registry()) if (text.includes(v)) return true;
+  for (const v of registry().keys()) if (text.includes(v)) return true;
   return false;
 }
