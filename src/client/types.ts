@@ -71,7 +71,12 @@ export interface CreatedApiToken {
   readonly sameNameTokenIds: readonly string[];
 }
 
-/** Result of `revokeToken`: `already-gone` when VCD no longer knows the token (403/404), which counts as success. */
+/**
+ * Result of `revokeToken`. `already-gone` means VCD answered 403/404: the token no longer exists *for this
+ * session*. VCD answers 403 both for missing tokens and for tokens the session may not see (another user's
+ * token without "API Tokens: Manage All", or any other user's token from an API-token session), so revoke
+ * with a session that can see the token.
+ */
 export interface RevokeResult {
   readonly id: string;
   readonly status: 'revoked' | 'already-gone';

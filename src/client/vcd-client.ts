@@ -307,6 +307,7 @@ export class VcdClient {
    * and throws `VCD_CREATE_RECONCILED` with `details.orphansRevoked` / `details.unresolved`.
    */
   public async createApiToken(session: BearerSession, input: { readonly name: string }, options: VcdOperationOptions = {}): Promise<CreatedApiToken> {
+    if (this.#closed) throw new VcdError('VCD_INVALID_ARGUMENT', 'This VcdClient is closed.');
     if (session.authMethod !== 'password') {
       throw new VcdError(
         'VCD_TOKEN_SESSION_FORBIDDEN',
