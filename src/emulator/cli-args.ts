@@ -31,6 +31,8 @@ Options:
   --absolute-timeout S     absolute session lifetime in seconds (default 86400)
   --max-sessions N         live sessions kept before the oldest is dropped (default 10000)
   --faults FILE            JSON array of fault rules active from the start
+  --rotate-refresh-tokens  every refresh_token grant returns a new refresh_token and kills the old one
+  --require-accept-version answer 406 when an /api or /cloudapi Accept header names no version
   --log-requests           log one redacted line per request on stderr
   --help                   show this help
 `;
@@ -51,7 +53,7 @@ const VALUE_FLAGS = new Set([
   '--vcd-version', '--port', '--host', '--cert', '--key', '--ca', '--seed', '--state', '--admin-password-env',
   '--demo-password-env', '--idle-timeout', '--absolute-timeout', '--max-sessions', '--faults',
 ]);
-const BOOLEAN_FLAGS = new Set(['--http', '--log-requests', '--help', '-h']);
+const BOOLEAN_FLAGS = new Set(['--http', '--log-requests', '--rotate-refresh-tokens', '--require-accept-version', '--help', '-h']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 function positiveInteger(flag: string, raw: string, allowZero = false): number {
@@ -170,6 +172,8 @@ export function parseEmulatorArgs(argv: readonly string[], env: NodeJS.ProcessEn
     maxSessions: values.has('--max-sessions') ? positiveInteger('--max-sessions', values.get('--max-sessions')!) : undefined,
     faults,
     logRequests: flags.has('--log-requests'),
+    rotateRefreshTokens: flags.has('--rotate-refresh-tokens'),
+    requireAcceptVersion: flags.has('--require-accept-version'),
   };
   return { kind: 'run', options };
 }

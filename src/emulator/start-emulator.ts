@@ -74,6 +74,14 @@ export interface EmulatorOptions {
   readonly faults?: readonly FaultRuleInput[];
   /** Answer to a bad, revoked or reused grant (GAP). @default 400 invalid_grant "Invalid refresh token" */
   readonly invalidGrant?: InvalidGrantResponse;
+  /**
+   * Rotate API tokens on every refresh_token grant: the response carries a new `refresh_token` and the
+   * presented one stops working (VCD service-account behaviour, and `requireRotation` in 10.6).
+   * @default false
+   */
+  readonly rotateRefreshTokens?: boolean;
+  /** Answer 406 to /api and /cloudapi requests whose Accept names no version (INFERRED VCD strictness). @default false */
+  readonly requireAcceptVersion?: boolean;
   /** Entries kept in the request log. @default 1000 */
   readonly requestLogSize?: number;
   /** Operational log sink (the CLI passes stderr). @default discard */
@@ -168,6 +176,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     release,
     clock,
     invalidGrant: options.invalidGrant ?? DEFAULT_INVALID_GRANT,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? false,
+    requireAcceptVersion: options.requireAcceptVersion ?? false,
     idleTimeoutSeconds,
     startedAt: Date.now(),
     log: (line) => {

@@ -100,6 +100,17 @@ describe('emulator: fault injection', () => {
     expect(res.text).not.toContain(refreshToken);
   });
 
+  test('redirect: 307 with Location, the route is not executed', async () => {
+    const jwt = await kit.loginJwt(ACME_ADMIN);
+    const before = kit.emulator.world.tokens.size;
+    kit.emulator.faults.add({ path: '/oauth/tenant/acme/register', action: { type: 'redirect', location: 'http://127.0.0.1:9/steal' } });
+    const res = await kit.register(jwt, 'acme', 'redirected');
+    expect(res.status).toBe(307);
+    expect(res.headers.location).toBe('http://127.0.0.1:9/steal');
+    expect(kit.emulator.world.tokens.size).toBe(before);
+    expect(() => kit.emulator.faults.add({ path: '/x', action: { type: 'redirect', location: '' } })).toThrow(/needs "location"/);
+  });
+
   test('htmlError: a proxy-like HTML page (default 502)', async () => {
     kit.emulator.faults.add({ path: '/cloudapi/', action: { type: 'htmlError' } });
     const res = await kit.fetch('/cloudapi/1.0.0/tokens');

@@ -224,3 +224,41 @@ describe('emulator: configurable invalid_grant answer (GAP)', () => {
     }
   });
 });
+
+describe('emulator: rotating refresh tokens (rotateRefreshTokens)', () => {
+  test('each exchange returns a new refresh_token; the presented one dies; earlier bearers live on', async () => {
+    const kit = await EmulatorTestKit.start({ rotateRefreshTokens: true, vcdVersion: '10.6' });
+    try {
+      const { refreshToken: first, tokenId } = await kit.createApiToken(ACME_AUTOMATION, 'rotating');
+      const exchanged = await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: first });
+      expect(exchanged.status).toBe(200);
+      const second = exchanged.json().refresh_token as string;
+      expect(second).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+      expect(second).not.toBe(first);
+      const reused = await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: first });
+      expect(reused.json()).toEqual(INVALID_GRANT);
+      const third = await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: second });
+      expect(third.status).toBe(200);
+      expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', exchanged.json().access_token)).status).toBe(200);
+      const jwt = await kit.loginJwt(ACME_AUTOMATION);
+      const token = await kit.bearerGet(`/cloudapi/1.0.0/tokens/${tokenId}`, jwt);
+      expect(token.json().requireRotation).toBe(true);
+    } finally {
+      await kit.close();
+    }
+  });
+
+  test('without rotation the refresh response has no refresh_token and the token keeps working', async () => {
+    const kit = await EmulatorTestKit.start({ vcdVersion: '10.6' });
+    try {
+      const { refreshToken, tokenId } = await kit.createApiToken(ACME_AUTOMATION, 'stable');
+      const res = await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: refreshToken });
+      expect(res.json().refresh_token).toBeUndefined();
+      expect((await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: refreshToken })).status).toBe(200);
+      const token = await kit.bearerGet(`/cloudapi/1.0.0/tokens/${tokenId}`, await kit.loginJwt(ACME_AUTOMATION));
+      expect(token.json().requireRotation).toBe(false);
+    } finally {
+      await kit.close();
+    }
+  });
+});

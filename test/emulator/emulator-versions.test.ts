@@ -103,6 +103,22 @@ describe('emulator: release gating', () => {
     }
   });
 
+  test('requireAcceptVersion: a versionless Accept on /api or /cloudapi is 406; /oauth and /api/versions are exempt', async () => {
+    const kit = await EmulatorTestKit.start({ requireAcceptVersion: true });
+    try {
+      const jwt = await kit.loginJwt(ACME_ADMIN); // the kit's login sends a version
+      expect((await kit.bearerGet('/api/org', jwt, 'application/*+xml')).status).toBe(406);
+      const cloudapi = await kit.bearerGet('/cloudapi/1.0.0/sessions/current', jwt, 'application/json');
+      expect(cloudapi.status).toBe(406);
+      expect(cloudapi.json().message).toMatch(/must name an API version/);
+      expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', jwt)).status).toBe(200);
+      expect((await kit.fetch('/api/versions')).status).toBe(200);
+      expect((await kit.register(jwt, 'acme', 'no-version-needed')).status).toBe(200);
+    } finally {
+      await kit.close();
+    }
+  });
+
   test('release table maps 10.4 → 37.0 and 10.6 → 39.0, and refuses unknown releases', () => {
     expect(resolveVcdRelease('10.4').apiVersion).toBe('37.0');
     expect(resolveVcdRelease('10.6').apiVersion).toBe('39.0');

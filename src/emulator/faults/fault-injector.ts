@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FaultRuleError, type FaultAction, type FaultRule, type FaultRuleInput } from './fault-types';
 
-const ACTION_TYPES = new Set(['latency', 'status', 'reset', 'stall', 'malformedJson', 'htmlError']);
+const ACTION_TYPES = new Set(['latency', 'status', 'reset', 'stall', 'malformedJson', 'htmlError', 'redirect']);
 
 /** Checks a rule from untrusted input (JSON control endpoint, fault file); throws FaultRuleError. */
 export function validateFaultRule(input: unknown, where = 'fault rule'): FaultRuleInput {
@@ -43,6 +43,14 @@ export function validateFaultRule(input: unknown, where = 'fault rule'): FaultRu
     case 'reset':
       if (action.when !== 'before' && action.when !== 'after') {
         throw new FaultRuleError(`${where}: reset needs "when": "before" or "after"`);
+      }
+      break;
+    case 'redirect':
+      if (typeof action.location !== 'string' || action.location === '') {
+        throw new FaultRuleError(`${where}: redirect needs "location"`);
+      }
+      if (action.status !== undefined && !(typeof action.status === 'number' && action.status >= 300 && action.status <= 399)) {
+        throw new FaultRuleError(`${where}: redirect "status" must be a 3xx code`);
       }
       break;
     case 'stall':

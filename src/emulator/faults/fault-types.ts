@@ -26,6 +26,8 @@ export type FaultAction =
   | { readonly type: 'stall'; readonly ms?: number }
   /** Processes the request, then sends a truncated JSON body with the real status. */
   | { readonly type: 'malformedJson' }
+  /** Answers a redirect to `location` without handling the request (clients must not follow it with credentials). @default status 307 */
+  | { readonly type: 'redirect'; readonly location: string; readonly status?: number }
   /** Answers an HTML error page as a reverse proxy would, without handling the request. @default status 502 */
   | { readonly type: 'htmlError'; readonly status?: number };
 

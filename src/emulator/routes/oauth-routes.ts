@@ -106,10 +106,19 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
         authMethod: 'apiToken',
         tokenId: record.id,
       });
-      // Whether VCD echoes refresh_token for user API tokens is a GAP; the emulator omits it (no rotation).
-      return withNoStore(
-        jsonResponse(200, { access_token: minted.accessToken, token_type: 'Bearer', expires_in: minted.expiresInSeconds }),
-      );
+      const body: Record<string, unknown> = {
+        access_token: minted.accessToken,
+        token_type: 'Bearer',
+        expires_in: minted.expiresInSeconds,
+      };
+      if (runtime.rotateRefreshTokens) {
+        // Rotation: the presented token dies now and a new one is returned (sessions already minted live on).
+        const next = newApiTokenSecret();
+        world.updateToken(record.id, { secretHash: hashSecret(next) });
+        body.refresh_token = next;
+      }
+      // Without rotation, whether VCD echoes refresh_token for user API tokens is a GAP; the emulator omits it.
+      return withNoStore(jsonResponse(200, body));
     }
 
     if (grantType === JWT_BEARER_GRANT) {

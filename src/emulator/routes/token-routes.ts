@@ -24,7 +24,7 @@ export function canSeeToken(world: World, session: EmulatorSession, token: ApiTo
 }
 
 /** Token JSON as `GET /cloudapi/1.0.0/tokens[/{id}]` returns it (DOC-OA 38.0/39.x). */
-export function tokenJson(world: World, token: ApiTokenRecord, apiVersion: string): Record<string, unknown> {
+export function tokenJson(world: World, token: ApiTokenRecord, apiVersion: string, requireRotation = false): Record<string, unknown> {
   const owner = world.users.get(token.ownerUserId);
   const org = world.orgs.get(token.orgId);
   const json: Record<string, unknown> = {
@@ -39,7 +39,7 @@ export function tokenJson(world: World, token: ApiTokenRecord, apiVersion: strin
     org: { name: org?.name ?? '', id: token.orgId },
     type: token.type,
   };
-  if (compareApiVersions(apiVersion, '39.0') >= 0) json.requireRotation = false;
+  if (compareApiVersions(apiVersion, '39.0') >= 0) json.requireRotation = requireRotation;
   return json;
 }
 
@@ -74,9 +74,9 @@ export function registerTokenRoutes(router: Router, runtime: EmulatorRuntime): v
   router.add('GET', '/cloudapi/1.0.0/tokens', (ctx) => {
     const session = requireSession(ctx);
     const visible = world.listTokens().filter((t) => canSeeToken(world, session, t));
-    return pagedCollection(ctx, visible, { fields, toJson: (t) => tokenJson(world, t, ctx.apiVersion), model: 'Tokens' });
+    return pagedCollection(ctx, visible, { fields, toJson: (t) => tokenJson(world, t, ctx.apiVersion, runtime.rotateRefreshTokens), model: 'Tokens' });
   });
-  router.add('GET', '/cloudapi/1.0.0/tokens/{id}', (ctx) => jsonResponse(200, tokenJson(world, visibleToken(ctx), ctx.apiVersion), {}, ctx.apiVersion));
+  router.add('GET', '/cloudapi/1.0.0/tokens/{id}', (ctx) => jsonResponse(200, tokenJson(world, visibleToken(ctx), ctx.apiVersion, runtime.rotateRefreshTokens), {}, ctx.apiVersion));
   router.add('DELETE', '/cloudapi/1.0.0/tokens/{id}', (ctx) => {
     const token = visibleToken(ctx);
     world.revokeToken(token.id);

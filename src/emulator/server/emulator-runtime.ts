@@ -27,6 +27,10 @@ export interface EmulatorRuntime {
   readonly release: VcdRelease;
   readonly clock: EmulatorClock;
   readonly invalidGrant: InvalidGrantResponse;
+  /** Rotate user API tokens on every refresh (VCD 10.6 `requireRotation`; service-account behaviour). */
+  readonly rotateRefreshTokens: boolean;
+  /** Refuse /api and /cloudapi requests whose Accept has no `version=` (406). */
+  readonly requireAcceptVersion: boolean;
   /** Idle timeout in seconds (Session.sessionIdleTimeoutMinutes is derived from it). */
   readonly idleTimeoutSeconds: number;
   /** ms since the epoch, process clock. */

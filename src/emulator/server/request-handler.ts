@@ -187,6 +187,9 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       const name = `${fault.id}:${action.type}`;
       if (action.type === 'reset' && action.when === 'before') return destroy(name);
       if (action.type === 'status') return write(faultStatusResponse(action), name);
+      if (action.type === 'redirect') {
+        return write({ status: action.status ?? 307, headers: { Location: action.location } }, name);
+      }
       if (action.type === 'htmlError') {
         const status = action.status ?? 502;
         return write({ status, headers: { 'Content-Type': 'text/html' }, body: PROXY_HTML(status) }, name);
@@ -233,6 +236,14 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       let apiVersion = release.apiVersion;
       if ((area === 'api' || area === 'cloudapi') && url.pathname !== '/api/versions') {
         const requested = acceptedApiVersion(req.headers.accept);
+        if (requested === undefined && runtime.requireAcceptVersion) {
+          return areaError(
+            area,
+            406,
+            'NOT_ACCEPTABLE',
+            `The Accept header must name an API version, e.g. "${area === 'api' ? 'application/*+xml' : 'application/json'};version=${release.apiVersion}"`,
+          );
+        }
         if (requested !== undefined) {
           if (!release.supports(requested)) {
             return areaError(
