@@ -258,6 +258,33 @@ test('TLS: an untrusted certificate → VCD_TLS; the emulator CA via caFile, ca,
   expect(await run('')).toMatch(/^ERR /);
 });
 
+test('rights preflight: role rights and rights bundles as a tenant and as the provider', async () => {
+  const c = client();
+  const tenant = await c.loginWithPassword({ org: 'acme', user: 'automation', password: TENANT_PASSWORD });
+  const roleId = tenant.info?.roleRefs[0]?.id as string;
+  expect(roleId).toMatch(/^urn:vcloud:role:/);
+  const roleRights = (await c.getRoleRights(tenant, roleId)).map((r) => r.name);
+  expect(roleRights).toContain('API Tokens: Manage');
+
+  // Tenants see the bundles published to their org (emulator model; real VCD may need a view right).
+  const tenantBundles = await c.listRightsBundles(tenant);
+  const withTokenRights = [];
+  for (const b of tenantBundles) {
+    if ((await c.getRightsBundleRights(tenant, b.id)).some((r) => r.name === 'API Tokens: Manage')) withTokenRights.push(b.name);
+  }
+  expect(withTokenRights.length).toBeGreaterThan(0);
+
+  const initech = await c.loginWithPassword({ org: 'initech', user: 'orgadmin', password: TENANT_PASSWORD });
+  const initechRights: string[] = [];
+  for (const b of await c.listRightsBundles(initech)) initechRights.push(...(await c.getRightsBundleRights(initech, b.id)).map((r) => r.name));
+  expect(initechRights).not.toContain('API Tokens: Manage');
+
+  const provider = await c.loginWithPassword({ org: 'System', user: 'administrator', password: ADMIN_PASSWORD });
+  const all = await c.listRightsBundles(provider);
+  expect(all.length).toBeGreaterThanOrEqual(tenantBundles.length);
+  expect(all.map((b) => b.id)).toEqual(expect.arrayContaining(tenantBundles.map((b) => b.id)));
+});
+
 test('a VCD older than 10.3.1 (API 36.0) fails with VCD_VERSION_UNSUPPORTED before any POST', async () => {
   const old = await startEmulator({ vcdVersion: '10.3.0' });
   try {
