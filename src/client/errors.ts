@@ -86,6 +86,24 @@ export class VcdError extends Error {
     this.retryable = options.retryable ?? false;
     if (options.details !== undefined) this.details = sanitizeDetails(options.details);
   }
+
+  /** Plain, secret-free data for JSON output (CLI `--json`, structured logs); includes the message and the cause's code. */
+  public toJSON(): Record<string, unknown> {
+    const cause = (this as { cause?: unknown }).cause as { code?: unknown; message?: unknown } | undefined;
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...(this.status !== undefined ? { status: this.status } : {}),
+      ...(this.minorErrorCode !== undefined ? { minorErrorCode: this.minorErrorCode } : {}),
+      ...(this.method !== undefined ? { method: this.method } : {}),
+      ...(this.path !== undefined ? { path: this.path } : {}),
+      ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
+      retryable: this.retryable,
+      ...(this.details !== undefined ? { details: this.details } : {}),
+      ...(cause !== undefined ? { cause: { code: typeof cause.code === 'string' ? cause.code : undefined, message: typeof cause.message === 'string' ? cause.message : undefined } } : {}),
+    };
+  }
 }
 
 /**

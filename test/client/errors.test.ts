@@ -179,6 +179,20 @@ describe('version and URL checks', () => {
     expect(() => parseVcdUrl('vcd.example.com')).toThrow(expect.objectContaining({ code: 'VCD_INVALID_ARGUMENT' }));
   });
 
+  test('insecure: true without a logger emits a process warning', async () => {
+    const spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const client = new VcdClient({ url: 'https://vcd.example.com', insecure: true });
+      await client.close();
+      expect(spy).toHaveBeenCalledWith(expect.stringContaining('TLS certificate verification is OFF'), expect.objectContaining({ code: 'VCD_INSECURE_TLS' }));
+      spy.mockClear();
+      await new VcdClient({ url: 'https://vcd.example.com' }).close();
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   test('insecure: true emits a warning through the logger', async () => {
     const events: unknown[] = [];
     const client = new VcdClient({ url: 'https://vcd.example.com', insecure: true, logger: (e) => events.push(e) });

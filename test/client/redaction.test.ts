@@ -105,6 +105,7 @@ describe('errors never carry secrets', () => {
     });
     const all = everySerialisation(err);
     expect(all).not.toContain(canary);
+    expect(JSON.parse(JSON.stringify(err))).toMatchObject({ code: 'VCD_NETWORK', message: expect.stringContaining('failed with Bearer'), cause: { code: 'ECONNRESET' } });
     expect(all).toContain('ECONNRESET');
     expect((err.cause as Error & { code: string }).code).toBe('ECONNRESET');
   });
