@@ -41,6 +41,8 @@ describe('emulator: request log redaction and secret sightings', () => {
     await kit.fetch(`/api/versions?innocent=${refreshToken}`);
     const log = kit.emulator.requestLog;
     expect(log.secretSeen(refreshToken)).toEqual({ inUrl: true, inUnexpectedHeader: true, inLog: false });
+    expect(log.sawSecret(refreshToken)).toBe(true);
+    expect(log.sawSecret('never-sent-canary-0123456789')).toBe(false);
     const names = log.leaks().slice(-2).map((l) => `${l.where}:${l.name}`);
     expect(names).toEqual(['header:x-api-key', 'query:innocent']);
     expect(JSON.stringify(log.entries())).not.toContain(refreshToken);

@@ -145,6 +145,12 @@ export class RequestLog {
     return { inUrl: this.urlHashes.has(hash), inUnexpectedHeader: this.headerHashes.has(hash), inLog };
   }
 
+  /** True when `secret` was seen in a URL, an unexpected header or the log (reliability-security.md `sawSecret`). */
+  public sawSecret(secret: string): boolean {
+    const seen = this.secretSeen(secret);
+    return seen.inUrl || seen.inUnexpectedHeader || seen.inLog;
+  }
+
   /** Text log lines the emulator wrote (startup, errors, and request lines when verbose), last 200. */
   public lines(): string[] {
     return [...this.lineRing];
