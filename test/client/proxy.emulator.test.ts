@@ -68,6 +68,8 @@ test('HTTPS_PROXY: the proxy sees only CONNECT host:port, and TLS still verifies
     const err = await failure(c.negotiateVersion());
     // The tunnel reached the emulator, whose certificate is for localhost/127.0.0.1, not vcd.proxy-test.invalid.
     expect(err.code).toBe('VCD_TLS');
+    // The chain was trusted (caFile reached the tunnelled TLS handshake); only the host name did not match.
+    expect(err.message).toContain('ERR_TLS_CERT_ALTNAME_INVALID');
     expect(connects).toEqual(['vcd.proxy-test.invalid:443']);
     expect(plainRequests).toEqual([]);
   } finally {
