@@ -77,6 +77,40 @@ describe('emulator: password sessions', () => {
     expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', jwt)).status).toBe(401);
   });
 
+  test('a bearer in the query string never authenticates (and is flagged as a leak)', async () => {
+    const jwt = await kit.loginJwt(ACME_ADMIN);
+    const res = await kit.fetch(`/cloudapi/1.0.0/sessions/current?access_token=${jwt}`);
+    expect(res.status).toBe(401);
+    expect(kit.emulator.requestLog.leaks().at(-1)).toEqual(expect.objectContaining({ where: 'query', name: 'access_token' }));
+  });
+
+  test('sessions/{id}: own session readable and deletable; another user\'s is 403', async () => {
+    const mine = await kit.login(ACME_ADMIN);
+    const other = await kit.login(GLOBEX_ADMIN);
+    const ownId = mine.json().id as string;
+    expect((await kit.bearerGet(`/cloudapi/1.0.0/sessions/${ownId}`, mine.jwt)).json().id).toBe(ownId);
+    expect((await kit.bearerGet(`/cloudapi/1.0.0/sessions/${other.json().id}`, mine.jwt)).status).toBe(403);
+    const del = await kit.fetch(`/cloudapi/1.0.0/sessions/${other.json().id}`, { method: 'DELETE', headers: { authorization: `Bearer ${mine.jwt}` } });
+    expect(del.status).toBe(403);
+    expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', other.jwt)).status).toBe(200);
+    const own = await kit.fetch(`/cloudapi/1.0.0/sessions/${ownId}`, { method: 'DELETE', headers: { authorization: `Bearer ${mine.jwt}` } });
+    expect(own.status).toBe(204);
+    expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', mine.jwt)).status).toBe(401);
+  });
+
+  test('login answers carry a HATEOAS Link header; bodies over 1 MiB are refused with 413', async () => {
+    const res = await kit.login(ACME_ADMIN);
+    expect(String(res.headers.link)).toContain('/cloudapi/1.0.0/sessions/current>;rel="down"');
+    const big = await kit.fetch('/__emulator/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/x', action: { type: 'latency', ms: 1 }, padding: 'x'.repeat(1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.json().minorErrorCode).toBe('PAYLOAD_TOO_LARGE');
+    expect(kit.emulator.faults.list()).toEqual([]);
+  });
+
   test("GOVCD's DELETE on the login URL is a logout too", async () => {
     const jwt = await kit.loginJwt(ADMIN);
     const del = await kit.fetch('/cloudapi/1.0.0/sessions/provider', { method: 'DELETE', headers: { 'x-vmware-vcloud-access-token': jwt } });

@@ -55,8 +55,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Keep draining (and discarding) so the 413 can still be written on this connection.
+        chunks.length = 0;
         reject(new EmulatorHttpError(cloudapiError(413, 'PAYLOAD_TOO_LARGE', 'Request body larger than 1 MiB'), 'body too large'));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
