@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
-import { ensurePrivateDirectory, readTokenFile, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
 import { openTokenApi, TokenApiSettings } from './client-factory';
 import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
@@ -139,7 +139,14 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       const tenant = target.tenant.name;
       options.onProgress?.({ env, tenant, phase: 'start' });
       try {
-        const result = await bootstrapTarget(target, tokenDir, options, envPassword);
+        // Same lock as `vcd-token rotate`: a second bootstrap on this host waits and then reuses our token.
+        const lock = await acquireRotationLock(path.join(tokenDir, `${env}-${tenant}.json`));
+        let result: BootstrapTargetResult;
+        try {
+          result = await bootstrapTarget(target, tokenDir, options, envPassword);
+        } finally {
+          lock.release();
+        }
         options.onProgress?.({ env, tenant, phase: result.reused ? 'reused' : 'created' });
         return result;
       } catch (err) {

@@ -100,3 +100,13 @@ test('refuses a token dir inside a git work tree', async () => {
   fs.mkdirSync(path.join(tokenDir, '.git'));
   await expect(bootstrapEnvironments(config(['acme']), { ...options(), tokenDir: path.join(tokenDir, 'tokens'), password: () => PASSWORD })).rejects.toMatchObject({ code: 'HANDOFF_UNSAFE_LOCATION' });
 });
+
+test('two concurrent bootstraps of one token dir: one creates, the other waits and reuses; one token alive', async () => {
+  const run = () => bootstrapEnvironments(config(['globex']), { ...options(), password: () => PASSWORD });
+  const [a, b] = await Promise.all([run(), run()]);
+  const outcomes = [a.results[0], b.results[0]].map((r) => (r.created ? 'created' : 'reused')).sort();
+  expect(outcomes).toEqual(['created', 'reused']);
+  expect(a.results[0].tokenId).toBe(b.results[0].tokenId);
+  expect(aliveNamed('vcd-api-tokens-dev-globex').map((t) => t.id)).toEqual([a.results[0].tokenId]);
+  expect(fs.readdirSync(tokenDir).sort()).toEqual(['dev-globex.env', 'dev-globex.json']);
+});

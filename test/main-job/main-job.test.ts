@@ -49,3 +49,28 @@ test('runs the whole job on emulators and prints a secret-free summary', async (
 test('real mode with VCD_URL: an unknown VCD_ENV fails clearly', async () => {
   await expect(runMainJob({ processEnv: { VCD_URL: 'https://vcd.invalid/api', VCD_ENV: 'staging' }, print: () => undefined })).rejects.toThrow(/VCD_ENV=staging is not an environment/);
 });
+
+test('real mode: VCD_URL + passwords bootstrap only that environment (VCD_ENV) and synth all stacks', async () => {
+  const { startEmulator } = await import('../../src/emulator');
+  const emu = await startEmulator({ vcdVersion: '10.4.2' });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-real-'));
+  try {
+    const printed: string[] = [];
+    const result = await runMainJob({
+      outdir: path.join(work, 'out'),
+      tokenDir: path.join(work, 'tokens'),
+      processEnv: { VCD_URL: `${emu.url}/api`, VCD_ENV: 'prod', VCD_CA_FILE: emu.caFile, VCD_PASSWORD_PROD_ACME: 'vcd-emulator-demo', VCD_PASSWORD: 'vcd-emulator-demo' },
+      print: (l) => printed.push(l),
+    });
+    expect(result.mode).toBe('real');
+    expect(result.vcdUrls).toEqual({ prod: `${emu.url}/api` });
+    expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}`)).toEqual(['prod/acme', 'prod/globex']);
+    expect(result.bootstrap.synth?.stacks).toHaveLength(6);
+    expect(fs.readFileSync(path.join(work, 'out', 'stacks', 'prod-acme', 'cdk.tf.json'), 'utf8')).toContain(`${emu.url}/api`);
+    expect(fs.readFileSync(path.join(work, 'out', 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8')).toContain('https://vcd-dev.example.com/api');
+    expect(printed.join('\n')).not.toContain('vcd-emulator-demo');
+  } finally {
+    await emu.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, 120000);
