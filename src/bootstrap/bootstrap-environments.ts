@@ -191,8 +191,15 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
     previousTokenId = stored.tokenId;
     try {
       const bearer = await client.exchangeApiToken({ org: tenant, apiToken: stored.apiToken });
+      let current: string = stored.apiToken;
+      if (bearer.rotatedApiToken) {
+        // A rotating token (service account): persist the new one before anything else, or it is lost.
+        current = bearer.rotatedApiToken.reveal();
+        options.onNewSecret?.(current);
+        writeTokenFile(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
+      }
       await client.verifyBearer(bearer);
-      writeEnvFile(envFile, tokenEnvEntries(stored.apiToken), { force: options.force });
+      writeEnvFile(envFile, tokenEnvEntries(current), { force: options.force });
       return { env, tenant, tokenId: stored.tokenId, tokenName: stored.tokenName ?? tokenName, tokenFile, envFile, reused: true, created: false };
     } catch (err) {
       // Only a dead token is replaced; anything else (network, 5xx) must not cost a new token.

@@ -135,6 +135,13 @@ describe('token lifecycle', () => {
     expect(emu.world.tokens.size).toBe(before);
   });
 
+  test('create over an existing token file warns that the old token is still valid', async () => {
+    const { file, result } = await create('overwrite');
+    const r = await runCli(['create', '--name', 'overwrite', '--token-file', file], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`held token ${result.id}, which is still valid`);
+  });
+
   test('password from stdin', async () => {
     const r = await runCli(['whoami', '--password-stdin'], { ...env, VCD_PASSWORD: undefined }, { stdin: `${PASSWORD}\n` });
     expect(r.code).toBe(0);

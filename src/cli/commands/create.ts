@@ -1,6 +1,7 @@
 // `vcd-token create`: password login as the token's owner, create an API token, hand it over safely.
 import * as path from 'node:path';
 import { BootstrapError, defaultTokenDir, preflightTokenRights, RIGHTS_ERROR_CODES } from '../../bootstrap';
+import { readTokenFile } from '../../handoff';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
@@ -33,6 +34,7 @@ export const createCommand: CliCommand = {
     const fileOption = stringOption(values, 'token-file');
     const tokenFile = fileOption ? resolvePath(io, fileOption) : path.join(defaultTokenDir(io.env), `${name.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
     const plan = planTokenOutput(values, io, tokenFile);
+    const replaced = previousTokenId(tokenFile);
     const password = await requirePassword(values, io);
     const client = openClient(settings, io, out);
     const session = await client.loginWithPassword({ org: settings.org, user, password }).catch(async (err) => {
@@ -60,9 +62,21 @@ export const createCommand: CliCommand = {
           ...(plan.githubEnv ? ['Exported VCD_API_TOKEN and TF_VAR_vcd_api_token to $GITHUB_ENV (masked)'] : []),
         ],
       );
+      if (replaced && replaced !== created.id) {
+        out.warn(`${tokenFile} held token ${replaced}, which is still valid on VCD. Revoke it (vcd-token revoke ${replaced}) or use \`vcd-token rotate\` next time.`);
+      }
       return 0;
     } finally {
       await closeQuietly(client, session);
     }
   },
 };
+
+/** The id recorded in an existing token file, if any (never fails: the file is about to be replaced). */
+function previousTokenId(file: string): string | undefined {
+  try {
+    return readTokenFile(file).tokenId;
+  } catch {
+    return undefined;
+  }
+}

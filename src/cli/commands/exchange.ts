@@ -4,6 +4,8 @@ import type { CliCommand } from '../command';
 import { requireApiToken, resolveConnection } from '../connection';
 import { closeQuietly, openClient } from '../session';
 import { maskSecret, planTokenOutputForBearer } from '../bearer-output';
+import { writeTokenFile } from '../../handoff';
+import { CliUsageError } from '../usage-error';
 
 export const exchangeCommand: CliCommand = {
   name: 'exchange',
@@ -29,6 +31,13 @@ export const exchangeCommand: CliCommand = {
     const client = openClient(settings, io, out);
     try {
       const session = await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken });
+      if (session.rotatedApiToken) {
+        // Service-account style rotation: the old token is dead now, so the new one is persisted before any
+        // further call; without a file to persist to it would be lost, which we refuse to hide.
+        maskSecret(plan, out, session.rotatedApiToken.reveal());
+        if (!token.file) throw new CliUsageError('VCD rotated this token on use (service account); use --token-file so the new token can be saved.');
+        writeTokenFile(token.file.path, { apiToken: session.rotatedApiToken, tokenId: token.file.tokenId, tokenName: token.file.tokenName, org: token.file.org ?? settings.org, vcdUrl: token.file.vcdUrl ?? settings.url }, { force: true });
+      }
       await client.verifyBearer(session);
       if (booleanOption(values, 'reveal')) {
         maskSecret(plan, out, session.accessToken.reveal());
