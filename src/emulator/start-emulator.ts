@@ -167,6 +167,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // A user deleted through the World (e.g. DELETE /users/{id}) loses every session, token-derived ones too.
   const stopUserCascade = world.onChange((change) => {
     if (change.entity === 'user' && change.action === 'remove') sessions.revokeByUser(change.id);
+    // However a token disappears (DELETE /tokens/{id}, owner removed), bearers minted from it die with it.
+    if (change.entity === 'token' && change.action === 'remove') sessions.revokeByToken(change.id);
   });
   const runtime: EmulatorRuntime = {
     world,

@@ -146,6 +146,28 @@ describe('emulator: revocation', () => {
     expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', jwt)).status).toBe(200);
   });
 
+  test('a token removed through the World (not the route) also ends its bearers', async () => {
+    const token = await kit.createApiToken(ACME_AUTOMATION, 'world-removed');
+    const bearer = await kit.exchange('acme', token.refreshToken);
+    kit.emulator.world.revokeToken(token.tokenId);
+    expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', bearer)).status).toBe(401);
+  });
+
+  test('a disabled user\'s bearers (password and API-token) stop authenticating; re-enabled they work again', async () => {
+    const token = await kit.createApiToken(ACME_AUTOMATION, 'disabled-owner');
+    const bearer = await kit.exchange('acme', token.refreshToken);
+    const user = [...kit.emulator.world.users.values()].find((u) => u.name === 'automation' && u.orgId === kit.emulator.world.findOrgByName('acme')!.id)!;
+    kit.emulator.world.updateUser(user.id, { enabled: false });
+    try {
+      expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', bearer)).status).toBe(401);
+      expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', token.jwt)).status).toBe(401);
+      expect((await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: token.refreshToken })).status).toBe(400);
+    } finally {
+      kit.emulator.world.updateUser(user.id, { enabled: true });
+    }
+    expect((await kit.bearerGet('/cloudapi/1.0.0/sessions/current', bearer)).status).toBe(200);
+  });
+
   test('a second DELETE of the same id is 403 (already gone)', async () => {
     const token = await kit.createApiToken(ACME_AUTOMATION, 'twice');
     const headers = { authorization: `Bearer ${token.jwt}` };

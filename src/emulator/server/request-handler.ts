@@ -260,7 +260,9 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       const bearer = bearerOf(req);
       if (bearer !== undefined) {
         const resolved = sessions.resolve(bearer);
-        if (typeof resolved !== 'string') session = resolved;
+        // A disabled or removed user's bearer no longer authenticates.
+        const user = typeof resolved === 'string' ? undefined : world.users.get(resolved.userId);
+        if (user && user.enabled !== false && typeof resolved !== 'string') session = resolved;
       }
       const match = router.match(method, url.pathname);
       if (match.kind === 'notFound') return areaError(area, 404, 'NOT_FOUND', `No resource at ${method} ${url.pathname}`);
