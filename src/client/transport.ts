@@ -7,10 +7,10 @@ import { VcdError } from './errors';
 import type { HttpResponse } from './http-response';
 import { header } from './http-response';
 import { Operation } from './operation';
-import { redactUrl } from './redaction';
+import { redactHeaders, redactUrl } from './redaction';
 import { RETRYABLE_STATUSES, type RetryPolicy, abortableSleep, retryDelayMs } from './retry-policy';
 
-/** A debug event. URLs are redacted; events never carry headers or bodies. */
+/** A debug event. URL and headers are redacted; events never carry bodies. */
 export interface VcdClientEvent {
   readonly type: 'request' | 'response' | 'retry' | 'warning';
   readonly method?: string;
@@ -23,6 +23,8 @@ export interface VcdClientEvent {
   readonly ms?: number;
   /** Human-readable text (warnings, retry reasons); redacted. */
   readonly message?: string;
+  /** Request headers (request events only), redacted: `Authorization` keeps only its scheme. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type VcdLogger = (event: VcdClientEvent) => void;
@@ -150,7 +152,7 @@ export class VcdTransport {
     for (let attempt = 1; ; attempt++) {
       if (op.signal.aborted) throw op.abortError(spec.method, spec.path);
       const started = Date.now();
-      this.emit({ type: 'request', method: spec.method, url, attempt });
+      if (this.#s.logger) this.emit({ type: 'request', method: spec.method, url, attempt, headers: redactHeaders(spec.headers ?? {}) });
       let res: HttpResponse;
       try {
         res = await this.#once(spec, op);

@@ -147,8 +147,27 @@ describe('errors never carry secrets', () => {
       const dump = JSON.stringify(events) + inspect(created, { depth: Infinity }) + JSON.stringify(created);
       for (const secret of [apiToken, session.accessToken.reveal(), 'Z3JhbnQtY2FuYXJ5']) expect(dump).not.toContain(secret);
       expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['request', 'response']));
+      // The redaction path was exercised: bearer requests are logged with the scheme only.
+      expect(events.filter((e) => e.type === 'request' && e.headers?.authorization === `Bearer ${REDACTED}`)).toHaveLength(3);
       expect(events.filter((e) => e.type === 'response').map((e) => e.status)).toEqual([200, 200, 200, 200]);
       expect(events.every((e) => !e.url || e.url.startsWith('https://vcd.example.com/'))).toBe(true);
+    } finally {
+      await vcd.close();
+    }
+  });
+
+  test('debug events of a password login show "Basic [REDACTED]" and never the password', async () => {
+    const events: VcdClientEvent[] = [];
+    const vcd = mockVcd({ logger: (e) => events.push(e) });
+    const password = 'login-password-canary-55aa66bb';
+    try {
+      vcd.pool.intercept({ path: '/cloudapi/1.0.0/sessions', method: 'POST' }).reply(401, '');
+      await expect(vcd.client.loginWithPassword({ org: 'acme', user: 'automation', password })).rejects.toMatchObject({ code: 'VCD_AUTH_FAILED' });
+      const basic = Buffer.from(`automation@acme:${password}`).toString('base64');
+      const dump = JSON.stringify(events);
+      expect(dump).not.toContain(password);
+      expect(dump).not.toContain(basic);
+      expect(events.find((e) => e.type === 'request' && e.url?.endsWith('/cloudapi/1.0.0/sessions'))?.headers?.authorization).toBe(`Basic ${REDACTED}`);
     } finally {
       await vcd.close();
     }
