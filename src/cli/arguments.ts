@@ -80,11 +80,11 @@ export function parseCommandArguments(command: string, argv: readonly string[], 
     const parsed = parseArgs({ args: [...argv], options, allowPositionals, strict: true });
     return { values: parsed.values as ParsedArguments['values'], positionals: parsed.positionals };
   } catch (err) {
-    throw new CliUsageError(describeParseError(command, argv, specs, err, allowPositionals));
+    throw new CliUsageError(describeParseError(command, argv, specs, err));
   }
 }
 
-function describeParseError(command: string, argv: readonly string[], specs: OptionSpecs, err: unknown, allowPositionals: boolean): string {
+function describeParseError(command: string, argv: readonly string[], specs: OptionSpecs, err: unknown): string {
   const code = (err as { code?: string }).code;
   const known = Object.keys(specs);
   const help = `Run \`vcd-token ${command} --help\` for the list of options.`;
@@ -98,7 +98,7 @@ function describeParseError(command: string, argv: readonly string[], specs: Opt
     return `Option ${flag ? `--${flag}` : ''} ${flag && specs[flag].type === 'boolean' ? 'does not take a value' : 'needs a value'}. ${help}`;
   }
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    return `\`vcd-token ${command}\` takes no positional arguments${allowPositionals ? '' : ''}. ${help}`;
+    return `\`vcd-token ${command}\` takes no positional arguments. ${help}`;
   }
   return `Invalid arguments for \`vcd-token ${command}\`. ${help}`;
 }

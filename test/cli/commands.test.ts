@@ -308,6 +308,15 @@ describe('local files', () => {
     expect(forced.code).toBe(0);
   });
 
+  test('an unwritable token location fails before any token request (8)', async () => {
+    fs.writeFileSync(path.join(home, 'not-a-dir'), '');
+    const mark = emu.requestLog.entries().length;
+    const r = await runCli(['create', '--name', 'sink', '--token-file', path.join(home, 'not-a-dir', 't.json')], env);
+    expect(r.code).toBe(8);
+    expect(r.stderr).toContain('no token was requested');
+    expect(emu.requestLog.entries().slice(mark).filter((e) => e.url.includes('/oauth/') || e.url.includes('/sessions'))).toHaveLength(0);
+  });
+
   test('env-file output', async () => {
     const envFile = path.join(home, 'out', 'acme.env');
     const r = await runCli(['create', '--name', 'envfile', '--token-file', path.join(home, 'e.json'), '--env-output', envFile], env);
