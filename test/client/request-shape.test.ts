@@ -256,6 +256,18 @@ describe('listTokens paging', () => {
     expect(calls[1]?.searchParams).toMatchObject({ page: '2', pageSize: '128', filter: '(name==a;owner.name==automation;type==REFRESH)' });
   });
 
+  test('a Link that points back at a page already read ends the listing (no loop)', async () => {
+    vcd = mockVcd();
+    vcd.pool
+      .intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' })
+      .reply(200, page([tokenJson('urn:vcloud:token:00000000-0000-0000-0000-000000000001', 'a')]), {
+        headers: { ...JSON_HEADERS, link: `<${ORIGIN}/cloudapi/1.0.0/tokens?filter=%28type%3D%3DPROXY%2Ctype%3D%3DREFRESH%29&page=1&pageSize=128>;rel="nextPage"` },
+      })
+      .persist();
+    expect(await vcd.client.listTokens(passwordSession())).toHaveLength(1);
+    expect(vcd.apiCalls()).toHaveLength(1);
+  });
+
   test('filter values with FIQL syntax characters are refused before any request', async () => {
     vcd = mockVcd();
     await expect(vcd.client.listTokens(passwordSession(), { name: 'a;owner.name==x' })).rejects.toMatchObject({ code: 'VCD_INVALID_ARGUMENT' });
@@ -309,6 +321,14 @@ describe('token by id, revoke, session operations', () => {
     expect(headerOf(org!, 'accept')).toBe('application/*+xml;version=38.0');
     expect(headerOf(org!, 'authorization')).toBe(`Bearer ${session.accessToken.reveal()}`);
     expect(`${out?.method} ${out?.path}`).toBe('DELETE /cloudapi/1.0.0/sessions/current');
+  });
+
+  test('logout of a session VCD no longer knows (401) counts as done', async () => {
+    vcd = mockVcd();
+    vcd.pool.intercept({ path: '/cloudapi/1.0.0/sessions/current', method: 'DELETE' }).reply(401, '');
+    await expect(vcd.client.logout(passwordSession())).resolves.toBeUndefined();
+    vcd.pool.intercept({ path: '/cloudapi/1.0.0/sessions/current', method: 'DELETE' }).reply(500, '');
+    await expect(vcd.client.logout(passwordSession())).rejects.toMatchObject({ code: 'VCD_SERVER_ERROR' });
   });
 
   test('role and rights-bundle rights are read page by page', async () => {
