@@ -76,6 +76,8 @@ async function requestCounts(emu: RunningEmulator): Promise<string[]> {
 interface ChildEmulator {
   readonly url: string;
   readonly caPem: string;
+  /** CPU time (user + system) the emulator process has used so far, in ms (Linux /proc; NaN elsewhere). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,14 @@ async function startChildEmulator(latencyMs: number): Promise<ChildEmulator> {
   return {
     url: ready.url,
     caPem,
+    cpuMs: () => {
+      try {
+        const fields = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in 100 Hz ticks
+      } catch {
+        return Number.NaN;
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => {
@@ -119,20 +129,28 @@ async function scaling(): Promise<string[]> {
   try {
     for (const phase of ['create', 'reuse'] as const) {
       const results: Record<number, number> = {};
+      const serverCpu: Record<number, number> = {};
+      const clientCpu: Record<number, number> = {};
       for (const count of [1, 50]) {
         const cfg = config(count, `s${count}x`);
         const tokenDir = path.join(os.tmpdir(), `bench-scale-${process.pid}-${count}`);
         if (phase === 'create') fs.rmSync(tokenDir, { recursive: true, force: true });
         const overrides = Object.fromEntries(cfg.environments.map((e) => [e.name, url]));
+        const cpuBefore = emu.cpuMs();
+        const ownBefore = process.cpuUsage();
         const { ms, value } = await timed(() =>
           bootstrapEnvironments(cfg, { tokenDir, vcdUrlOverrides: overrides, ca: emu.caPem, processEnv: {}, password: () => EMULATOR_DEMO_TENANT_PASSWORD, concurrency: 50 }),
         );
         if (!value.results.every((r) => (phase === 'create' ? r.created : r.reused))) throw new Error(`unexpected ${phase} results`);
         results[count] = ms;
+        serverCpu[count] = emu.cpuMs() - cpuBefore;
+        const own = process.cpuUsage(ownBefore);
+        clientCpu[count] = (own.user + own.system) / 1000;
         if (phase === 'reuse') fs.rmSync(tokenDir, { recursive: true, force: true });
       }
       lines.push(
         `${phase} path, 100 ms latency per request: 1 env ${results[1].toFixed(0)} ms, 50 envs ${results[50].toFixed(0)} ms, ratio ${(results[50] / results[1]).toFixed(2)}x (target <= 1.3x; sequential would be ~50x)`,
+        `  CPU during the 50-env run: emulator ${serverCpu[50].toFixed(0)} ms, bootstrap ${clientCpu[50].toFixed(0)} ms (1 env: ${serverCpu[1].toFixed(0)} / ${clientCpu[1].toFixed(0)} ms) on ${os.cpus().length} shared cores`,
       );
     }
   } finally {
