@@ -3,6 +3,7 @@
 // All mutations go through methods so indexes, the per-user rights cache and change listeners stay in step.
 import { WorldError } from './errors';
 import { newUrn, parseUrn } from './ids';
+import { PasswordCheckCache } from './password-check-cache';
 import { hashPassword, isPasswordHash, verifyPasswordHash } from './secrets';
 import type {
   ApiTokenRecord,
@@ -73,6 +74,7 @@ export class World {
   private readonly tokenIdBySecretHash = new Map<string, string>();
   private readonly effectiveRightsCache = new Map<string, ReadonlySet<string>>();
   private readonly listeners = new Set<WorldChangeListener>();
+  private readonly passwordChecks = new PasswordCheckCache();
 
   constructor(options: WorldOptions = {}) {
     const vcdVersion = options.vcdVersion ?? '10.6';
@@ -204,7 +206,10 @@ export class World {
 
   /** Constant-time password check against the stored salted digest. */
   public verifyPassword(user: User, password: string): boolean {
-    return verifyPasswordHash(user.passwordHash, password);
+    if (this.passwordChecks.has(user.passwordHash, password)) return true;
+    const ok = verifyPasswordHash(user.passwordHash, password);
+    if (ok) this.passwordChecks.remember(user.passwordHash, password);
+    return ok;
   }
 
   // ---- rights ----
