@@ -60,11 +60,13 @@ export function proxyConfigured(endpoint: VcdEndpoint, env: NodeJS.ProcessEnv): 
 }
 
 // A `ca` list makes Node parse every certificate again on each TLS connection (~145 roots: tens of ms of CPU
-// per connection); one SecureContext per distinct list, shared by all clients, parses them once.
+// per connection); one SecureContext per distinct list, shared by all clients, parses them once. The cache key
+// covers only what follows the (fixed) root store, so looking it up stays cheap for many clients.
 const secureContexts = new Map<string, SecureContext>();
 
 function secureContextFor(ca: readonly string[]): SecureContext {
-  const key = createHash('sha256').update(ca.join('\n')).digest('hex');
+  const roots = ca.length >= rootCertificates.length && rootCertificates.every((root, i) => ca[i] === root) ? rootCertificates.length : 0;
+  const key = `${roots}:${createHash('sha256').update(ca.slice(roots).join('\n')).digest('hex')}`;
   let context = secureContexts.get(key);
   if (!context) {
     context = createSecureContext({ ca: [...ca] });

@@ -2,6 +2,7 @@
 // Format: one `NAME=value` per line, unquoted. Values are restricted to a charset that means the same
 // thing in every one of those readers (no quotes, spaces, `$`, backticks or newlines), so no quoting
 // rules can be got wrong; anything else is refused rather than escaped.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './atomic-write';
 import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
@@ -39,7 +40,18 @@ export function writeEnvFile(file: string, entries: Readonly<Record<string, Secr
   const text = formatEnvFile(entries);
   assertSafeSecretLocation(file, { force: options.force });
   ensurePrivateDirectory(path.dirname(path.resolve(file)));
+  if (alreadyWritten(file, text)) return; // a reused token must not cost an fsync per environment
   writeFileAtomicSync(file, text, { mode: 0o600 });
+}
+
+/** True when `file` is a private (0600-or-stricter) regular file holding exactly `text`. */
+function alreadyWritten(file: string, text: string): boolean {
+  try {
+    const stat = fs.lstatSync(file);
+    return stat.isFile() && (stat.mode & 0o077) === 0 && fs.readFileSync(file, 'utf8') === text;
+  } catch {
+    return false;
+  }
 }
 
 /** The token env-file entries: the same token under every name in TOKEN_ENV_NAMES. */
