@@ -18,7 +18,7 @@ interface Ready {
 }
 
 function startEmulatorProcess(): Promise<{ child: ChildProcessWithoutNullStreams; ready: Ready }> {
-  const child = spawn(process.execPath, [CLI], { env: { ...process.env } });
+  const child = spawn(process.execPath, ['--expose-gc', CLI], { env: { ...process.env } }); // gc: see retainedHeap
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -83,7 +83,12 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
 
     // Memory: 100,000 requests alternating exchange and a bearer GET; RSS sampled via /__emulator/stats.
     const rss: number[] = [];
-    const sample = async () => rss.push((await stats()).memoryUsage.rss);
+    const retainedHeap: number[] = []; // heapUsed right after a full GC: what a leak would grow
+    const sample = async () => {
+      rss.push((await stats()).memoryUsage.rss);
+      const afterGc = JSON.parse((await call('GET', '/__emulator/stats?gc=1', {})).text) as { memoryUsage: { heapUsed: number } };
+      retainedHeap.push(afterGc.memoryUsage.heapUsed);
+    };
     await sample();
     let issued = 0;
     let bearer = await exchange();
@@ -110,6 +115,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
         `memory run: ${MEMORY_REQUESTS} requests (exchange + bearer GET alternating) in ${memSeconds.toFixed(1)} s (${(MEMORY_REQUESTS / memSeconds).toFixed(0)} req/s)`,
         `emulator RSS: first ${mb(first)}, after 10k ${mb(firstAfterWarm)}, last ${mb(last)}, max ${mb(max)}; growth first→last ${mb(last - first)} (${((last / first - 1) * 100).toFixed(1)}%), 10k→last ${mb(last - firstAfterWarm)}`,
         `RSS samples (MiB, every ${SAMPLE_EVERY}): ${rss.map((r) => (r / 1048576).toFixed(0)).join(' ')}`,
+        `heap retained after GC (MiB, every ${SAMPLE_EVERY}): ${retainedHeap.map((r) => (r / 1048576).toFixed(1)).join(' ')}; first→last ${mb(retainedHeap[retainedHeap.length - 1] - retainedHeap[0])}`,
       ],
     };
   } finally {

@@ -35,7 +35,12 @@ export function collectStats(runtime: EmulatorRuntime): EmulatorStats {
  */
 export function registerControlRoutes(router: Router, runtime: EmulatorRuntime): void {
   const { faults, requestLog } = runtime;
-  router.add('GET', '/__emulator/stats', () => jsonResponse(200, collectStats(runtime)));
+  router.add('GET', '/__emulator/stats', (ctx) => {
+    // `?gc=1` (when node runs with --expose-gc) collects garbage first, so memory figures show what is retained.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (ctx.url.searchParams.get('gc') === '1' && gc) gc();
+    return jsonResponse(200, collectStats(runtime));
+  });
   router.add('GET', '/__emulator/faults', () =>
     jsonResponse(200, faults.list().map((r) => ({ ...r, path: r.path instanceof RegExp ? { regex: r.path.source } : r.path }))),
   );
