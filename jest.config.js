@@ -1,11 +1,11 @@
-// ts-jest transpiles only (isolatedModules); `npm run build` has already type-checked everything.
+// ts-jest transpiles only (isolatedModules in tsconfig.test.json); `npm run build` has already type-checked src.
 process.env.CHECKPOINT_DISABLE = '1';
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] },
   setupFiles: ['<rootDir>/test/setup-env.js'],
   testTimeout: 30000,
   maxWorkers: 2,
