@@ -196,10 +196,10 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
         // A rotating token (service account): persist the new one before anything else, or it is lost.
         current = bearer.rotatedApiToken.reveal();
         options.onNewSecret?.(current);
-        writeTokenFile(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
+        await writeTokenFile(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
       }
       await client.verifyBearer(bearer);
-      writeEnvFile(envFile, tokenEnvEntries(current), { force: options.force });
+      await writeEnvFile(envFile, tokenEnvEntries(current), { force: options.force });
       return { env, tenant, tokenId: stored.tokenId, tokenName: stored.tokenName ?? tokenName, tokenFile, envFile, reused: true, created: false };
     } catch (err) {
       // Only a dead token is replaced; anything else (network, 5xx) must not cost a new token.
@@ -228,8 +228,8 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
     try {
       const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
       await client.verifyBearer(bearer);
-      writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
-      writeEnvFile(envFile, tokenEnvEntries(created.apiToken), { force: options.force });
+      await writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
+      await writeEnvFile(envFile, tokenEnvEntries(created.apiToken), { force: options.force });
     } catch (err) {
       await client.revokeToken(session, created.id).catch(() => undefined);
       throw err;

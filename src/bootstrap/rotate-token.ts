@@ -63,7 +63,7 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
         await client.revokeToken(session, created.id).catch(() => undefined);
         throw err;
       }
-      writeTokenFile(options.tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
+      await writeTokenFile(options.tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
 
       const toRevoke = new Set<string>();
       if (current.tokenId && current.tokenId !== created.id) toRevoke.add(current.tokenId);

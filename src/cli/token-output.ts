@@ -63,11 +63,11 @@ export function maskNewSecret(plan: Pick<TokenOutputPlan, "ci">, out: CliOutput,
   if (plan.ci.kind === 'github-actions') out.raw(addMaskCommand(secret));
 }
 
-export function deliverToken(plan: TokenOutputPlan, out: CliOutput, content: TokenFileContent & { apiToken: { reveal(): string } }): void {
+export async function deliverToken(plan: TokenOutputPlan, out: CliOutput, content: TokenFileContent & { apiToken: { reveal(): string } }): Promise<void> {
   const value = content.apiToken.reveal();
   maskNewSecret(plan, out, value);
-  writeTokenFile(plan.tokenFile, content, { force: plan.force });
-  if (plan.envFile) writeEnvFile(plan.envFile, tokenEnvEntries(value), { force: plan.force });
+  await writeTokenFile(plan.tokenFile, content, { force: plan.force });
+  if (plan.envFile) await writeEnvFile(plan.envFile, tokenEnvEntries(value), { force: plan.force });
   if (plan.githubEnv) appendGithubEnv(plan.githubEnv, tokenEnvEntries(value));
   if (plan.reveal) out.raw(`${value}\n`);
 }

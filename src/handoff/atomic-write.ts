@@ -9,8 +9,8 @@ import { HandoffError } from './handoff-error';
 export interface AtomicWriteOptions {
   /** File mode of the result (also applied when the target already existed with another mode). @default 0o600 */
   readonly mode?: number;
-  /** Test hook: runs after the temp file is written and synced, before the rename. */
-  readonly beforeRename?: (tempPath: string) => void;
+  /** Test hook: runs (and is awaited) after the temp file is written and synced, before the rename. */
+  readonly beforeRename?: (tempPath: string) => void | Promise<void>;
 }
 
 const TEMP_MARKER = '.tmp-';
@@ -22,43 +22,57 @@ function tempPathFor(target: string): string {
   return path.join(dir, `.${base}${TEMP_MARKER}${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
 }
 
-export function writeFileAtomicSync(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): void {
+/**
+ * Async so that concurrent writers (one per environment in a bootstrap) wait for fsync on the libuv thread
+ * pool instead of blocking the event loop one after another.
+ */
+export async function writeFileAtomic(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
   const dir = path.dirname(target);
   sweepStaleTempFiles(target);
   const temp = tempPathFor(target);
-  let fd: number | undefined;
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    handle = await fs.promises.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
     // The umask may have narrowed the mode; fchmod makes it exact before any data is written.
-    fs.fchmodSync(fd, mode);
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    options.beforeRename?.(temp);
-    fs.renameSync(temp, target);
+    await handle.chmod(mode);
+    await writeAll(handle, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    await handle.sync();
+    const opened = handle;
+    handle = undefined;
+    await opened.close();
+    await options.beforeRename?.(temp);
+    await fs.promises.rename(temp, target);
   } catch (err) {
-    if (fd !== undefined) {
-      try { fs.closeSync(fd); } catch { /* already failing */ }
+    if (handle !== undefined) {
+      try { await handle.close(); } catch { /* already failing */ }
     }
-    try { fs.unlinkSync(temp); } catch { /* not created or already renamed */ }
+    try { await fs.promises.unlink(temp); } catch { /* not created or already renamed */ }
     if (err instanceof HandoffError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
     throw new HandoffError('HANDOFF_WRITE_FAILED', `Could not write ${target} (${code}). Check that the directory exists and is writable.`, { path: target, cause: err });
   }
-  fsyncDirectory(dir);
+  await fsyncDirectory(dir);
 }
 
-function fsyncDirectory(dir: string): void {
-  let fd: number | undefined;
+/** FileHandle.write may write less than asked; loop until the whole buffer is in the file. */
+async function writeAll(handle: fs.promises.FileHandle, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesWritten } = await handle.write(buffer, offset, buffer.length - offset, offset);
+    offset += bytesWritten;
+  }
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
   try {
-    fd = fs.openSync(dir, 'r');
-    fs.fsyncSync(fd);
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
   } catch {
     // Some filesystems refuse fsync on directories; the rename is still atomic there.
   } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    if (handle !== undefined) await handle.close();
   }
 }
 

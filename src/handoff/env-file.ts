@@ -4,7 +4,7 @@
 // rules can be got wrong; anything else is refused rather than escaped.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
 import { HandoffError } from './handoff-error';
 import { revealSecret, SecretInput } from './secret-value';
@@ -36,19 +36,19 @@ export interface WriteEnvFileOptions {
 }
 
 /** Writes an env-file atomically with mode 0600. */
-export function writeEnvFile(file: string, entries: Readonly<Record<string, SecretInput>>, options: WriteEnvFileOptions = {}): void {
+export async function writeEnvFile(file: string, entries: Readonly<Record<string, SecretInput>>, options: WriteEnvFileOptions = {}): Promise<void> {
   const text = formatEnvFile(entries);
   assertSafeSecretLocation(file, { force: options.force });
   ensurePrivateDirectory(path.dirname(path.resolve(file)));
-  if (alreadyWritten(file, text)) return; // a reused token must not cost an fsync per environment
-  writeFileAtomicSync(file, text, { mode: 0o600 });
+  if (await alreadyWritten(file, text)) return; // a reused token must not cost an fsync per environment
+  await writeFileAtomic(file, text, { mode: 0o600 });
 }
 
 /** True when `file` is a private (0600-or-stricter) regular file holding exactly `text`. */
-function alreadyWritten(file: string, text: string): boolean {
+async function alreadyWritten(file: string, text: string): Promise<boolean> {
   try {
-    const stat = fs.lstatSync(file);
-    return stat.isFile() && (stat.mode & 0o077) === 0 && fs.readFileSync(file, 'utf8') === text;
+    const stat = await fs.promises.lstat(file);
+    return stat.isFile() && (stat.mode & 0o077) === 0 && (await fs.promises.readFile(file, 'utf8')) === text;
   } catch {
     return false;
   }

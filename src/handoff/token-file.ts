@@ -2,7 +2,7 @@
 // provider reads for `api_token_file` (readers use only `refresh_token`) plus non-secret metadata that lets
 // rotate/revoke find the token on the server without listing.
 import * as fs from 'node:fs';
-import { writeFileAtomicSync } from './atomic-write';
+import { writeFileAtomic } from './atomic-write';
 import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
 import { HandoffError } from './handoff-error';
 import { revealSecret, SecretInput } from './secret-value';
@@ -38,7 +38,7 @@ export interface WriteTokenFileOptions {
   /** Timestamp to record (tests). @default new Date() */
   readonly now?: Date;
   /** Test hook passed to the atomic writer. */
-  readonly beforeRename?: (tempPath: string) => void;
+  readonly beforeRename?: (tempPath: string) => void | Promise<void>;
 }
 
 /** RFC 3339 with the local offset, as the provider writes it (`2023-04-18T14:33:07+02:00`). */
@@ -64,10 +64,10 @@ export function formatTokenFile(content: TokenFileContent, now: Date = new Date(
 }
 
 /** Writes the token file atomically with mode 0600 (an existing file's looser mode is replaced). */
-export function writeTokenFile(file: string, content: TokenFileContent, options: WriteTokenFileOptions = {}): void {
+export async function writeTokenFile(file: string, content: TokenFileContent, options: WriteTokenFileOptions = {}): Promise<void> {
   assertSafeSecretLocation(file, { force: options.force });
   ensurePrivateDirectory(path.dirname(path.resolve(file)));
-  writeFileAtomicSync(file, formatTokenFile(content, options.now), { mode: 0o600, beforeRename: options.beforeRename });
+  await writeFileAtomic(file, formatTokenFile(content, options.now), { mode: 0o600, beforeRename: options.beforeRename });
 }
 
 /** Refuses files that group or others can read: a token that others could read must be treated as leaked. */

@@ -9,7 +9,7 @@ import {
   writeTokenFile,
   formatEnvFile,
   tokenEnvEntries,
-  writeFileAtomicSync,
+  writeFileAtomic,
 } from '../../src/handoff';
 
 const CANARY = 'canary-token-Xy9_abc.def~ghi';
@@ -24,9 +24,9 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
 describe('writeTokenFile', () => {
-  test('writes the provider-compatible format with mode 0600 and metadata', () => {
+  test('writes the provider-compatible format with mode 0600 and metadata', async () => {
     const file = path.join(dir, 'sub', 'token.json');
-    writeTokenFile(file, { apiToken: { reveal: () => CANARY }, tokenId: 'urn:vcloud:token:1', tokenName: 'n', org: 'acme', vcdUrl: 'https://x/api' });
+    await writeTokenFile(file, { apiToken: { reveal: () => CANARY }, tokenId: 'urn:vcloud:token:1', tokenName: 'n', org: 'acme', vcdUrl: 'https://x/api' });
     expect(mode(file)).toBe(0o600);
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(doc).toMatchObject({ token_type: 'API Token', refresh_token: CANARY, token_id: 'urn:vcloud:token:1', token_name: 'n', org: 'acme', vcd_url: 'https://x/api' });
@@ -36,56 +36,89 @@ describe('writeTokenFile', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual(['token.json']);
   });
 
-  test('replaces a pre-existing 0644 file and ends 0600', () => {
+  test('replaces a pre-existing 0644 file and ends 0600', async () => {
     const file = path.join(dir, 'token.json');
     fs.writeFileSync(file, '{"refresh_token":"old"}', { mode: 0o644 });
     fs.chmodSync(file, 0o644);
-    writeTokenFile(file, { apiToken: CANARY });
+    await writeTokenFile(file, { apiToken: CANARY });
     expect(mode(file)).toBe(0o600);
     expect(readTokenFile(file).apiToken).toBe(CANARY);
   });
 
-  test('a failure between write and rename leaves the old file intact and no temp file', () => {
+  test('a failure between write and rename leaves the old file intact and no temp file', async () => {
     const file = path.join(dir, 'token.json');
-    writeTokenFile(file, { apiToken: 'old-token' });
-    expect(() =>
-      writeTokenFile(file, { apiToken: CANARY }, { beforeRename: () => { throw new Error('crash'); } }),
-    ).toThrow(HandoffError);
+    await writeTokenFile(file, { apiToken: 'old-token' });
+    // Recorded in the hook and checked outside it: a failed expect inside would be wrapped like the crash.
+    let seen: { temp: string; mode: number; token: string } | undefined;
+    await expect(
+      writeTokenFile(file, { apiToken: CANARY }, {
+        beforeRename: (temp) => {
+          seen = { temp, mode: mode(temp), token: JSON.parse(fs.readFileSync(temp, 'utf8')).refresh_token };
+          throw new Error('crash');
+        },
+      }),
+    ).rejects.toThrow(HandoffError);
+    // The temp file was complete and already private when the hook ran, and is gone after the failure.
+    expect(seen).toMatchObject({ mode: 0o600, token: CANARY });
+    expect(fs.existsSync(seen!.temp)).toBe(false);
     expect(readTokenFile(file).apiToken).toBe('old-token');
     expect(fs.readdirSync(dir)).toEqual(['token.json']);
   });
 
-  test('a process killed mid-write leaves the old file intact; the next write sweeps its temp file', () => {
+  test('an async beforeRename failure is wrapped and cleaned up like a sync one', async () => {
     const file = path.join(dir, 'token.json');
-    writeTokenFile(file, { apiToken: 'old-token' });
+    await writeTokenFile(file, { apiToken: 'old-token' });
+    const failure = writeFileAtomic(file, 'NEW', { beforeRename: async () => { await new Promise((r) => setTimeout(r, 5)); throw new Error('crash'); } });
+    await expect(failure).rejects.toMatchObject({ code: 'HANDOFF_WRITE_FAILED' });
+    expect(readTokenFile(file).apiToken).toBe('old-token');
+    expect(fs.readdirSync(dir)).toEqual(['token.json']);
+  });
+
+  test('concurrent writes to different files all land complete and private', async () => {
+    const files = Array.from({ length: 20 }, (_, i) => path.join(dir, `t${i}.json`));
+    await Promise.all(files.map((f, i) => writeTokenFile(f, { apiToken: `token-${i}` })));
+    files.forEach((f, i) => {
+      expect(mode(f)).toBe(0o600);
+      expect(readTokenFile(f).apiToken).toBe(`token-${i}`);
+    });
+    expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  test('a missing directory is reported as HANDOFF_WRITE_FAILED', async () => {
+    await expect(writeFileAtomic(path.join(dir, 'absent', 'x.json'), 'NEW')).rejects.toMatchObject({ code: 'HANDOFF_WRITE_FAILED' });
+  });
+
+  test('a process killed mid-write leaves the old file intact; the next write sweeps its temp file', async () => {
+    const file = path.join(dir, 'token.json');
+    await writeTokenFile(file, { apiToken: 'old-token' });
     // The child runs the compiled writer (build first: npx tsc -p tsconfig.json) and kills itself before rename.
     const compiled = path.resolve(__dirname, '../../dist/src/handoff/atomic-write.js');
     expect(fs.existsSync(compiled)).toBe(true);
     const child = spawnSync(process.execPath, [
       '-e',
-      `const w=require(${JSON.stringify(compiled)});w.writeFileAtomicSync(${JSON.stringify(file)}, 'NEW', {beforeRename(){process.kill(process.pid,'SIGKILL')}})`,
+      `const w=require(${JSON.stringify(compiled)});w.writeFileAtomic(${JSON.stringify(file)}, 'NEW', {beforeRename(){process.kill(process.pid,'SIGKILL')}})`,
     ]);
     expect(child.signal).toBe('SIGKILL');
     expect(readTokenFile(file).apiToken).toBe('old-token');
     expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toHaveLength(1);
-    writeFileAtomicSync(path.join(dir, 'token.json'), fs.readFileSync(file));
+    await writeFileAtomic(path.join(dir, 'token.json'), fs.readFileSync(file));
     expect(fs.readdirSync(dir)).toEqual(['token.json']);
   });
 
-  test('refuses a location inside a git work tree unless forced', () => {
+  test('refuses a location inside a git work tree unless forced', async () => {
     const repo = path.join(dir, 'repo');
     fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
     const file = path.join(repo, 'nested', 'token.json');
-    expect(() => writeTokenFile(file, { apiToken: CANARY })).toThrow(/git work tree.*--force/s);
+    await expect(writeTokenFile(file, { apiToken: CANARY })).rejects.toThrow(/git work tree.*--force/s);
     expect(fs.existsSync(file)).toBe(false);
-    writeTokenFile(file, { apiToken: CANARY }, { force: true });
+    await writeTokenFile(file, { apiToken: CANARY }, { force: true });
     expect(mode(file)).toBe(0o600);
   });
 
-  test('refuses a location inside cdktf.out unless forced', () => {
+  test('refuses a location inside cdktf.out unless forced', async () => {
     const file = path.join(dir, 'cdktf.out', 'token.json');
     try {
-      writeTokenFile(file, { apiToken: CANARY });
+      await writeTokenFile(file, { apiToken: CANARY });
       throw new Error('expected a refusal');
     } catch (err) {
       expect((err as HandoffError).code).toBe('HANDOFF_UNSAFE_LOCATION');
@@ -119,11 +152,25 @@ describe('readTokenFile', () => {
 });
 
 describe('env-file', () => {
-  test('writes both variables, 0600, unquoted', () => {
+  test('writes both variables, 0600, unquoted', async () => {
     const file = path.join(dir, 'acme.env');
-    writeEnvFile(file, tokenEnvEntries(CANARY));
+    await writeEnvFile(file, tokenEnvEntries(CANARY));
     expect(mode(file)).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).toBe(`VCD_API_TOKEN=${CANARY}\nTF_VAR_vcd_api_token=${CANARY}\n`);
+  });
+
+  test('skips an identical private file but rewrites a loose-mode or different one', async () => {
+    const file = path.join(dir, 'acme.env');
+    await writeEnvFile(file, tokenEnvEntries(CANARY));
+    const inode = fs.statSync(file).ino;
+    await writeEnvFile(file, tokenEnvEntries(CANARY));
+    expect(fs.statSync(file).ino).toBe(inode); // not replaced: no rename happened
+    fs.chmodSync(file, 0o644);
+    await writeEnvFile(file, tokenEnvEntries(CANARY));
+    expect(fs.statSync(file).ino).not.toBe(inode);
+    expect(mode(file)).toBe(0o600);
+    await writeEnvFile(file, tokenEnvEntries('other-token'));
+    expect(fs.readFileSync(file, 'utf8')).toContain('VCD_API_TOKEN=other-token\n');
   });
 
   test('refuses values that would need quoting', () => {

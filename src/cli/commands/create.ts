@@ -52,7 +52,7 @@ export const createCommand: CliCommand = {
       const created = await client.createApiToken(session, { name }).catch(async (err: unknown) => {
         throw await diagnoseRights(err);
       });
-      deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
+      await deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
       out.result(
         { id: created.id, name: out.safe(created.name), org: out.safe(created.org), owner: out.safe(created.owner), tokenFile, envFile: plan.envFile ?? null, githubEnv: plan.githubEnv !== undefined },
         [

@@ -36,7 +36,7 @@ export const exchangeCommand: CliCommand = {
         // further call; without a file to persist to it would be lost, which we refuse to hide.
         maskSecret(plan, out, session.rotatedApiToken.reveal());
         if (!token.file) throw new CliUsageError('VCD rotated this token on use (service account); use --token-file so the new token can be saved.');
-        writeTokenFile(token.file.path, { apiToken: session.rotatedApiToken, tokenId: token.file.tokenId, tokenName: token.file.tokenName, org: token.file.org ?? settings.org, vcdUrl: token.file.vcdUrl ?? settings.url }, { force: true });
+        await writeTokenFile(token.file.path, { apiToken: session.rotatedApiToken, tokenId: token.file.tokenId, tokenName: token.file.tokenName, org: token.file.org ?? settings.org, vcdUrl: token.file.vcdUrl ?? settings.url }, { force: true });
       }
       await client.verifyBearer(session);
       if (booleanOption(values, 'reveal')) {

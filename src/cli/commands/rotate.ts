@@ -56,7 +56,7 @@ export const rotateCommand: CliCommand = {
         },
       });
       if (newToken !== undefined) {
-        if (plan.envFile) writeEnvFile(plan.envFile, tokenEnvEntries(newToken), { force: plan.force });
+        if (plan.envFile) await writeEnvFile(plan.envFile, tokenEnvEntries(newToken), { force: plan.force });
         if (plan.githubEnv && detectCi(io.env).kind === 'github-actions') appendGithubEnv(plan.githubEnv, tokenEnvEntries(newToken));
         if (booleanOption(values, 'reveal')) out.raw(`${newToken}\n`);
       }
