@@ -27,29 +27,50 @@ function readPemFile(file: string, what: string): string {
   }
 }
 
-/**
- * The CA list to pass to TLS, or `undefined` to keep Node's default store. Node adds NODE_EXTRA_CA_CERTS to
- * its default store only; an explicit `ca` replaces that store, so when a CA is given we rebuild
- * "default roots + NODE_EXTRA_CA_CERTS + the given CAs" ourselves.
- */
-export function resolveCaList(settings: Pick<DispatcherSettings, 'ca' | 'caFile' | 'env'>): string[] | undefined {
+/** The CAs the caller gave (file and/or inline PEM), in order; empty when Node's default store should be used. */
+function givenCas(settings: Pick<DispatcherSettings, 'ca' | 'caFile'>): string[] {
   const given: string[] = [];
   if (settings.caFile) given.push(readPemFile(settings.caFile, 'the CA file (caFile)'));
   if (settings.ca !== undefined) {
     const list = Array.isArray(settings.ca) ? settings.ca : [settings.ca];
     for (const c of list as ReadonlyArray<string | Buffer>) given.push(typeof c === 'string' ? c : c.toString('utf8'));
   }
-  if (given.length === 0) return undefined;
-  const env = settings.env ?? process.env;
-  const extra: string[] = [];
-  if (env.NODE_EXTRA_CA_CERTS) {
+  return given;
+}
+
+// Node reads NODE_EXTRA_CA_CERTS once per process; so do we (it is often the whole system bundle, ~200 KB).
+const extraCaCertsByPath = new Map<string, string | undefined>();
+
+function nodeExtraCaCerts(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  if (!file) return undefined;
+  if (!extraCaCertsByPath.has(file)) {
+    let text: string | undefined;
     try {
-      extra.push(readFileSync(env.NODE_EXTRA_CA_CERTS, 'utf8'));
+      text = readFileSync(file, 'utf8');
     } catch {
       // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; do the same by ignoring it.
     }
+    extraCaCertsByPath.set(file, text);
   }
-  return [...rootCertificates, ...extra, ...given];
+  return extraCaCertsByPath.get(file);
+}
+
+// A `ca` list replaces Node's default store (roots + NODE_EXTRA_CA_CERTS), so with given CAs we rebuild
+// "default roots + NODE_EXTRA_CA_CERTS + the given CAs". Parsing that list costs tens of ms, and an explicit
+// `ca` would make Node parse it again on every connection: one SecureContext per distinct list, shared by all
+// clients of the process, keyed by what varies (the extra-certs path and the given CAs), not the fixed roots.
+const secureContexts = new Map<string, SecureContext>();
+
+function secureContextFor(given: readonly string[], env: NodeJS.ProcessEnv): SecureContext {
+  const key = createHash('sha256').update(env.NODE_EXTRA_CA_CERTS ?? '').update('\0').update(given.join('\n')).digest('hex');
+  let context = secureContexts.get(key);
+  if (!context) {
+    const extra = nodeExtraCaCerts(env);
+    context = createSecureContext({ ca: [...rootCertificates, ...(extra ? [extra] : []), ...given] });
+    secureContexts.set(key, context);
+  }
+  return context;
 }
 
 export function proxyConfigured(endpoint: VcdEndpoint, env: NodeJS.ProcessEnv): boolean {
@@ -59,27 +80,11 @@ export function proxyConfigured(endpoint: VcdEndpoint, env: NodeJS.ProcessEnv): 
   return vars.some((v) => (env[v] ?? '') !== '');
 }
 
-// A `ca` list makes Node parse every certificate again on each TLS connection (~145 roots: tens of ms of CPU
-// per connection); one SecureContext per distinct list, shared by all clients, parses them once. The cache key
-// covers only what follows the (fixed) root store, so looking it up stays cheap for many clients.
-const secureContexts = new Map<string, SecureContext>();
-
-function secureContextFor(ca: readonly string[]): SecureContext {
-  const roots = ca.length >= rootCertificates.length && rootCertificates.every((root, i) => ca[i] === root) ? rootCertificates.length : 0;
-  const key = `${roots}:${createHash('sha256').update(ca.slice(roots).join('\n')).digest('hex')}`;
-  let context = secureContexts.get(key);
-  if (!context) {
-    context = createSecureContext({ ca: [...ca] });
-    secureContexts.set(key, context);
-  }
-  return context;
-}
-
 export function createDispatcher(endpoint: VcdEndpoint, settings: DispatcherSettings): Dispatcher {
   const env = settings.env ?? process.env;
-  const ca = resolveCaList(settings);
+  const given = givenCas(settings);
   const tls = {
-    ...(ca ? { secureContext: secureContextFor(ca) } : {}),
+    ...(given.length > 0 ? { secureContext: secureContextFor(given, env) } : {}),
     rejectUnauthorized: settings.insecure !== true,
     timeout: settings.connectTimeoutMs,
   };
