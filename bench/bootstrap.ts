@@ -3,6 +3,8 @@
 // fifty environments at once versus one, with 100 ms of injected latency on every request: the bootstrap
 // keeps one client per environment and works on targets concurrently, so the ratio should stay near 1.
 import { spawn } from 'node:child_process';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { Pool } from 'undici';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -159,10 +161,31 @@ async function scaling(): Promise<string[]> {
         `  CPU during the 50-env run: emulator ${serverCpu[50].toFixed(0)} ms, bootstrap ${clientCpu[50].toFixed(0)} ms (1 env: ${serverCpu[1].toFixed(0)} / ${clientCpu[1].toFixed(0)} ms) on ${os.cpus().length} shared cores`,
       );
     }
+    lines.push(await transportFloor(emu));
   } finally {
     await emu.stop();
   }
   return lines;
+}
+
+/**
+ * The floor under the reuse ratio: the same shape of work with bare undici (one new TLS connection per
+ * environment, then two sequential requests), no bootstrap logic at all. What the bootstrap adds is the gap.
+ */
+async function transportFloor(emu: ChildEmulator): Promise<string> {
+  const context = createSecureContext({ ca: [...rootCertificates, emu.caPem] });
+  const once = async (): Promise<void> => {
+    const pool = new Pool(emu.url, { connect: { secureContext: context } });
+    try {
+      for (let i = 0; i < 2; i++) await (await pool.request({ method: 'GET', path: '/api/versions' })).body.text();
+    } finally {
+      await pool.close();
+    }
+  };
+  await once();
+  const ms: Record<number, number> = {};
+  for (const count of [1, 50]) ms[count] = (await timed(() => Promise.all(Array.from({ length: count }, once)))).ms;
+  return `transport floor (bare undici, new TLS connection + 2 requests per environment): 1 env ${ms[1].toFixed(0)} ms, 50 envs ${ms[50].toFixed(0)} ms, ratio ${(ms[50] / ms[1]).toFixed(2)}x`;
 }
 
 export async function run(): Promise<{ name: string; lines: string[] }> {
