@@ -102,7 +102,9 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
   const { runtime, router } = options;
   const { world, sessions, requestLog, faults, release, clock } = runtime;
   const isLiveSecretHash = (hash: string): boolean =>
-    world.findTokenBySecretHash(hash) !== undefined || sessions.hasAccessTokenHash(hash);
+    world.findTokenBySecretHash(hash) !== undefined ||
+    world.findServiceAccountBySecretHash(hash) !== undefined ||
+    sessions.hasAccessTokenHash(hash);
 
   return (req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -260,9 +262,8 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       const bearer = bearerOf(req);
       if (bearer !== undefined) {
         const resolved = sessions.resolve(bearer);
-        // A disabled or removed user's bearer no longer authenticates.
-        const user = typeof resolved === 'string' ? undefined : world.users.get(resolved.userId);
-        if (user && user.enabled !== false && typeof resolved !== 'string') session = resolved;
+        // A disabled or removed user's bearer no longer authenticates, nor a revoked service account's.
+        if (typeof resolved !== 'string' && world.isLivePrincipal(resolved.userId)) session = resolved;
       }
       const match = router.match(method, url.pathname);
       if (match.kind === 'notFound') return areaError(area, 404, 'NOT_FOUND', `No resource at ${method} ${url.pathname}`);
