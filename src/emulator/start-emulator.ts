@@ -13,6 +13,7 @@ import { registerControlRoutes } from './routes/control-routes';
 import { registerLegacyApiRoutes } from './routes/legacy-api-routes';
 import { registerOauthRoutes } from './routes/oauth-routes';
 import { registerRbacRoutes } from './routes/rbac';
+import { registerServiceAccountRoutes } from './routes/service-account-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerTokenRoutes } from './routes/token-routes';
 import { registerVersionRoutes } from './routes/versions-routes';
@@ -169,6 +170,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (change.entity === 'user' && change.action === 'remove') sessions.revokeByUser(change.id);
     // However a token disappears (DELETE /tokens/{id}, owner removed), bearers minted from it die with it.
     if (change.entity === 'token' && change.action === 'remove') sessions.revokeByToken(change.id);
+    // Likewise for a service account (its sessions carry its id as tokenId).
+    if (change.entity === 'serviceAccount' && change.action === 'remove') sessions.revokeByToken(change.id);
   });
   const runtime: EmulatorRuntime = {
     world,
@@ -194,6 +197,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerSessionRoutes(router, runtime);
   registerOauthRoutes(router, runtime);
   registerTokenRoutes(router, runtime);
+  registerServiceAccountRoutes(router, runtime);
   registerRbacRoutes(router);
   registerControlRoutes(router, runtime);
 

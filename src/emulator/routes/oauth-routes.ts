@@ -7,6 +7,7 @@ import { hashSecret, newApiTokenSecret } from '../secrets';
 import type { EmulatorRuntime } from '../server/emulator-runtime';
 import { TOKEN_RIGHT_MANAGE } from '../world/rights-catalogue';
 import type { Org } from '../world/types';
+import { DEVICE_CODE_GRANT, serviceAccountOauth } from './service-account-routes';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const REFRESH_TOKEN_GRANT = 'refresh_token';
@@ -25,6 +26,7 @@ function withNoStore(response: HttpResponse): HttpResponse {
  */
 export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): void {
   const { world, sessions } = runtime;
+  const serviceAccounts = serviceAccountOauth(runtime);
 
   /** The org named by the path: `/oauth/provider/...` is System, `/oauth/tenant/{org}/...` a tenant. */
   const pathOrg = (ctx: RouteContext): Org | undefined => {
@@ -33,9 +35,22 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
     return org && !org.isProvider ? org : undefined;
   };
 
+  /** The body as a JSON object, or undefined (the API-token path reports malformed bodies in its own order). */
+  const peekJsonObject = async (ctx: RouteContext): Promise<Record<string, unknown> | undefined> => {
+    try {
+      const value: unknown = JSON.parse((await ctx.body()).toString('utf8'));
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
   const register = async (ctx: RouteContext): Promise<HttpResponse> => {
     const session = requirePasswordSession(ctx);
     const org = pathOrg(ctx);
+    // The presence of software_id makes it a service account (DOC-TOK 10.4+), with its own rules.
+    const peeked = await peekJsonObject(ctx);
+    if (peeked && peeked.software_id !== undefined) return serviceAccounts.register(ctx, session, org, peeked);
     if (!org || org.id !== session.orgId) {
       fail(
         ctx,
@@ -50,9 +65,6 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
     const clientName = body.client_name;
     if (typeof clientName !== 'string' || clientName.trim() === '' || clientName.length > 128) {
       fail(ctx, 400, 'BAD_REQUEST', '"client_name" must be a non-empty string of at most 128 characters');
-    }
-    if (body.software_id !== undefined) {
-      fail(ctx, 400, 'BAD_REQUEST', 'Service accounts (software_id) are not emulated; register a plain API token');
     }
     const clientId = randomUUID();
     world.addToken({
@@ -96,7 +108,8 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
       const presented = params.get('refresh_token');
       if (!presented) return oauthError(400, 'invalid_request', 'Missing "refresh_token"');
       const record = world.findTokenBySecretHash(hashSecret(presented));
-      if (!record || !org || record.orgId !== org.id) return invalidGrant();
+      if (!record) return serviceAccounts.refresh(presented, org) ?? invalidGrant();
+      if (!org || record.orgId !== org.id) return invalidGrant();
       const owner = world.users.get(record.ownerUserId);
       if (!owner || owner.enabled === false) return invalidGrant();
       const minted = sessions.create({
@@ -160,6 +173,8 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
         }),
       );
     }
+
+    if (grantType === DEVICE_CODE_GRANT) return serviceAccounts.deviceCodeGrant(params, org);
 
     if (grantType === null || grantType === '') return oauthError(400, 'invalid_request', 'Missing "grant_type"');
     return oauthError(400, 'unsupported_grant_type', 'Supported grant types: refresh_token and jwt-bearer');

@@ -4,7 +4,7 @@ export * from './errors';
 export { World, UNDEFINED_BUNDLE_KEY, SYSTEM_ORG_NAME } from './world';
 export type {
   WorldOptions, WorldState, NewOrg, NewUser, UserChanges, NewRight, NewRole, RoleChanges,
-  NewPublishableRightsSet, PublishableRightsSetChanges, TokenChanges,
+  NewPublishableRightsSet, PublishableRightsSetChanges, TokenChanges, ServiceAccountChanges,
 } from './world-inputs';
 export { hashPassword, verifyPasswordHash, isPasswordHash, hashTokenSecret } from './secrets';
 export { nameBasedUuid, newUrn, stableUrn, parseUrn, type WorldEntityKind } from './ids';

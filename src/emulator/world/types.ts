@@ -89,9 +89,39 @@ export interface ApiTokenRecord {
   readonly grantConsumed: boolean;
 }
 
+/** Lifecycle of a service account (DOC-OA ServiceAccount `status`, vcd-api.md §7). */
+export type ServiceAccountStatus = 'CREATED' | 'REQUESTED' | 'GRANTED' | 'ACTIVE';
+
+/**
+ * A service account (VCD 10.4+): an OAuth client registered with `software_id`, authorized through the
+ * RFC 8628 device flow, whose API token rotates on every use. Secrets are kept only as sha256 digests.
+ */
+export interface ServiceAccountRecord {
+  /** `urn:vcloud:serviceAccount:<clientId>` */
+  readonly id: string;
+  /** Bare UUID returned as `client_id` by register. */
+  readonly clientId: string;
+  readonly name: string;
+  readonly orgId: string;
+  /** A `Role` of the org, or a `GlobalRole` published to it (System org: a System role). */
+  readonly roleId: string;
+  readonly softwareId: string;
+  readonly softwareVersion: string | null;
+  readonly uri: string | null;
+  readonly status: ServiceAccountStatus;
+  /** sha256 of the current refresh token (ACTIVE only); replaced on every refresh (rotation). */
+  readonly secretHash: string | null;
+  /** sha256 of the pending device code (REQUESTED / GRANTED). */
+  readonly deviceCodeHash: string | null;
+  /** sha256 of the pending user code (REQUESTED / GRANTED). */
+  readonly userCodeHash: string | null;
+  /** ms since the epoch (emulator clock) after which the device and user codes are refused. */
+  readonly deviceCodeExpiresAt: number | null;
+}
+
 /** What changed, for `World.onChange` listeners (persistence, logs). */
 export interface WorldChange {
-  readonly entity: 'org' | 'user' | 'right' | 'role' | 'globalRole' | 'rightsBundle' | 'token';
+  readonly entity: 'org' | 'user' | 'right' | 'role' | 'globalRole' | 'rightsBundle' | 'token' | 'serviceAccount';
   readonly action: 'add' | 'update' | 'remove';
   readonly id: string;
 }

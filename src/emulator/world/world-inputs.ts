@@ -1,6 +1,6 @@
 // Inputs and serialised form of the World: what callers pass to its mutation methods and what
 // `World.toJSON` produces for persistence.
-import type { ApiTokenRecord, GlobalRole, Org, Right, RightType, RightsBundle, Role, User } from './types';
+import type { ApiTokenRecord, GlobalRole, Org, Right, RightType, RightsBundle, Role, ServiceAccountRecord, User } from './types';
 
 export interface WorldOptions {
   /** VCD release the world emulates; decides which rights exist. @default "10.6" */
@@ -116,4 +116,9 @@ export interface WorldState {
   readonly globalRoles: readonly GlobalRole[];
   readonly rightsBundles: readonly RightsBundle[];
   readonly tokens: readonly ApiTokenRecord[];
+  /** Absent in state files written before service accounts existed (read as []). */
+  readonly serviceAccounts?: readonly ServiceAccountRecord[];
 }
+
+/** Fields of a service account that may change after register (status machine, secrets, PUT). */
+export type ServiceAccountChanges = Partial<Omit<ServiceAccountRecord, 'id' | 'clientId' | 'orgId'>>;

@@ -14,6 +14,7 @@ import type {
   Right,
   RightsBundle,
   Role,
+  ServiceAccountRecord,
   User,
   WorldChange,
   WorldChangeListener,
@@ -27,6 +28,7 @@ import type {
   NewUser,
   PublishableRightsSetChanges,
   RoleChanges,
+  ServiceAccountChanges,
   TokenChanges,
   UserChanges,
   WorldOptions,
@@ -55,6 +57,7 @@ export class World {
     for (const globalRole of s.globalRoles) world.addGlobalRole(globalRole);
     for (const bundle of s.rightsBundles) world.addRightsBundle(bundle);
     for (const token of s.tokens) world.addToken(token);
+    for (const account of s.serviceAccounts ?? []) world.addServiceAccount(account);
     return world;
   }
 
@@ -68,10 +71,12 @@ export class World {
   private readonly _globalRoles = new Map<string, GlobalRole>();
   private readonly _rightsBundles = new Map<string, RightsBundle>();
   private readonly _tokens = new Map<string, ApiTokenRecord>();
+  private readonly _serviceAccounts = new Map<string, ServiceAccountRecord>();
 
   private readonly orgIdByName = new Map<string, string>();
   private readonly rightIdByName = new Map<string, string>();
   private readonly tokenIdBySecretHash = new Map<string, string>();
+  private readonly serviceAccountIdBySecretHash = new Map<string, string>();
   private readonly effectiveRightsCache = new Map<string, ReadonlySet<string>>();
   private readonly listeners = new Set<WorldChangeListener>();
   private readonly passwordChecks = new PasswordCheckCache();
@@ -92,6 +97,7 @@ export class World {
   public get globalRoles(): ReadonlyMap<string, GlobalRole> { return this._globalRoles; }
   public get rightsBundles(): ReadonlyMap<string, RightsBundle> { return this._rightsBundles; }
   public get tokens(): ReadonlyMap<string, ApiTokenRecord> { return this._tokens; }
+  public get serviceAccounts(): ReadonlyMap<string, ServiceAccountRecord> { return this._serviceAccounts; }
 
   /** Registers a listener called synchronously after every change; returns the unsubscribe function. */
   public onChange(listener: WorldChangeListener): () => void {
@@ -292,9 +298,9 @@ export class World {
   public removeRole(id: string): Role {
     const role = this.requireRole(id);
     if (role.readOnly) throw new WorldError('WORLD_READ_ONLY', `role "${role.name}" is read-only`);
-    const holders = [...this._users.values()].filter((user) => user.roleId === id);
+    const holders = [...this._users.values(), ...this._serviceAccounts.values()].filter((holder) => holder.roleId === id);
     if (holders.length > 0) {
-      throw new WorldError('WORLD_IN_USE', `role "${role.name}" is assigned to ${holders.length} user(s) (${holders.map((u) => u.name).join(', ')}); reassign them first`);
+      throw new WorldError('WORLD_IN_USE', `role "${role.name}" is assigned to ${holders.length} user(s) or service account(s) (${holders.map((u) => u.name).join(', ')}); reassign them first`);
     }
     this._roles.delete(id);
     this.changed('role', 'remove', id);
@@ -454,6 +460,79 @@ export class World {
     return this.listTokens().filter((token) => token.ownerUserId === userId);
   }
 
+  // ---- service accounts ----
+
+  /** Adds a service account; its role must be a role of its org or a global role published to it. */
+  public addServiceAccount(record: ServiceAccountRecord): ServiceAccountRecord {
+    if (record.id !== `urn:vcloud:serviceAccount:${record.clientId}` || parseUrn(record.id)?.kind !== 'serviceAccount') {
+      throw new WorldError('WORLD_INVALID_VALUE', `service account id must be "urn:vcloud:serviceAccount:<clientId>" with a UUID clientId, got "${record.id}"`);
+    }
+    if (this._serviceAccounts.has(record.id)) throw duplicate('service account id', record.id);
+    requireName(record.name, 'service account name');
+    const org = this.requireOrg(record.orgId);
+    this.requireServiceAccountRole(record.roleId, org);
+    if (record.secretHash !== null && this.serviceAccountIdBySecretHash.has(record.secretHash)) throw duplicate('service account secret hash', '(redacted)');
+    const stored: ServiceAccountRecord = { ...record };
+    this._serviceAccounts.set(stored.id, stored);
+    if (stored.secretHash !== null) this.serviceAccountIdBySecretHash.set(stored.secretHash, stored.id);
+    this.changed('serviceAccount', 'add', stored.id);
+    return stored;
+  }
+
+  public updateServiceAccount(id: string, changes: ServiceAccountChanges): ServiceAccountRecord {
+    const account = this._serviceAccounts.get(id);
+    if (!account) throw notFound('service account', id);
+    const updated: ServiceAccountRecord = { ...account, ...stripUndefined(changes), id, clientId: account.clientId, orgId: account.orgId };
+    requireName(updated.name, 'service account name');
+    if (updated.roleId !== account.roleId) this.requireServiceAccountRole(updated.roleId, this.requireOrg(account.orgId));
+    if (updated.secretHash !== null && updated.secretHash !== account.secretHash && this.serviceAccountIdBySecretHash.has(updated.secretHash)) {
+      throw duplicate('service account secret hash', '(redacted)');
+    }
+    if (account.secretHash !== null) this.serviceAccountIdBySecretHash.delete(account.secretHash);
+    if (updated.secretHash !== null) this.serviceAccountIdBySecretHash.set(updated.secretHash, id);
+    this._serviceAccounts.set(id, updated);
+    this.changed('serviceAccount', 'update', id);
+    return updated;
+  }
+
+  /** Deletes a service account; returns it, or undefined when it did not exist. */
+  public removeServiceAccount(id: string): ServiceAccountRecord | undefined {
+    const account = this._serviceAccounts.get(id);
+    if (!account) return undefined;
+    this._serviceAccounts.delete(id);
+    if (account.secretHash !== null) this.serviceAccountIdBySecretHash.delete(account.secretHash);
+    this.changed('serviceAccount', 'remove', id);
+    return account;
+  }
+
+  /** O(1) lookup of the service account whose current refresh token hashes to `secretHash`. */
+  public findServiceAccountBySecretHash(secretHash: string): ServiceAccountRecord | undefined {
+    const id = this.serviceAccountIdBySecretHash.get(secretHash);
+    return id === undefined ? undefined : this._serviceAccounts.get(id);
+  }
+
+  public listServiceAccounts(): ServiceAccountRecord[] {
+    return [...this._serviceAccounts.values()];
+  }
+
+  /** The role (or published global role) a service account of `org` may be given, by name. */
+  public findServiceAccountRole(orgId: string, roleName: string): Role | GlobalRole | undefined {
+    const own = this.findRole(orgId, roleName);
+    if (own) return own;
+    const key = this.nameKey(roleName);
+    return this.globalRolesPublishedTo(orgId).find((globalRole) => this.nameKey(globalRole.name) === key);
+  }
+
+  /**
+   * Whether a bearer's principal may still authenticate: an enabled user, or an ACTIVE service account
+   * (a revoked or deleted one never does).
+   */
+  public isLivePrincipal(id: string): boolean {
+    const user = this._users.get(id);
+    if (user) return user.enabled !== false;
+    return this._serviceAccounts.get(id)?.status === 'ACTIVE';
+  }
+
   // ---- persistence ----
 
   public toJSON(): WorldState {
@@ -469,16 +548,18 @@ export class World {
       globalRoles: [...this._globalRoles.values()],
       rightsBundles: [...this._rightsBundles.values()],
       tokens: [...this._tokens.values()],
+      serviceAccounts: [...this._serviceAccounts.values()],
     };
   }
 
   // ---- internals ----
 
   private computeEffectiveRights(userId: string): ReadonlySet<string> {
-    const user = this._users.get(userId);
-    const role = user && this._roles.get(user.roleId);
-    const org = user && this._orgs.get(user.orgId);
-    if (!user || !role || !org) return new Set();
+    // A service account's session acts with its role (an org role or a published global role).
+    const holder: { readonly roleId: string; readonly orgId: string } | undefined = this._users.get(userId) ?? this._serviceAccounts.get(userId);
+    const role = holder && (this._roles.get(holder.roleId) ?? this._globalRoles.get(holder.roleId));
+    const org = holder && this._orgs.get(holder.orgId);
+    if (!holder || !role || !org) return new Set();
     let allowed: ReadonlySet<string> | undefined;
     if (!org.isProvider) {
       const published = new Set<string>();
@@ -588,6 +669,14 @@ export class World {
     return role;
   }
 
+  private requireServiceAccountRole(roleId: string, org: Org): void {
+    const role = this._roles.get(roleId);
+    if (role && role.orgId === org.id) return;
+    const globalRole = this._globalRoles.get(roleId);
+    if (globalRole && this.isPublishedTo(globalRole, org.id)) return;
+    throw new WorldError('WORLD_UNKNOWN_REFERENCE', `role "${roleId}" is neither a role of org "${org.name}" nor a global role published to it`);
+  }
+
   private requireRoleOfOrg(roleId: string, org: Org): Role {
     const role = this._roles.get(roleId);
     if (!role || role.orgId !== org.id) {
@@ -611,7 +700,9 @@ export class World {
   }
 
   private changed(entity: WorldChange['entity'], action: WorldChange['action'], id: string): void {
-    if (entity !== 'token') this.effectiveRightsCache.clear();
+    // Token changes never affect rights; a service account change affects only its own (rotation is hot).
+    if (entity === 'serviceAccount') this.effectiveRightsCache.delete(id);
+    else if (entity !== 'token') this.effectiveRightsCache.clear();
     const change: WorldChange = { entity, action, id };
     for (const listener of [...this.listeners]) listener(change);
   }
@@ -631,6 +722,10 @@ function passwordHashOf(input: { readonly password?: string; readonly passwordHa
     throw new WorldError('WORLD_INVALID_VALUE', 'a non-empty password is required');
   }
   return hashPassword(input.password);
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function requireName(value: unknown, what: string): string {
@@ -668,5 +763,8 @@ function asWorldState(state: unknown): WorldState {
     if (!Array.isArray(s[key])) throw new WorldError('WORLD_INVALID_VALUE', `state field "${key}" must be an array`);
   }
   if (typeof s.vcdVersion !== 'string') throw new WorldError('WORLD_INVALID_VALUE', 'state field "vcdVersion" must be a string');
+  if (s.serviceAccounts !== undefined && !Array.isArray(s.serviceAccounts)) {
+    throw new WorldError('WORLD_INVALID_VALUE', 'state field "serviceAccounts" must be an array when present');
+  }
   return s as WorldState;
 }
