@@ -9,9 +9,12 @@ import { WorldError, type Org, type User } from '../../world';
 
 export const FORBIDDEN = 'ACCESS_TO_RESOURCE_IS_FORBIDDEN';
 
+/** The principal behind a session: a user, or a service account acting with its role. */
+export type CallerPrincipal = Pick<User, 'id' | 'name' | 'orgId' | 'roleId'>;
+
 /** The authenticated caller, resolved against the World. */
 export interface Caller {
-  readonly user: User;
+  readonly user: CallerPrincipal;
   readonly org: Org;
   readonly isProvider: boolean;
   /** The session came from a password login (not an API token or service account). */
@@ -99,7 +102,7 @@ export function applyChange<T>(ctx: RouteContext, change: () => T): T {
 
 function callerOf(ctx: RouteContext, modifying: boolean): Caller {
   const session = modifying ? requirePasswordSession(ctx) : requireSession(ctx);
-  const user = ctx.world.users.get(session.userId);
+  const user: CallerPrincipal | undefined = ctx.world.users.get(session.userId) ?? ctx.world.serviceAccounts.get(session.userId);
   const org = user && ctx.world.orgs.get(user.orgId);
   if (!user || !org) fail(ctx, 401, 'UNAUTHORIZED', 'The user of this session no longer exists');
   return { user, org, isProvider: org.isProvider, canModify: session.authMethod === 'password' };
