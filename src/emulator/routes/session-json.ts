@@ -10,9 +10,10 @@ export function sessionJson(
   baseUrl: string,
   idleTimeoutSeconds: number,
 ): Record<string, unknown> {
-  const user = world.users.get(session.userId);
+  // A service account's session names the account and its role (an org role or a published global role).
+  const user = world.users.get(session.userId) ?? world.serviceAccounts.get(session.userId);
   const org = world.orgs.get(session.orgId);
-  const role = user ? world.roles.get(user.roleId) : undefined;
+  const role = user ? world.roles.get(user.roleId) ?? world.globalRoles.get(user.roleId) : undefined;
   const orgRef = { name: org?.name ?? '', id: session.orgId };
   const json: Record<string, unknown> = {
     id: session.id,
