@@ -272,6 +272,18 @@ describe('emulator: service accounts, device flow (VCD 10.5)', () => {
     expect(kit.emulator.world.serviceAccounts.get(`urn:vcloud:serviceAccount:${other}`)?.status).toBe('REQUESTED');
   });
 
+  test('a service-account session reads with its role: sessions/current names the account, RBAC reads are allowed', async () => {
+    const account = await sa.activate(ACME_ADMIN, 'reader');
+    const current = await kit.bearerGet('/cloudapi/1.0.0/sessions/current', account.accessToken);
+    expect(current.status).toBe(200);
+    expect(current.json()).toEqual(expect.objectContaining({ user: { name: 'reader', id: account.id }, roles: ['Token Automation'] }));
+    const roles = await kit.bearerGet('/cloudapi/1.0.0/roles', account.accessToken);
+    expect(roles.status).toBe(200);
+    expect(roles.json().values.map((r: { name: string }) => r.name)).toContain('Token Automation');
+    // Its role has no service-account right, so the collection is refused.
+    expect((await kit.bearerGet('/cloudapi/1.0.0/serviceAccounts', account.accessToken)).status).toBe(403);
+  });
+
   test('device_authorization needs the manage rights; an ACTIVE account must be revoked first', async () => {
     const account = await sa.activate(ACME_ADMIN, 'already-active');
     const again = await sa.authorize(account.adminJwt, 'acme', account.clientId);
