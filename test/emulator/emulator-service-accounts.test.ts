@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualEmulatorClock } from '../../src/emulator/clock';
 import { SERVICE_ACCOUNT_RIGHT_LIMITED_VIEW } from '../../src/emulator/world/rights-catalogue';
+import { createDemoWorld } from '../../src/emulator/world/demo-world';
+import { WorldError } from '../../src/emulator/world/errors';
+import type { ServiceAccountRecord } from '../../src/emulator/world/types';
+import { World } from '../../src/emulator/world/world';
 import { ACME_ADMIN, ACME_AUTOMATION, ADMIN, EmulatorTestKit, GLOBEX_ADMIN, INITECH_ADMIN, type Credentials } from './emulator-test-kit';
 
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -539,5 +543,37 @@ describe('emulator: service accounts persist in --state', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('World: service-account records', () => {
+  const account = (world: World, overrides: Partial<ServiceAccountRecord> = {}): ServiceAccountRecord => {
+    const acme = world.findOrgByName('acme');
+    const role = acme && world.findRole(acme.id, 'Token Automation');
+    if (!acme || !role) throw new Error('demo world without acme/Token Automation');
+    const clientId = '6d0a1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b';
+    return {
+      id: `urn:vcloud:serviceAccount:${clientId}`, clientId, name: 'rec', orgId: acme.id, roleId: role.id,
+      softwareId: SOFTWARE_ID, softwareVersion: null, uri: null, status: 'CREATED',
+      secretHash: null, deviceCodeHash: null, userCodeHash: null, deviceCodeExpiresAt: null, ...overrides,
+    };
+  };
+
+  test('a state written before service accounts existed loads with none; toJSON/fromJSON round-trips them', () => {
+    const world = createDemoWorld();
+    const { serviceAccounts: _none, ...legacy } = world.toJSON();
+    expect(World.fromJSON(legacy).serviceAccounts.size).toBe(0);
+    world.addServiceAccount(account(world));
+    const restored = World.fromJSON(JSON.parse(JSON.stringify(world.toJSON())));
+    expect(restored.listServiceAccounts()).toEqual(world.listServiceAccounts());
+  });
+
+  test('refuses a role of another org, a malformed id, and a serviceAccounts field that is not an array', () => {
+    const world = createDemoWorld();
+    const globex = world.findOrgByName('globex');
+    const foreignRole = globex && world.findRole(globex.id, 'Token Automation');
+    expect(() => world.addServiceAccount(account(world, { roleId: foreignRole?.id ?? '' }))).toThrow(WorldError);
+    expect(() => world.addServiceAccount(account(world, { id: 'urn:vcloud:token:6d0a1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b' }))).toThrow(/serviceAccount/);
+    expect(() => World.fromJSON({ ...world.toJSON(), serviceAccounts: {} })).toThrow(/serviceAccounts/);
   });
 });
