@@ -4,6 +4,7 @@ export * from './secret-value';
 export { writeFileAtomic, AtomicWriteOptions } from './atomic-write';
 export * from './file-location';
 export * from './token-file';
+export * from './rotated-token';
 export * from './env-file';
 export * from './ci-environment';
 export * from './github-actions';

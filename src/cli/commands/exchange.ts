@@ -4,7 +4,7 @@ import type { CliCommand } from '../command';
 import { requireApiToken, resolveConnection } from '../connection';
 import { closeQuietly, openClient } from '../session';
 import { maskSecret, planTokenOutputForBearer } from '../bearer-output';
-import { writeTokenFile } from '../../handoff';
+import { saveRotatedToken } from '../../handoff';
 import { CliUsageError } from '../usage-error';
 
 export const exchangeCommand: CliCommand = {
@@ -35,8 +35,12 @@ export const exchangeCommand: CliCommand = {
         // Service-account style rotation: the old token is dead now, so the new one is persisted before any
         // further call; without a file to persist to it would be lost, which we refuse to hide.
         maskSecret(plan, out, session.rotatedApiToken.reveal());
-        if (!token.file) throw new CliUsageError('VCD rotated this token on use (service account); use --token-file so the new token can be saved.');
-        await writeTokenFile(token.file.path, { apiToken: session.rotatedApiToken, tokenId: token.file.tokenId, tokenName: token.file.tokenName, org: token.file.org ?? settings.org, vcdUrl: token.file.vcdUrl ?? settings.url }, { force: true });
+        if (!token.file) {
+          throw new CliUsageError(
+            'VCD rotated this API token on use (service account), so the token you passed no longer works, and the new one was not kept because it did not come from a token file. Create or re-authorize the token and pass it with --token-file <path> (or VCD_API_TOKEN_FILE) so rotations are saved.',
+          );
+        }
+        await saveRotatedToken(token.file.path, { apiToken: session.rotatedApiToken, tokenId: token.file.tokenId, tokenName: token.file.tokenName, org: token.file.org ?? settings.org, vcdUrl: token.file.vcdUrl ?? settings.url }, { force: true });
       }
       await client.verifyBearer(session);
       if (booleanOption(values, 'reveal')) {
