@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
-import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
 import { openTokenApi, TokenApiSettings } from './client-factory';
 import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
@@ -196,7 +196,7 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
         // A rotating token (service account): persist the new one before anything else, or it is lost.
         current = bearer.rotatedApiToken.reveal();
         options.onNewSecret?.(current);
-        await writeTokenFile(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
+        await saveRotatedToken(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
       }
       await client.verifyBearer(bearer);
       await writeEnvFile(envFile, tokenEnvEntries(current), { force: options.force });
@@ -227,9 +227,12 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
     options.onNewSecret?.(created.apiToken.reveal());
     try {
       const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
+      // With rotation the verifying exchange already killed created.apiToken: only the rotated one is worth saving.
+      const apiToken = bearer.rotatedApiToken ?? created.apiToken;
+      if (bearer.rotatedApiToken) options.onNewSecret?.(bearer.rotatedApiToken.reveal());
       await client.verifyBearer(bearer);
-      await writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
-      await writeEnvFile(envFile, tokenEnvEntries(created.apiToken), { force: options.force });
+      await writeTokenFile(tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
+      await writeEnvFile(envFile, tokenEnvEntries(apiToken), { force: options.force });
     } catch (err) {
       await client.revokeToken(session, created.id).catch(() => undefined);
       throw err;

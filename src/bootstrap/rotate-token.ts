@@ -55,15 +55,21 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
     try {
       const created = await client.createApiToken(session, { name });
       options.onNewSecret?.(created.apiToken.reveal());
+      // With rotation the verifying exchange kills created.apiToken and returns its successor: save that one.
+      let apiToken = created.apiToken;
       try {
         const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
+        if (bearer.rotatedApiToken) {
+          apiToken = bearer.rotatedApiToken;
+          options.onNewSecret?.(apiToken.reveal());
+        }
         await client.verifyBearer(bearer);
       } catch (err) {
         // The new token does not work: drop it and keep the file (and old token) as they are.
         await client.revokeToken(session, created.id).catch(() => undefined);
         throw err;
       }
-      await writeTokenFile(options.tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
+      await writeTokenFile(options.tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
 
       const toRevoke = new Set<string>();
       if (current.tokenId && current.tokenId !== created.id) toRevoke.add(current.tokenId);

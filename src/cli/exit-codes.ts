@@ -71,6 +71,17 @@ export function exitCodeFor(err: unknown): ExitCode {
   if (typeof code !== 'string') return EXIT_CODES.UNEXPECTED;
   if (code === 'CLI_USAGE' || code === 'BOOTSTRAP_MISSING_CREDENTIALS') return EXIT_CODES.USAGE;
   if (code === 'BOOTSTRAP_MISSING_RIGHT') return EXIT_CODES.MISSING_RIGHTS;
+  if (code === 'BOOTSTRAP_FAILED') return bootstrapExitCode(err);
   if (code.startsWith('CONFIG_')) return EXIT_CODES.CONFIG;
   return VCD_CODE_TO_EXIT[code] ?? HANDOFF_CODE_TO_EXIT[code] ?? EXIT_CODES.UNEXPECTED;
+}
+
+/**
+ * A bootstrap that failed for several targets: their common exit code when they agree (a token dir that cannot
+ * be written is 8 whether one tenant or all hit it), else 1 as before.
+ */
+function bootstrapExitCode(err: unknown): ExitCode {
+  const failures = (err as { failures?: readonly { readonly error: unknown }[] }).failures ?? [];
+  const codes = new Set(failures.map((f) => exitCodeFor(f.error)));
+  return codes.size === 1 ? [...codes][0] : EXIT_CODES.UNEXPECTED;
 }
