@@ -72,12 +72,13 @@ describe('emulator: POST /oauth/.../register', () => {
     expect(res.json().minorErrorCode).toBe('ACCESS_TO_RESOURCE_IS_FORBIDDEN');
   });
 
-  test.each([
-    ['missing client_name', '{}'],
-    ['empty client_name', '{"client_name":""}'],
-    ['malformed JSON', '{"client_name":'],
-    ['service account (software_id)', '{"client_name":"sa","software_id":"12345678-1234-1234-1234-1234567890ab"}'],
-  ])('400 BAD_REQUEST for %s', async (_name, body) => {
+  // Service-account registration proper (software_id with a role scope) is tested in emulator-service-accounts.
+  test.each<[string, string, RegExp | null]>([
+    ['missing client_name', '{}', null],
+    ['empty client_name', '{"client_name":""}', null],
+    ['malformed JSON', '{"client_name":', null],
+    ['a service-account registration without a role scope (software_id, no scope)', '{"client_name":"sa","software_id":"12345678-1234-1234-1234-1234567890ab"}', /"scope" must name the role/],
+  ])('400 BAD_REQUEST for %s', async (_name, body, message) => {
     const jwt = await kit.loginJwt(ACME_ADMIN);
     const res = await kit.fetch('/oauth/tenant/acme/register', {
       method: 'POST',
@@ -86,6 +87,7 @@ describe('emulator: POST /oauth/.../register', () => {
     });
     expect(res.status).toBe(400);
     expect(res.json().minorErrorCode).toBe('BAD_REQUEST');
+    if (message) expect(res.json().message).toMatch(message);
   });
 });
 
