@@ -118,3 +118,19 @@ test('a rotating token given on stdin: exit 2, the message says the token was ro
   expect(r.stdout + r.stderr).not.toContain(old);
   expect(await accepted(old)).toBe(false);
 });
+
+test('rotate with rotation on: the token file and --env-output hold the rotated (live) token, not the one the verify killed', async () => {
+  const file = await createdTokenFile('rotated-cli-rotate');
+  const old = refreshTokenIn(file);
+  const envOutput = path.join(home, 'tokens', 'rotate.env');
+  const r = await runCli(['rotate', '--token-file', file, '--env-output', envOutput], env);
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const saved = refreshTokenIn(file);
+  expect(saved).not.toBe(old);
+  expect(fs.readFileSync(envOutput, 'utf8')).toContain(`VCD_API_TOKEN=${saved}\n`);
+  expect(r.stdout).not.toContain(saved);
+  // The file works for the next exchange (which rotates it again and saves that).
+  const next = await runCli(['exchange', '--token-file', file], tokenFileOnlyEnv());
+  expect({ code: next.code, stderr: next.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(await accepted(saved)).toBe(false);
+});
