@@ -2,8 +2,9 @@
 // `buildWorldFromSeed` validates untrusted JSON field by field and fails with the file, the field path and
 // what was expected; `createDemoWorld` uses the same path with an in-memory seed.
 import { readFileSync } from 'node:fs';
+import { hashSecret } from '../secrets';
 import { SeedError, WorldError } from './errors';
-import { stableUrn } from './ids';
+import { nameBasedUuid, stableUrn } from './ids';
 import { RIGHTS_CATALOGUE, rightsAvailableIn } from './rights-catalogue';
 import { hashPassword, isPasswordHash } from './secrets';
 import { compareVcdVersions, isVcdVersion } from './vcd-version';
@@ -60,6 +61,21 @@ export interface SeedUser {
   readonly enabled?: boolean;
 }
 
+/**
+ * A service account (VCD 10.4+, vcd-api.md §7). With `refreshTokenEnv` it is ACTIVE and that environment
+ * variable holds its current refresh token (rotated on first use, like any service account); without it the
+ * account is CREATED and waits for the device flow. Seed files never hold the token itself.
+ */
+export interface SeedServiceAccount {
+  readonly name: string;
+  /** Name of a role of the org, or of a global role published to it. */
+  readonly role: string;
+  /** @default "00000000-0000-0000-0000-000000000000" */
+  readonly softwareId?: string;
+  /** Name of an environment variable holding the refresh token (at least 16 characters). @default - CREATED, no token */
+  readonly refreshTokenEnv?: string;
+}
+
 export interface SeedOrg {
   readonly name: string;
   /** @default name */
@@ -70,6 +86,8 @@ export interface SeedOrg {
   readonly roles?: readonly SeedRole[];
   /** @default [] */
   readonly users?: readonly SeedUser[];
+  /** @default [] */
+  readonly serviceAccounts?: readonly SeedServiceAccount[];
 }
 
 export interface WorldSeed {
@@ -93,7 +111,7 @@ export interface BuildWorldOptions {
   readonly vcdVersion?: string;
   /** Accept `password` fields (in-memory seeds only). @default false */
   readonly allowPlainPasswords?: boolean;
-  /** Where `passwordEnv` is looked up. @default process.env */
+  /** Where `passwordEnv` and `refreshTokenEnv` are looked up. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -146,7 +164,7 @@ class SeedBuilder {
     const orgObjects = orgs.map((value, i) => {
       const path = `orgs[${i}]`;
       const org = this.object(value, path, 'an org object with a "name"');
-      this.allowedKeys(org, path, ['name', 'displayName', 'isProvider', 'roles', 'users']);
+      this.allowedKeys(org, path, ['name', 'displayName', 'isProvider', 'roles', 'users', 'serviceAccounts']);
       const name = this.requiredString(org, 'name', path, 'a non-empty org name');
       if (world.findOrgByName(name)) this.fail('SEED_DUPLICATE_NAME', `${path}.name`, `org "${name}" is listed twice`, 'unique org names');
       const isProvider = this.optionalBoolean(org, 'isProvider', path);
@@ -188,7 +206,49 @@ class SeedBuilder {
 
     this.array(root.globalRoles ?? [], 'globalRoles').forEach((value, i) => this.addPublishable(world, 'globalRole', value, `globalRoles[${i}]`));
     this.array(root.rightsBundles ?? [], 'rightsBundles').forEach((value, i) => this.addPublishable(world, 'rightsBundle', value, `rightsBundles[${i}]`));
+    // After the global roles: a service account may hold a global role published to its org.
+    for (const { org, path, created } of orgObjects) {
+      this.array(org.serviceAccounts ?? [], `${path}.serviceAccounts`).forEach((value, j) => this.addServiceAccount(world, value, `${path}.serviceAccounts[${j}]`, created.id));
+    }
     return world;
+  }
+
+  private addServiceAccount(world: World, value: unknown, path: string, orgId: string): void {
+    const account = this.object(value, path, 'a service account object with "name" and "role"');
+    this.allowedKeys(account, path, ['name', 'role', 'softwareId', 'refreshTokenEnv']);
+    if (compareVcdVersions(world.vcdVersion, '10.4') < 0) this.fail('SEED_INVALID_FIELD', path, `VCD ${world.vcdVersion} has no service accounts`, 'vcdVersion 10.4 or later');
+    const org = world.orgs.get(orgId)!;
+    const name = this.requiredString(account, 'name', path, 'a non-empty service account name');
+    if (world.listServiceAccounts().some((a) => a.orgId === orgId && a.name.toLowerCase() === name.toLowerCase())) {
+      this.fail('SEED_DUPLICATE_NAME', `${path}.name`, `service account "${name}" is listed twice in org "${org.name}"`, 'unique service account names per org');
+    }
+    const roleName = this.requiredString(account, 'role', path, 'the name of a role of this org or a global role published to it');
+    const role = world.findServiceAccountRole(orgId, roleName);
+    if (!role) this.fail('SEED_UNKNOWN_REFERENCE', `${path}.role`, `unknown role "${roleName}"`, `a role of org "${org.name}" or a global role published to it`);
+    let secretHash: string | null = null;
+    if (account.refreshTokenEnv !== undefined) {
+      const variable = this.requiredString(account, 'refreshTokenEnv', path, 'an environment variable name');
+      const token = (this.options.env ?? process.env)[variable];
+      // Never echo the value: it is a secret even when too short.
+      if (!token || token.length < 16) this.fail('SEED_INVALID_FIELD', `${path}.refreshTokenEnv`, `environment variable ${variable} is not set or shorter than 16 characters`, `${variable} to hold the account's refresh token`);
+      secretHash = hashSecret(token);
+    }
+    const clientId = nameBasedUuid(`serviceAccount:${org.name.toLowerCase()}/${name.toLowerCase()}`);
+    world.addServiceAccount({
+      id: `urn:vcloud:serviceAccount:${clientId}`,
+      clientId,
+      name,
+      orgId,
+      roleId: role.id,
+      softwareId: this.optionalString(account, 'softwareId', path, 'a string (usually a UUID)') ?? '00000000-0000-0000-0000-000000000000',
+      softwareVersion: null,
+      uri: null,
+      status: secretHash === null ? 'CREATED' : 'ACTIVE',
+      secretHash,
+      deviceCodeHash: null,
+      userCodeHash: null,
+      deviceCodeExpiresAt: null,
+    });
   }
 
   private addExtraRight(world: World, value: unknown, path: string): void {
