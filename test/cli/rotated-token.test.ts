@@ -134,3 +134,14 @@ test('rotate with rotation on: the token file and --env-output hold the rotated 
   expect({ code: next.code, stderr: next.stderr }).toEqual({ code: 0, stderr: '' });
   expect(await accepted(saved)).toBe(false);
 });
+
+test('two exchanges of one rotating token file at once both succeed (serialised by the file lock, re-read inside it)', async () => {
+  const file = await createdTokenFile('rotated-cli-concurrent');
+  // Hold the first answer so that both processes have read the file before either rotation is saved.
+  const stall = kit.emulator.faults.add({ method: 'POST', path: '/oauth/tenant/acme/token', action: { type: 'stall', ms: 800 } });
+  const [a, b] = await Promise.all([runCli(['exchange', '--token-file', file], tokenFileOnlyEnv()), runCli(['exchange', '--token-file', file], tokenFileOnlyEnv())]);
+  expect(stall.applied).toBe(1);
+  expect([a, b].map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual([{ code: 0, stderr: '' }, { code: 0, stderr: '' }]);
+  expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  expect(await accepted(refreshTokenIn(file))).toBe(true);
+});

@@ -4,7 +4,7 @@ import type { CliCommand } from '../command';
 import { requireApiToken, resolveConnection } from '../connection';
 import { closeQuietly, openClient } from '../session';
 import { maskSecret, planTokenOutputForBearer } from '../bearer-output';
-import { saveRotatedToken } from '../../handoff';
+import { acquireRotationLock, HeldLock, readTokenFile, saveRotatedToken } from '../../handoff';
 import { CliUsageError } from '../usage-error';
 
 export const exchangeCommand: CliCommand = {
@@ -25,11 +25,17 @@ export const exchangeCommand: CliCommand = {
     force: { type: 'boolean', description: 'Allow --reveal in CI' },
   },
   async run({ io, out, values }) {
-    const token = await requireApiToken(values, io);
-    const settings = resolveConnection(values, io, { url: token.file?.vcdUrl, org: token.file?.org });
+    const given = await requireApiToken(values, io);
+    const settings = resolveConnection(values, io, { url: given.file?.vcdUrl, org: given.file?.org });
     const plan = planTokenOutputForBearer(values, io);
-    const client = openClient(settings, io, out);
+    // A token that may rotate is read, exchanged and rewritten under the file's lock (the one rotate and
+    // bootstrap take): a concurrent exchange would otherwise present the token this one is about to kill.
+    const lock = given.file ? await lockIfWritable(given.file.path) : undefined;
+    let client: ReturnType<typeof openClient> | undefined;
     try {
+      // Re-read inside the lock: a concurrent exchange may have rotated the token while we waited.
+      const token = lock && given.file ? { ...given, apiToken: readTokenFile(given.file.path).apiToken } : given;
+      client = openClient(settings, io, out);
       const session = await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken });
       if (session.rotatedApiToken) {
         // Service-account style rotation: the old token is dead now, so the new one is persisted before any
@@ -53,7 +59,21 @@ export const exchangeCommand: CliCommand = {
       );
       return 0;
     } finally {
-      await closeQuietly(client);
+      if (client) await closeQuietly(client);
+      lock?.release();
     }
   },
 };
+
+/**
+ * The rotation lock, or none when the token file's directory cannot hold one (a read-only mounted secret:
+ * a token there could not be saved after a rotation either, which the exchange then reports).
+ */
+async function lockIfWritable(tokenFile: string): Promise<HeldLock | undefined> {
+  try {
+    return await acquireRotationLock(tokenFile);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'HANDOFF_WRITE_FAILED') return undefined;
+    throw err;
+  }
+}
