@@ -5,6 +5,7 @@ import { openTokenApi, TokenApi } from '../bootstrap';
 import type { ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
+import { exchangeKeepingRotation } from './token-exchange';
 import { CliUsageError } from './usage-error';
 
 export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutput): TokenApi {
@@ -34,14 +35,14 @@ export async function openAnySession(client: TokenApi, settings: ConnectionSetti
   }
   const token = await resolveApiToken(values, io);
   if (token) {
-    return { session: await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken }), via: 'api-token', token };
+    return { ...(await exchangeKeepingRotation(client, settings, token, io)), via: 'api-token' };
   }
   throw new CliUsageError('No credentials: set VCD_USER and VCD_PASSWORD (or --password-stdin), or provide an API token via VCD_API_TOKEN, VCD_API_TOKEN_FILE, --token-file or --token-stdin.');
 }
 
 export async function openTokenSession(client: TokenApi, settings: ConnectionSettings, values: ParsedArguments['values'], io: CliIo): Promise<OpenedSession> {
   const token = await requireApiToken(values, io);
-  return { session: await client.exchangeApiToken({ org: settings.org, apiToken: token.apiToken }), via: 'api-token', token };
+  return { ...(await exchangeKeepingRotation(client, settings, token, io)), via: 'api-token' };
 }
 
 /** Logs out and closes, never letting cleanup failures hide the command's own result. */

@@ -145,3 +145,17 @@ test('two exchanges of one rotating token file at once both succeed (serialised 
   expect(fs.existsSync(`${file}.lock`)).toBe(false);
   expect(await accepted(refreshTokenIn(file))).toBe(true);
 });
+
+test.each([['whoami'], ['list']])('%s with a rotating token file saves the rotation too (it used to leave a dead token behind)', async (command) => {
+  const file = await createdTokenFile(`rotated-cli-${command}`);
+  for (let round = 1; round <= 2; round++) {
+    const before = refreshTokenIn(file);
+    // No user or password, so the command runs on an API-token session made from the file.
+    const r = await runCli([command, '--token-file', file], { ...env, VCD_USER: undefined, VCD_PASSWORD: undefined });
+    expect({ round, code: r.code, stderr: r.stderr }).toEqual({ round, code: 0, stderr: '' });
+    expect(refreshTokenIn(file)).not.toBe(before);
+    expect(r.stdout).not.toContain(refreshTokenIn(file));
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  }
+  expect(await accepted(refreshTokenIn(file))).toBe(true);
+});
