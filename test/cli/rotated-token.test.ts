@@ -159,3 +159,16 @@ test.each([['whoami'], ['list']])('%s with a rotating token file saves the rotat
   }
   expect(await accepted(refreshTokenIn(file))).toBe(true);
 });
+
+test('revoke --token-file on a rotating token: its own session rotates it first, then the token is revoked and the file deleted', async () => {
+  const file = await createdTokenFile('rotated-cli-revoke');
+  const tokenId = (JSON.parse(fs.readFileSync(file, 'utf8')) as { token_id: string }).token_id;
+  const old = refreshTokenIn(file);
+  const r = await runCli(['revoke', '--token-file', file, '--delete-file'], { ...env, VCD_USER: undefined, VCD_PASSWORD: undefined });
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(r.stdout).toContain(`${tokenId}: revoked`);
+  expect(fs.existsSync(file)).toBe(false);
+  expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  expect(kit.emulator.world.tokens.has(tokenId)).toBe(false);
+  expect(r.stdout + r.stderr).not.toContain(old);
+});
