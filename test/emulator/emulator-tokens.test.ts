@@ -115,6 +115,17 @@ describe('emulator: /cloudapi/1.0.0/tokens', () => {
     expect(del.status).toBe(403);
     expect(kit.emulator.world.tokens.has(automationToken.tokenId)).toBe(true);
   });
+
+  test('an API-token session cannot view or revoke another token of its own user (DOC-TOK: "view or revoke other tokens")', async () => {
+    const second = await kit.createApiToken(ACME_ADMIN, 'admin-acme-2');
+    const bearer = await kit.exchange('acme', orgadminToken.refreshToken);
+    expect(names(await kit.bearerGet('/cloudapi/1.0.0/tokens', bearer))).toEqual(['admin-acme']);
+    expect((await kit.bearerGet(`/cloudapi/1.0.0/tokens/${second.tokenId}`, bearer)).status).toBe(403);
+    const del = await kit.fetch(`/cloudapi/1.0.0/tokens/${second.tokenId}`, { method: 'DELETE', headers: { authorization: `Bearer ${bearer}` } });
+    expect(del.status).toBe(403);
+    expect(kit.emulator.world.tokens.has(second.tokenId)).toBe(true);
+    expect(names(await kit.bearerGet('/cloudapi/1.0.0/tokens', acmeAdminJwt))).toContain('admin-acme-2');
+  });
 });
 
 describe('emulator: revocation', () => {

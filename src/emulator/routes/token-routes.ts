@@ -12,13 +12,14 @@ import type { ApiTokenRecord } from '../world/types';
 import type { World } from '../world/world';
 
 /**
- * Whether `session` may see (and so revoke) `token`: always its own; others only for a password session
- * holding `API Tokens: Manage All`, inside its org (System: any org). API-token sessions never see
- * other users' tokens (DOC-TOK).
+ * Whether `session` may see (and so revoke) `token`. A session made from an API token sees only the token it was
+ * made from ("cannot view or revoke other tokens", DOC-TOK), so a pipeline can revoke its own token without a
+ * password. A password session sees its user's tokens, and with `API Tokens: Manage All` the tokens of its org
+ * (System: any org).
  */
 export function canSeeToken(world: World, session: EmulatorSession, token: ApiTokenRecord): boolean {
+  if (session.authMethod !== 'password') return session.tokenId === token.id;
   if (token.ownerUserId === session.userId) return true;
-  if (session.authMethod !== 'password') return false;
   if (!world.effectiveRights(session.userId).has(TOKEN_RIGHT_MANAGE_ALL)) return false;
   return world.orgs.get(session.orgId)?.isProvider === true || token.orgId === session.orgId;
 }
@@ -79,8 +80,9 @@ export function registerTokenRoutes(router: Router, runtime: EmulatorRuntime): v
   router.add('GET', '/cloudapi/1.0.0/tokens/{id}', (ctx) => jsonResponse(200, tokenJson(world, visibleToken(ctx), ctx.apiVersion, runtime.rotateRefreshTokens), {}, ctx.apiVersion));
   router.add('DELETE', '/cloudapi/1.0.0/tokens/{id}', (ctx) => {
     const token = visibleToken(ctx);
-    world.revokeToken(token.id);
+    // End the sessions first so the count is right (revokeToken's change listener would end them silently).
     const ended = sessions.revokeByToken(token.id);
+    world.revokeToken(token.id);
     runtime.log(`emulator: token ${token.id} revoked; ${ended} session(s) ended`);
     return emptyResponse(204);
   });
