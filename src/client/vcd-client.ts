@@ -467,8 +467,9 @@ export class VcdClient {
   }
 
   /**
-   * Revokes a token (`DELETE /cloudapi/1.0.0/tokens/{id}`). Idempotent: a token VCD no longer knows (403/404)
-   * is `already-gone`. 429/502/503/504 are retried honouring Retry-After; if VCD still has not confirmed,
+   * Revokes a token (`DELETE /cloudapi/1.0.0/tokens/{id}`). Idempotent: a 403/404 is `already-gone`, which
+   * is ambiguous: VCD answers 403 for a missing token and for one this session may not see (another owner's);
+   * a caller holding the token's secret can tell them apart by exchanging it (the CLI does). 429/502/503/504 are retried honouring Retry-After; if VCD still has not confirmed,
    * throws `VCD_REVOKE_UNCONFIRMED` (the token may still be live).
    */
   public async revokeToken(session: BearerSession, id: string, options: VcdOperationOptions = {}): Promise<RevokeResult> {

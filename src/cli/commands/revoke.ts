@@ -1,11 +1,18 @@
-// `vcd-token revoke`: revoke tokens by id, by name (and owner), or the one in a token file. A token VCD no
-// longer knows counts as revoked; an unconfirmed revoke (e.g. persistent 503) exits 7.
+// `vcd-token revoke`: revoke tokens by id, by name (and owner), or the one in a token file. VCD answers 403
+// both for a token that no longer exists and for one this session cannot see, so a 403/404 alone proves
+// nothing: when we hold the token's secret we ask VCD by exchanging it; by id alone the answer stays ambiguous
+// and says so. An unconfirmed revoke (still exchangeable, persistent 503...) exits 7 and keeps the token file.
 import type { RevokeResult } from '../../client/types';
+import { VcdError } from '../../client/errors';
 import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
 import { EXIT_CODES, exitCodeFor } from '../exit-codes';
 import { resolveApiToken, resolveConnection, resolveUser } from '../connection';
-import { closeQuietly, openAnySession, openClient } from '../session';
+import { closeQuietly, openAnySession, openClient, OpenedSession } from '../session';
+import type { TokenApi } from '../../bootstrap';
+import type { ConnectionSettings, TokenInput } from '../connection';
+import type { CliIo } from '../cli-io';
+import { exchangeKeepingRotation } from '../token-exchange';
 import { CliUsageError } from '../usage-error';
 
 export const revokeCommand: CliCommand = {
@@ -15,7 +22,9 @@ export const revokeCommand: CliCommand = {
     'vcd-token revoke <token-id>... | --name <name> [--owner <user>] | --token-file <path> [--json]',
     '',
     'With --token-file and no ids, revokes the token whose id the file records (token_id).',
-    'Exit 7 when VCD did not confirm a revoke (the token may still be valid).',
+    'Exit 7 when VCD did not confirm a revoke (the token may still be valid); --delete-file then keeps the file.',
+    'VCD answers the same for a token that is gone and one this session cannot see: with the token file',
+    'the token is exchanged to tell them apart; by id, "already-gone" may also mean "not visible to you".',
   ],
   allowPositionals: true,
   options: {
@@ -46,11 +55,16 @@ export const revokeCommand: CliCommand = {
         if (!id) throw new CliUsageError('The token file records no token_id; pass the token id (see `vcd-token list`).');
         ids = [id];
       }
-      const results: (RevokeResult | { id: string; status: 'unconfirmed'; message: string })[] = [];
+      const results: RevokeOutcome[] = [];
       let exit: number = EXIT_CODES.OK;
+      // The secret we hold belongs to this id only when the id came from the token input itself.
+      const heldToken = positionals.length === 0 && !name ? tokenInput : undefined;
       for (const id of ids) {
         try {
-          results.push(await client.revokeToken(opened.session, id));
+          const result = await client.revokeToken(opened.session, id);
+          if (result.status !== 'already-gone') results.push(result);
+          else if (heldToken) results.push(await confirmGone(client, settings, heldToken, io, opened, result.id));
+          else results.push({ ...result, note: AMBIGUOUS_NOTE });
         } catch (err) {
           const code = exitCodeFor(err);
           if (code !== EXIT_CODES.REVOKE_UNCONFIRMED) throw err;
@@ -58,14 +72,55 @@ export const revokeCommand: CliCommand = {
           results.push({ id, status: 'unconfirmed', message: out.safe((err as Error).message) });
         }
       }
-      if (exit === EXIT_CODES.OK && booleanOption(values, 'delete-file') && tokenInput?.file) {
+      const deleteFile = booleanOption(values, 'delete-file') && tokenInput?.file !== undefined;
+      // Never delete the only copy of a token that may still be live.
+      if (deleteFile && exit === EXIT_CODES.OK && tokenInput?.file) {
         const { rmSync } = await import('node:fs');
         rmSync(tokenInput.file.path, { force: true });
       }
-      out.result({ results }, results.length === 0 ? ['No matching tokens.'] : results.map((r) => `${r.id}: ${r.status}`));
+      const keptNote = deleteFile && exit !== EXIT_CODES.OK ? [`Kept ${tokenInput?.file?.path}: the revoke was not confirmed.`] : [];
+      out.result(
+        { results, ...(deleteFile ? { fileDeleted: exit === EXIT_CODES.OK } : {}) },
+        results.length === 0 ? ['No matching tokens.'] : [...results.map(describeOutcome), ...keptNote],
+      );
       return exit;
     } finally {
       await closeQuietly(client, opened?.session);
     }
   },
 };
+
+type RevokeOutcome =
+  | RevokeResult
+  | { readonly id: string; readonly status: 'already-gone'; readonly note: string }
+  | { readonly id: string; readonly status: 'unconfirmed'; readonly message: string };
+
+const AMBIGUOUS_NOTE =
+  'VCD answered 403/404: the token no longer exists, or this session cannot see it (another owner, and no API Tokens: Manage All). Check with its owner (vcd-token list --name <name>) if in doubt.';
+
+function describeOutcome(r: RevokeOutcome): string {
+  if ('note' in r) return `${r.id}: already-gone or not visible to this session (${r.note})`;
+  if ('message' in r) return `${r.id}: unconfirmed: ${r.message}`;
+  return `${r.id}: ${r.status}`;
+}
+
+/**
+ * VCD said 403/404 for the token whose secret we hold: exchange it to learn which. Still exchangeable means
+ * the session simply cannot see it (unconfirmed); invalid_grant means it is really gone.
+ */
+async function confirmGone(client: TokenApi, settings: ConnectionSettings, token: TokenInput, io: CliIo, opened: OpenedSession, id: string): Promise<RevokeOutcome> {
+  let probe;
+  try {
+    probe = await exchangeKeepingRotation(client, settings, token, io);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'VCD_INVALID_GRANT') return { id, status: 'already-gone' };
+    throw new VcdError('VCD_REVOKE_UNCONFIRMED', `VCD answered 403/404 to revoking token ${id}, and checking whether it still works failed (${String((err as { code?: unknown }).code ?? 'error')}); the token may still be live. Retry the revoke.`, { details: { id } });
+  }
+  if (probe.session !== opened.session) await client.logout(probe.session).catch(() => undefined);
+  const who = opened.via === 'password' ? `'${opened.user ?? 'this user'}'` : 'this session';
+  throw new VcdError(
+    'VCD_REVOKE_UNCONFIRMED',
+    `Token ${id} is still valid: ${who} cannot see it (VCD answers 403 for tokens of other owners). Revoke it as its owner, with the token itself (no VCD_USER/VCD_PASSWORD), or as a user with API Tokens: Manage All.`,
+    { details: { id } },
+  );
+}
