@@ -3,6 +3,7 @@
 // `--hcl` or VCD_SYNTH_HCL=1 writes formatted HCL instead of JSON. A bad config prints its message and exits 2.
 import * as path from 'node:path';
 import { isConfigError, loadEnvironmentsConfig } from '../src/config';
+import { VcdConstructError } from '../src/constructs';
 import { synthesizeEnvironments } from './app';
 import { projectRoot } from './project-root';
 import { StacksError } from './stacks-error';
@@ -29,8 +30,22 @@ export function main(argv: readonly string[] = process.argv.slice(2), env: NodeJ
       process.stderr.write(`${err.message}\n`);
       return CONFIG_ERROR_EXIT_CODE;
     }
+    if (VcdConstructError.isVcdConstructError(err) || isCdktfValidationFailure(err)) {
+      // Bad input found by the constructs or by their validations (e.g. the auth guard): a message for the
+      // user, not a crash, so no stack trace.
+      process.stderr.write(`synth stopped: ${err.message.trim()}\n`);
+      return CONFIG_ERROR_EXIT_CODE;
+    }
     throw err;
   }
+}
+
+// cdktf 0.21 reports failed construct validations and error annotations as plain Errors; only their wording
+// tells them apart from real crashes.
+const CDKTF_VALIDATION_FAILURE = /^(Validation failed with the following errors:|App-level validation failed with the following errors:|Encountered Annotations with level "ERROR":)/;
+
+function isCdktfValidationFailure(err: unknown): err is Error {
+  return err instanceof Error && CDKTF_VALIDATION_FAILURE.test(err.message);
 }
 
 if (require.main === module) {

@@ -50,8 +50,9 @@ export interface PgStateBackendConfig {
 
 export interface TenantNetworkConfig {
   readonly name: string;
-  /** Gateway IP address (IPv4 or IPv6). */
+  /** Gateway IP address (IPv4 or IPv6): a host address of the prefix, not its network or broadcast address. */
   readonly gateway: string;
+  /** 1 to 30 for IPv4, 1 to 126 for IPv6 (longer prefixes leave no host address besides the gateway). */
   readonly prefixLength: number;
 }
 

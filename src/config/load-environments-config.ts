@@ -13,7 +13,13 @@ const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 // Org names go into stack names, directory names and state keys; VCD itself allows no spaces in them.
 const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
-const OBJECT_NAME = /^[^\s"\\][^"\\]{0,127}$/;
+// VDC, edge gateway and network names are matched exactly by the provider's data sources: a trailing space or
+// a newline would name an object that does not exist (or fail construct validation with a stack trace), so
+// only inner plain spaces are allowed; no other whitespace, control or format characters, quotes, backslashes.
+const OBJECT_NAME = /^(?!\s)(?!.*\s$)(?:[^\s"\\\p{Cc}\p{Cf}]| ){1,128}$/u;
+const OBJECT_NAME_RULE = 'at most 128 characters, no leading or trailing space, no control characters, tabs, newlines, quotes or backslashes';
+// Written exactly as VCD reports it: numeric parts without leading zeros ("010.5" is not "10.5" to VCD).
+const VCD_VERSION_TEXT = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){1,3}$/;
 const PG_IDENT = /^[a-z_][a-z0-9_]{0,39}$/;
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const S3_REGION = /^[a-z0-9-]{2,32}$/;
@@ -74,6 +80,10 @@ class ConfigReader {
     const name = this.name(o.name, `${at}.name`, ENV_NAME, 'a lower-case environment name matching [a-z][a-z0-9-]* (at most 32 characters)');
     const vcdUrl = this.httpsUrl(o.vcdUrl, `${at}.vcdUrl`, 'an https URL of the VCD API ending in /api, e.g. https://vcd.example.com/api', true);
     const vcdVersion = this.string(o.vcdVersion, `${at}.vcdVersion`);
+    if (!VCD_VERSION_TEXT.test(vcdVersion)) {
+      this.fail('CONFIG_UNSUPPORTED_VCD_VERSION', `${at}.vcdVersion`,
+        `a supported VCD version (${CONFIG_SUPPORTED_VCD_RANGE}) written like "10.5.1": 2 to 4 numbers separated by ".", without leading zeros or spaces`, JSON.stringify(vcdVersion.slice(0, 20)));
+    }
     if (!isConfigSupportedVcdVersion(vcdVersion)) {
       this.fail('CONFIG_UNSUPPORTED_VCD_VERSION', `${at}.vcdVersion`,
         `a supported VCD version (${CONFIG_SUPPORTED_VCD_RANGE}, written like "10.5.1")`, JSON.stringify(vcdVersion.slice(0, 20)));
@@ -122,8 +132,8 @@ class ConfigReader {
         this.fail('CONFIG_BAD_VALUE', `${at}.manageAll`, 'true (or no manageAll) when manageAllUsers is not empty: those users need the token administrator role');
       }
     }
-    const vdc = o.vdc === undefined ? `${name}-vdc` : this.name(o.vdc, `${at}.vdc`, OBJECT_NAME, 'an org VDC name');
-    const edgeGateway = o.edgeGateway === undefined ? `${name}-edge` : this.name(o.edgeGateway, `${at}.edgeGateway`, OBJECT_NAME, 'an edge gateway name');
+    const vdc = o.vdc === undefined ? `${name}-vdc` : this.name(o.vdc, `${at}.vdc`, OBJECT_NAME, `an org VDC name (${OBJECT_NAME_RULE})`);
+    const edgeGateway = o.edgeGateway === undefined ? `${name}-edge` : this.name(o.edgeGateway, `${at}.edgeGateway`, OBJECT_NAME, `an edge gateway name (${OBJECT_NAME_RULE})`);
     const network = o.network === undefined
       ? { name: `${name}-routed`, gateway: '192.168.100.1', prefixLength: 24 }
       : this.network(o.network, `${at}.network`);
@@ -132,16 +142,27 @@ class ConfigReader {
 
   private network(raw: unknown, at: string): TenantNetworkConfig {
     const o = this.object(raw, at, ['name', 'gateway', 'prefixLength'], ['name', 'gateway', 'prefixLength']);
-    const name = this.name(o.name, `${at}.name`, OBJECT_NAME, 'a network name');
+    const name = this.name(o.name, `${at}.name`, OBJECT_NAME, `a network name (${OBJECT_NAME_RULE})`);
     const gateway = this.string(o.gateway, `${at}.gateway`);
     const family = net.isIP(gateway);
-    if (family === 0) this.fail('CONFIG_BAD_VALUE', `${at}.gateway`, 'an IPv4 or IPv6 address', JSON.stringify(gateway.slice(0, 45)));
-    const max = family === 4 ? 32 : 128;
+    if (family === 0 || gateway.includes('%')) {
+      this.fail('CONFIG_BAD_VALUE', `${at}.gateway`, 'an IPv4 or IPv6 address (without a zone index)', JSON.stringify(gateway.slice(0, 45)));
+    }
+    // A routed network needs room for the gateway plus at least one host: IPv4 /31 and /32 have no usable host
+    // besides the gateway (and no broadcast), IPv6 /127 and /128 likewise.
+    const max = family === 4 ? 30 : 126;
     const prefixLength = o.prefixLength;
     if (typeof prefixLength !== 'number' || !Number.isInteger(prefixLength) || prefixLength < 1 || prefixLength > max) {
-      this.fail('CONFIG_BAD_VALUE', `${at}.prefixLength`, `an integer from 1 to ${max}`, describe(prefixLength));
+      this.fail('CONFIG_BAD_VALUE', `${at}.prefixLength`,
+        `an integer from 1 to ${max} for an IPv${family} routed network (a longer prefix leaves no address for hosts besides the gateway)`,
+        describe(prefixLength));
     }
-    return { name, gateway, prefixLength };
+    const role = gatewayAddressRole(gateway, family === 4 ? 4 : 6, prefixLength as number);
+    if (role !== undefined) {
+      this.fail('CONFIG_BAD_VALUE', `${at}.gateway`,
+        `a host address inside ${gateway}/${String(prefixLength)}, not its ${role} (e.g. the first usable address)`, JSON.stringify(gateway));
+    }
+    return { name, gateway, prefixLength: prefixLength as number };
   }
 
   private backend(raw: unknown, at: string): BackendConfig {
@@ -309,4 +330,37 @@ function describe(v: unknown): string {
 /** Tenants collide when they differ only in case or '-' vs '_' (stack dirs, pg schema names). */
 function tenantKey(name: string): string {
   return name.toLowerCase().replace(/_/g, '-');
+}
+
+/**
+ * Whether `address` is the network address (all host bits 0) or, for IPv4, the broadcast address (all host bits
+ * 1) of its /prefixLength; neither can be a gateway. For IPv6 the all-zero host is the subnet-router anycast.
+ */
+function gatewayAddressRole(address: string, family: 4 | 6, prefixLength: number): string | undefined {
+  const bits = family === 4 ? 32 : 128;
+  const value = family === 4 ? ipv4ToBigInt(address) : ipv6ToBigInt(address);
+  const hostMask = (1n << BigInt(bits - prefixLength)) - 1n;
+  const host = value & hostMask;
+  if (host === 0n) return family === 4 ? 'network address' : 'subnet-router anycast address (all host bits 0)';
+  if (family === 4 && host === hostMask) return 'broadcast address';
+  return undefined;
+}
+
+function ipv4ToBigInt(address: string): bigint {
+  return address.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
+}
+
+/** Only called on addresses net.isIP accepted as IPv6 (possibly with an embedded IPv4 tail). */
+function ipv6ToBigInt(address: string): bigint {
+  let text = address;
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.', lastColon)) {
+    const v4 = ipv4ToBigInt(text.slice(lastColon + 1));
+    text = `${text.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  const zeros = tail === undefined ? [] : new Array<string>(8 - headGroups.length - tailGroups.length).fill('0');
+  return [...headGroups, ...zeros, ...tailGroups].reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
