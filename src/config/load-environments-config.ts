@@ -42,10 +42,25 @@ export function loadEnvironmentsConfig(file: string): EnvironmentsConfig {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    // JSON.parse messages carry a position, not content, so they are safe to show.
-    throw new ConfigError({ code: 'CONFIG_INVALID_JSON', file: sourceFile, field: '', expected: 'valid JSON', got: (err as Error).message });
+    throw new ConfigError({ code: 'CONFIG_INVALID_JSON', file: sourceFile, field: '', ...describeJsonSyntaxError(err, text) });
   }
   return parseEnvironmentsConfig(raw, sourceFile);
+}
+
+/**
+ * Where JSON.parse failed, without its wording: on Node 20 that wording can quote the file around the error
+ * (e.g. `..."cretKey": hunter2-SE"... is not valid JSON`), and a config may hold a mistakenly pasted secret.
+ */
+function describeJsonSyntaxError(err: unknown, text: string): { expected: string; got?: string } {
+  const position = /\bat position (\d+)\b/.exec(err instanceof Error ? err.message : '');
+  if (position === null) {
+    return { expected: "valid JSON (the parser's detail is not shown because it can quote the file)" };
+  }
+  const offset = Math.min(Number(position[1]), text.length);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return { expected: 'valid JSON', got: `a syntax error at line ${line}, column ${column}` };
 }
 
 /** Validates an already-parsed config document; `sourceFile` is only used in messages. @throws ConfigError */
