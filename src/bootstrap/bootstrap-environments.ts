@@ -12,6 +12,7 @@ import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from 
 import { preflightTokenRights, RIGHTS_ERROR_CODES } from './preflight';
 import { defaultTokenDir } from './token-dir';
 import type { TokenApi } from './token-api';
+import { abandonNewToken } from './abandoned-token';
 
 export interface BootstrapOptions {
   /** Directory for `<env>-<tenant>.json` and `.env`. @default $VCD_TOKEN_DIR, else the XDG state dir (see defaultTokenDir) */
@@ -234,8 +235,8 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
       await writeTokenFile(tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
       await writeEnvFile(envFile, tokenEnvEntries(apiToken), { force: options.force });
     } catch (err) {
-      await client.revokeToken(session, created.id).catch(() => undefined);
-      throw err;
+      // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
+      throw await abandonNewToken(client, session, created.id, err, { tokenFile });
     }
     // The replaced token and leftovers of crashed runs (same name and owner, existing before this create)
     // are revoked. Tokens created after ours (another runner's) are left alone.

@@ -7,3 +7,4 @@ export * from './preflight';
 export * from './bootstrap-error';
 export * from './bootstrap-environments';
 export * from './rotate-token';
+export * from './abandoned-token';

@@ -6,6 +6,7 @@
 import type { RevokeResult } from '../client/types';
 import { acquireRotationLock, LockOptions, readTokenFile, writeTokenFile, SecretInput } from '../handoff';
 import type { TokenApi } from './token-api';
+import { abandonNewToken } from './abandoned-token';
 
 export interface RotateTokenOptions {
   readonly tokenFile: string;
@@ -64,12 +65,12 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
           options.onNewSecret?.(apiToken.reveal());
         }
         await client.verifyBearer(bearer);
+        // The write is atomic: when it fails the file (and the old token) are as they were.
+        await writeTokenFile(options.tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
       } catch (err) {
-        // The new token does not work: drop it and keep the file (and old token) as they are.
-        await client.revokeToken(session, created.id).catch(() => undefined);
-        throw err;
+        // The new token does not work or could not be saved: drop it and keep the file (and old token) as they are.
+        throw await abandonNewToken(client, session, created.id, err);
       }
-      await writeTokenFile(options.tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
 
       const toRevoke = new Set<string>();
       if (current.tokenId && current.tokenId !== created.id) toRevoke.add(current.tokenId);

@@ -1,6 +1,6 @@
 // `vcd-token create`: password login as the token's owner, create an API token, hand it over safely.
 import * as path from 'node:path';
-import { BootstrapError, defaultTokenDir, preflightTokenRights, RIGHTS_ERROR_CODES } from '../../bootstrap';
+import { abandonNewToken, BootstrapError, defaultTokenDir, preflightTokenRights, RIGHTS_ERROR_CODES, snapshotTokenFile } from '../../bootstrap';
 import { readTokenFile } from '../../handoff';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
@@ -52,7 +52,13 @@ export const createCommand: CliCommand = {
       const created = await client.createApiToken(session, { name }).catch(async (err: unknown) => {
         throw await diagnoseRights(err);
       });
-      await deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
+      const previousFile = snapshotTokenFile(tokenFile);
+      try {
+        await deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
+      } catch (err) {
+        // Nobody holds the new secret (or only part of the destinations do): it must not stay valid.
+        throw await abandonNewToken(client, session, created.id, err, { tokenFile, previousTokenFile: previousFile });
+      }
       out.result(
         { id: created.id, name: out.safe(created.name), org: out.safe(created.org), owner: out.safe(created.owner), tokenFile, envFile: plan.envFile ?? null, githubEnv: plan.githubEnv !== undefined },
         [

@@ -1,0 +1,83 @@
+// A token created but not handed over (token file, env-file or $GITHUB_ENV failed) is a live secret nobody
+// holds: revoke it at once with the session that created it, and say which token it was and what became of it.
+import * as fs from 'node:fs';
+import type { BearerSession } from '../client/types';
+import { readTokenFile, writeFileAtomic } from '../handoff';
+import type { TokenApi } from './token-api';
+
+/**
+ * The handover of a new token failed. `code` is the cause's (so the exit code stays that of the real problem,
+ * e.g. 8 for a file that cannot be written), `tokenId` the abandoned token, `revoked` whether VCD confirmed
+ * its revoke (when false, it must be revoked by hand).
+ */
+export class TokenHandoverError extends Error {
+  readonly code: string;
+  readonly tokenId: string;
+  readonly revoked: boolean;
+
+  constructor(code: string, message: string, tokenId: string, revoked: boolean, cause?: unknown) {
+    super(message);
+    this.name = 'TokenHandoverError';
+    this.code = code;
+    this.tokenId = tokenId;
+    this.revoked = revoked;
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+}
+
+export interface AbandonTokenOptions {
+  /** A token file this run may have written with the new token: removed, or given back its previous content. */
+  readonly tokenFile?: string;
+  /** The token file's content before this run (restored instead of deleting). @default the file is deleted */
+  readonly previousTokenFile?: Buffer;
+}
+
+/** Revokes `tokenId`, undoes this run's token file, and returns the error to throw (never throws itself). */
+export async function abandonNewToken(
+  client: Pick<TokenApi, 'revokeToken'>,
+  session: BearerSession,
+  tokenId: string,
+  cause: unknown,
+  options: AbandonTokenOptions = {},
+): Promise<TokenHandoverError> {
+  const causeCode = (cause as { code?: unknown })?.code;
+  const code = typeof causeCode === 'string' ? causeCode : 'HANDOFF_WRITE_FAILED';
+  const causeMessage = cause instanceof Error ? cause.message : String(cause);
+  let revoked = false;
+  let revokeProblem = '';
+  try {
+    await client.revokeToken(session, tokenId);
+    revoked = true;
+  } catch (err) {
+    revokeProblem = String((err as { code?: unknown })?.code ?? 'error');
+  }
+  if (options.tokenFile !== undefined) await undoTokenFile(options.tokenFile, tokenId, options.previousTokenFile);
+  const outcome = revoked
+    ? `API token ${tokenId} had already been created; it was revoked, so no unused token stays valid.`
+    : `API token ${tokenId} had already been created and revoking it failed (${revokeProblem}): revoke it by hand with \`vcd-token revoke ${tokenId}\`.`;
+  return new TokenHandoverError(code, `${causeMessage} ${outcome}`, tokenId, revoked, cause);
+}
+
+/** Only a file that now records the abandoned token is touched: anything else was not written by this run. */
+async function undoTokenFile(file: string, tokenId: string, previous: Buffer | undefined): Promise<void> {
+  try {
+    if (readTokenFile(file).tokenId !== tokenId) return;
+  } catch {
+    return;
+  }
+  try {
+    if (previous !== undefined) await writeFileAtomic(file, previous, { mode: 0o600 });
+    else fs.rmSync(file, { force: true });
+  } catch {
+    // The token in it is revoked (or reported); a leftover file holds nothing usable.
+  }
+}
+
+/** A token file's bytes before it is replaced, or undefined when there is none (or it cannot be read). */
+export function snapshotTokenFile(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,80 @@
+// A token created by rotate or bootstrap whose handover fails must be revoked at once and named in the error,
+// and the token file must be left as it was (rotate) or not hold the revoked token (bootstrap).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bootstrapEnvironments, BootstrapError, openTokenApi, rotateApiToken, TokenHandoverError } from '../../src/bootstrap';
+import { exitCodeFor } from '../../src/cli';
+import { EnvironmentsConfig, parseEnvironmentsConfig } from '../../src/config';
+import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { readTokenFile } from '../../src/handoff';
+
+const PASSWORD = 'vcd-emulator-demo';
+let emu: RunningEmulator;
+let tokenDir: string;
+
+const config: EnvironmentsConfig = parseEnvironmentsConfig(
+  {
+    environments: [{
+      name: 'dev',
+      vcdUrl: 'https://vcd-dev.invalid/api',
+      vcdVersion: '10.5.1',
+      tenants: [{ name: 'acme', automationUser: 'automation', network: { name: 'acme-net', gateway: '10.1.0.1', prefixLength: 24 } }],
+    }],
+  },
+  '/virtual/environments.json',
+);
+const options = () => ({ tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv, password: () => PASSWORD });
+const tokenFile = () => path.join(tokenDir, 'dev-acme.json');
+const liveTokensNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => t.name === name);
+
+beforeAll(async () => {
+  emu = await startEmulator({ vcdVersion: '10.5.1' });
+});
+afterAll(async () => {
+  await emu.close();
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // undici's ref'd timer after Pool close
+});
+beforeEach(() => {
+  tokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'abandoned-token-'));
+});
+afterEach(() => fs.rmSync(tokenDir, { recursive: true, force: true }));
+
+test('bootstrap: an env-file that cannot be written revokes the new token, names it and removes its token file', async () => {
+  fs.mkdirSync(path.join(tokenDir, 'dev-acme.env'));
+  const err = await bootstrapEnvironments(config, options()).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(BootstrapError);
+  expect(exitCodeFor(err)).toBe(8);
+  const cause = (err as BootstrapError).failures[0].error;
+  expect(cause).toBeInstanceOf(TokenHandoverError);
+  const { tokenId, revoked, message } = cause as TokenHandoverError;
+  expect(revoked).toBe(true);
+  expect(message).toContain(`API token ${tokenId} had already been created; it was revoked`);
+  expect((err as BootstrapError).failures[0].message).toContain(tokenId);
+  expect(emu.world.tokens.has(tokenId)).toBe(false);
+  expect(liveTokensNamed('vcd-api-tokens-dev-acme')).toHaveLength(0);
+  expect(fs.existsSync(tokenFile())).toBe(false);
+});
+
+test('rotate: a token file that cannot be replaced revokes the new token, names it, and keeps the old one', async () => {
+  const first = await bootstrapEnvironments(config, options());
+  const before = fs.readFileSync(tokenFile(), 'utf8');
+  const oldId = first.results[0].tokenId;
+  // A .git next to the file makes it a "git work tree" location, refused at write time (after the create).
+  fs.mkdirSync(path.join(tokenDir, '.git'));
+  const client = openTokenApi({ url: `${emu.url}/api`, ca: emu.caPem });
+  try {
+    const err = await rotateApiToken(client, { tokenFile: tokenFile(), user: 'automation', password: PASSWORD }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(TokenHandoverError);
+    expect(exitCodeFor(err)).toBe(8);
+    const { tokenId, message } = err as TokenHandoverError;
+    expect(tokenId).not.toBe(oldId);
+    expect(message).toContain(`API token ${tokenId} had already been created; it was revoked`);
+    expect(emu.world.tokens.has(tokenId)).toBe(false);
+  } finally {
+    await client.close();
+  }
+  expect(fs.readFileSync(tokenFile(), 'utf8')).toBe(before);
+  expect(readTokenFile(tokenFile()).tokenId).toBe(oldId);
+  expect(liveTokensNamed('vcd-api-tokens-dev-acme').map((t) => t.id)).toEqual([oldId]);
+});
