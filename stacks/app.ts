@@ -4,7 +4,7 @@
 // the committed provider schema.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Aspects } from 'cdktf';
+import { App } from 'cdktf';
 import type { EnvironmentsConfig } from '../src/config';
 import { ApiTokenAuthGuard } from '../src/constructs';
 import { addStackBackend } from './backends';
@@ -61,10 +61,10 @@ export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = 
     ...(options.hclOutput ? { hclOutput: true } : {}),
   });
   const root = projectRoot();
-  const guard = new ApiTokenAuthGuard();
   const addCommon = (stack: PlatformStack | TenantStack, name: string, backend: EnvironmentsConfig['environments'][number]['backend']): void => {
     addStackBackend(stack, backend, { stackName: name, stackDir: path.join(outdir, 'stacks', name), projectRoot: root });
-    Aspects.of(stack).add(guard);
+    // Tenant stacks already have it from VcdApiTokenProvider; applyTo adds it only where it is missing.
+    ApiTokenAuthGuard.applyTo(stack);
     // cdktf 0.21's stack synthesizer reads only SYNTH_HCL_OUTPUT, not App({ hclOutput }), and would write JSON
     // into cdk.tf; tell it directly.
     if (app.hclOutput) (stack.synthesizer as unknown as { hclOutput: boolean }).hclOutput = true;

@@ -7,6 +7,7 @@ import { VcdConstructError, validationMessage } from './errors';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
 const CHECKED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.checked');
+const GUARD_BRAND = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard');
 
 /** Shortest accepted suppression reason (as cdk-nag). */
 export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
@@ -17,8 +18,10 @@ export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
  * `Testing.synth(stack, true)`. Suppressed findings become warning annotations ("suppressed: <reason> — …")
  * and do not fail synth.
  *
- * Add it to stacks, not to the App: CDKTF 0.21 invokes aspects from each stack downwards, so an aspect on the
- * App is never run. `ApiTokenAuthGuard.applyTo(app)` adds it to every stack that exists at that point.
+ * `VcdApiTokenProvider` adds it to its stack by default (`applyAuthGuard`). Stacks with other token
+ * providers (e.g. a raw `VcdProvider` with a service account) need it added: to stacks, not to the App, since
+ * CDKTF 0.21 invokes aspects from each stack downwards and never runs an aspect on the App.
+ * `ApiTokenAuthGuard.applyTo(app)` adds it to every stack that exists at that point and lacks one.
  */
 export class ApiTokenAuthGuard implements IAspect {
   /**
@@ -29,8 +32,25 @@ export class ApiTokenAuthGuard implements IAspect {
     const stacks = TerraformStack.isStack(scope)
       ? [scope]
       : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-    for (const stack of stacks) Aspects.of(stack).add(new ApiTokenAuthGuard());
+    // VcdApiTokenProvider adds a guard to its stack itself; one guard per stack is enough.
+    for (const stack of stacks) {
+      if (!ApiTokenAuthGuard.isAppliedTo(stack)) Aspects.of(stack).add(new ApiTokenAuthGuard());
+    }
     return stacks;
+  }
+
+  /** True when `stack` already has an ApiTokenAuthGuard among its aspects (from any copy of this library). */
+  public static isAppliedTo(stack: TerraformStack): boolean {
+    return Aspects.of(stack).all.some((aspect) => ApiTokenAuthGuard.isApiTokenAuthGuard(aspect));
+  }
+
+  /** A brand check, not `instanceof`, so guards from another installed copy of this library count too. */
+  public static isApiTokenAuthGuard(x: unknown): x is ApiTokenAuthGuard {
+    return typeof x === 'object' && x !== null && GUARD_BRAND in x;
+  }
+
+  public constructor() {
+    Object.defineProperty(this, GUARD_BRAND, { value: true });
   }
 
   /**

@@ -2,9 +2,10 @@
 // appears in synthesized output: it comes from a sensitive, ephemeral variable (TF_VAR_vcd_api_token), from
 // the provider's own VCD_API_TOKEN environment variable, or from a token file. There is deliberately no
 // option to read the token from process.env at synth time: that would write it into cdktf.out.
-import { TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { VcdProvider } from '../../.gen/providers/vcd/provider';
+import { ApiTokenAuthGuard } from './api-token-auth-guard';
 import { VcdConstructError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
@@ -45,6 +46,13 @@ export interface VcdApiTokenProviderProps {
   readonly alias?: string;
   /** Name of the token variable (fed by TF_VAR_<name>). @default "vcd_api_token", or "vcd_api_token_<alias>" with an alias */
   readonly tokenVariableName?: string;
+  /**
+   * Add an ApiTokenAuthGuard to this provider's stack (once per stack, however many providers or
+   * `ApiTokenAuthGuard.applyTo` calls), so resources a token session cannot manage fail synth instead of the
+   * apply. Turn off only when the stack is checked some other way.
+   * @default true
+   */
+  readonly applyAuthGuard?: boolean;
 }
 
 /** A vcd provider with `auth_type = "api_token"` (or `"api_token_file"`) whose token never enters synth output. */
@@ -64,6 +72,7 @@ export class VcdApiTokenProvider extends Construct {
   public constructor(scope: Construct, id: string, props: VcdApiTokenProviderProps) {
     super(scope, id);
     Object.defineProperty(this, VCD_API_TOKEN_PROVIDER_SYMBOL, { value: true });
+    if (props.applyAuthGuard ?? true) ApiTokenAuthGuard.applyTo(TerraformStack.of(this));
     validateVcdUrl(this, props.url);
     requireNonBlank(this, props.org, 'org');
     requireNonBlank(this, props.sysorg, 'sysorg');

@@ -270,7 +270,10 @@ describe('where the guard is applied', () => {
 
   test('CDKTF 0.21 never runs an aspect added to the App (why applyTo exists)', () => {
     const app = Testing.app();
-    tokenStackWithRole(app, 'a');
+    // Without the provider's own guard, so that only the App-level aspect could catch the role.
+    const stack = new TerraformStack(app, 'a');
+    new VcdApiTokenProvider(stack, 'vcd', { url: URL, org: 'acme', applyAuthGuard: false });
+    new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_role' });
     Aspects.of(app).add(new ApiTokenAuthGuard());
     expect(() => app.synth()).not.toThrow();
   });
