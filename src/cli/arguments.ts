@@ -91,7 +91,9 @@ function describeParseError(command: string, argv: readonly string[], specs: Opt
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const unknown = argv.map((a) => /^--?([^=]+)/.exec(a)?.[1]).find((name) => name !== undefined && !known.includes(name) && !Object.values(specs).some((s) => s.short === name));
     const hint = unknown ? closestFlag(unknown, known) : undefined;
-    return `Unknown option${unknown ? ` --${unknown}` : ''} for \`vcd-token ${command}\`.${hint ? ` Did you mean --${hint}?` : ''} ${help}`;
+    // An option name is echoed only when it looks like one (never a value pasted after a dash).
+    const shown = unknown === undefined ? '' : /^[a-z][a-z0-9-]{0,30}$/.test(unknown) ? ` --${unknown}` : ' (value not shown: it may be a secret)';
+    return `Unknown option${shown} for \`vcd-token ${command}\`.${hint ? ` Did you mean --${hint}?` : ''} ${help}`;
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = known.find((name) => (err as Error).message.includes(`--${name}`));

@@ -60,7 +60,9 @@ export async function runVcdToken(argv: readonly string[], io: CliIo): Promise<n
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) {
       const hint = closestFlag(name, COMMANDS.map((c) => c.name));
-      out.error(`Unknown command ${JSON.stringify(neutralizeForDisplay(name.slice(0, 40)))}.${hint ? ` Did you mean \`${hint}\`?` : ''} Run \`vcd-token --help\`.`);
+      // Only something shaped like a command name is echoed: a pasted token must not reach the CI log.
+      const shown = /^[a-z][a-z-]{0,20}$/.test(name) ? JSON.stringify(name) : '(value not shown: it may be a secret)';
+      out.error(`Unknown command ${shown}.${hint ? ` Did you mean \`${hint}\`?` : ''} Run \`vcd-token --help\`.`);
       return EXIT_CODES.USAGE;
     }
     if (rest.includes('--help') || rest.includes('-h')) {

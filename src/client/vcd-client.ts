@@ -771,11 +771,12 @@ function parseClientId(res: HttpResponse): string | undefined {
 function normalizeTokenId(id: string): string {
   if (typeof id === 'string' && UUID_RE.test(id)) return `${TOKEN_URN_PREFIX}${id}`;
   if (typeof id === 'string' && id.startsWith(TOKEN_URN_PREFIX) && UUID_RE.test(id.slice(TOKEN_URN_PREFIX.length))) return id;
-  throw new VcdError('VCD_INVALID_ARGUMENT', `"${String(id)}" is not a token id; expected "urn:vcloud:token:<uuid>" (or the bare uuid).`);
+  // The value is not shown: what people paste where an id belongs is often the token itself.
+  throw new VcdError('VCD_INVALID_ARGUMENT', `A token id was expected, got something else (value not shown: it may be a secret); expected "urn:vcloud:token:<uuid>" (or the bare uuid).`);
 }
 
 function normalizeUrn(id: string, kind: string): string {
   if (typeof id === 'string' && URN_RE.test(id)) return id;
-  throw new VcdError('VCD_INVALID_ARGUMENT', `"${String(id)}" is not a ${kind} id; expected "urn:vcloud:${kind}:<uuid>".`);
+  throw new VcdError('VCD_INVALID_ARGUMENT', `A ${kind} id was expected, got something else (value not shown: it may be a secret); expected "urn:vcloud:${kind}:<uuid>".`);
 }
 
