@@ -7,6 +7,7 @@ import { VcdConstructError, validationMessage } from './errors';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
 const CHECKED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.checked');
+const REPORTED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.reported');
 const GUARD_BRAND = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard');
 
 /** Shortest accepted suppression reason (as cdk-nag). */
@@ -56,7 +57,8 @@ export class ApiTokenAuthGuard implements IAspect {
   /**
    * Accepts the guard's finding for `construct` and everything under it, for a stated reason (at least 10
    * characters, e.g. why this provider really authenticates with a password at apply time). Stacks and apps
-   * cannot be suppressed as a whole.
+   * cannot be suppressed as a whole. Call it before the first synth: once the guard has reported a construct,
+   * suppressing it (or an ancestor) throws VCD_GUARD_SUPPRESSION rather than being ignored.
    */
   public static suppress(construct: IConstruct, reason: string): void {
     if (typeof reason !== 'string' || reason.trim().length < AUTH_GUARD_MIN_REASON_LENGTH) {
@@ -73,6 +75,18 @@ export class ApiTokenAuthGuard implements IAspect {
         'VCD_GUARD_SUPPRESSION',
         'a whole stack or app cannot be exempted from the API-token auth guard; that would hide every finding. ' +
           'Suppress the individual resource or construct instead.',
+        construct.node.path,
+      );
+    }
+    // The error annotation of an earlier synth stays on the construct and would still fail app.synth(), so a
+    // late suppression could only be silently half-applied: refuse it instead.
+    const reported = construct.node.findAll().find((c) => (c as unknown as Record<symbol, boolean>)[REPORTED]);
+    if (reported !== undefined) {
+      throw new VcdConstructError(
+        'VCD_GUARD_SUPPRESSION',
+        `the API-token auth guard already reported ${reported.node.path} in an earlier synth of this app, and ` +
+          'that error cannot be withdrawn. Call ApiTokenAuthGuard.suppress() while building the stack, before ' +
+          'the first Testing.synth() or app.synth().',
         construct.node.path,
       );
     }
@@ -106,6 +120,7 @@ export class ApiTokenAuthGuard implements IAspect {
     // Both channels: the validation fails app.synth() and Testing.synth(stack, true); the error annotation
     // still fails app.synth() when the app is created with skipValidation.
     Annotations.of(node).addError(message);
+    Object.defineProperty(node, REPORTED, { value: true });
     node.node.addValidation({ validate: () => [message] });
   }
 }

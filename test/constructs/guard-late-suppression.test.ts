@@ -1,0 +1,44 @@
+// A suppression added after the guard has already reported a construct used to be silently ignored (the
+// resource was marked checked). It is now refused with a clear error; earlier suppressions still work.
+import { TerraformResource, TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
+import { ApiTokenAuthGuard, VcdApiTokenProvider, VcdConstructError } from '../../src/constructs';
+import { newStack, thrownBy, URL } from './helpers';
+
+const REASON = 'apply runs with a password in this pipeline (OPS-7)';
+
+function tokenStack(): { app: ReturnType<typeof newStack>['app']; stack: TerraformStack; group: Construct; role: TerraformResource } {
+  const { app, stack } = newStack();
+  new VcdApiTokenProvider(stack, 'vcd', { url: URL, org: 'acme' });
+  const group = new Construct(stack, 'group');
+  const role = new TerraformResource(group, 'role', { terraformResourceType: 'vcd_role' });
+  return { app, stack, group, role };
+}
+
+describe('ApiTokenAuthGuard.suppress after a synth', () => {
+  it('throws VCD_GUARD_SUPPRESSION naming the reported construct instead of being ignored', () => {
+    const { stack, role } = tokenStack();
+    Testing.synth(stack); // runs the guard, which reports stack/group/role
+    const error = thrownBy(() => ApiTokenAuthGuard.suppress(role, REASON));
+    expect(error).toBeInstanceOf(VcdConstructError);
+    expect((error as VcdConstructError).code).toBe('VCD_GUARD_SUPPRESSION');
+    expect(error.message).toContain('already reported stack/group/role in an earlier synth');
+    expect(error.message).toContain('before the first Testing.synth() or app.synth()');
+    expect(ApiTokenAuthGuard.suppressionOf(role)).toBeUndefined();
+  });
+
+  it('also refuses a late suppression of an ancestor of the reported resource', () => {
+    const { stack, group } = tokenStack();
+    expect(() => Testing.synth(stack, true)).toThrow(/VCD_GUARD_TOKEN_SESSION_RESTRICTED/);
+    expect((thrownBy(() => ApiTokenAuthGuard.suppress(group, REASON)) as VcdConstructError).code).toBe('VCD_GUARD_SUPPRESSION');
+  });
+
+  it('still accepts a suppression made before the first synth, and one of an unreported construct after it', () => {
+    const { app, stack, role } = tokenStack();
+    ApiTokenAuthGuard.suppress(role, REASON);
+    Testing.synth(stack);
+    const other = new TerraformResource(stack, 'data-only', { terraformResourceType: 'vcd_org_vdc' });
+    expect(() => ApiTokenAuthGuard.suppress(other, REASON)).not.toThrow();
+    expect(() => app.synth()).not.toThrow();
+  });
+});
