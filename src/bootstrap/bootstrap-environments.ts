@@ -31,6 +31,8 @@ export interface BootstrapOptions {
   /** CA PEM per environment name (one emulator per environment). @default none */
   readonly caPerEnvironment?: Readonly<Record<string, string>>;
   readonly insecure?: boolean;
+  /** The caller already warned that `insecure` turns TLS verification off (no second warning). @default false */
+  readonly insecureWarningShown?: boolean;
   readonly timeoutMs?: number;
   /** Maximum targets worked on at once. @default 8 */
   readonly concurrency?: number;
@@ -125,6 +127,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       caFile: options.caFile,
       ca: options.caPerEnvironment?.[environment.name] ?? options.ca,
       insecure: options.insecure ?? environment.allowUnverifiedSsl,
+      ...(options.insecure && options.insecureWarningShown ? { insecureWarningShown: true } : {}),
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
     });

@@ -15,10 +15,17 @@ export interface TokenApiSettings {
   readonly timeoutMs?: number;
   /** Receives one redacted line per request/response/retry (for --debug). @default - no logging */
   readonly debugLog?: (line: string) => void;
+  /**
+   * The caller has already told the user that TLS verification is off (the CLI's own warning), so the client
+   * does not warn a second time. @default false (the client warns with a process warning)
+   */
+  readonly insecureWarningShown?: boolean;
 }
 
 export function openTokenApi(settings: TokenApiSettings): TokenApi {
   const debugLog = settings.debugLog;
+  // The client's only 'warning' event is the insecure-TLS one: dropped when the caller has shown its own.
+  const silenceInsecureWarning = settings.insecure === true && settings.insecureWarningShown === true;
   const client = new VcdClient({
     url: settings.url,
     ...(settings.caFile !== undefined ? { caFile: settings.caFile } : {}),
@@ -27,14 +34,16 @@ export function openTokenApi(settings: TokenApiSettings): TokenApi {
     ...(settings.timeoutMs !== undefined
       ? { headersTimeoutMs: settings.timeoutMs, bodyTimeoutMs: settings.timeoutMs, connectTimeoutMs: settings.timeoutMs, operationTimeoutMs: settings.timeoutMs * 4 }
       : {}),
-    ...(debugLog
+    ...(debugLog || silenceInsecureWarning
       ? {
-          logger: (event: VcdClientEvent) =>
+          logger: (event: VcdClientEvent) => {
+            if (!debugLog || (silenceInsecureWarning && event.type === 'warning')) return;
             debugLog(
               [`[${event.type}]`, event.method, event.url, event.status, event.attempt !== undefined ? `attempt=${event.attempt}` : undefined, event.ms !== undefined ? `${event.ms}ms` : undefined, event.message]
                 .filter((p) => p !== undefined)
                 .join(' '),
-            ),
+            );
+          },
         }
       : {}),
   });

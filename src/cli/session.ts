@@ -14,6 +14,7 @@ export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutp
     url: settings.url,
     caFile: settings.caFile,
     insecure: settings.insecure,
+    insecureWarningShown: settings.insecure,
     timeoutMs: settings.timeoutMs,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
   });

@@ -58,6 +58,7 @@ export const bootstrapCommand: CliCommand = {
       vcdUrlOverrides: overrides,
       ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
       insecure: insecure || undefined,
+      insecureWarningShown: insecure,
       timeoutMs: timeout !== undefined ? Number(timeout) * 1000 : undefined,
       concurrency: concurrency !== undefined ? Number(concurrency) : undefined,
       force: booleanOption(values, 'force'),
