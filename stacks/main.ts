@@ -1,6 +1,7 @@
 // The cdktf app entry (`npm run synth`, `cdktf synth|deploy`): loads stacks/environments.json (or
 // $VCD_ENVIRONMENTS_FILE), builds every stack and synthesizes to cdktf.out (or $CDKTF_OUTDIR).
 // `--hcl` or VCD_SYNTH_HCL=1 writes formatted HCL instead of JSON. A bad config prints its message and exits 2.
+import './disable-checkpoint'; // first: before anything loads cdktf
 import * as path from 'node:path';
 import { isConfigError, loadEnvironmentsConfig } from '../src/config';
 import { VcdConstructError } from '../src/constructs';
