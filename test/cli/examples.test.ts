@@ -20,3 +20,13 @@ test.each(['github-actions.yml', 'gitlab-ci.yml'])('%s uses real vcd-token comma
   expect(text).toContain('set -a');
   expect(text).toMatch(/revoke --token-file/);
 });
+
+test.each(['github-actions.yml', 'gitlab-ci.yml'])('%s cleanup revokes each token with itself, not as a hard-coded user', (file) => {
+  const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8');
+  // Bootstrap logs in as each tenant's automationUser; a fixed VCD_USER would be another user's session,
+  // which cannot see the token (VCD: 403). With no user and password, the token revokes itself.
+  expect(text).not.toMatch(/VCD_USER=/);
+  const revokes = text.replace(/\\\n\s*/g, '').split('\n').filter((line) => /vcd-token\.js revoke/.test(line));
+  expect(revokes.length).toBeGreaterThanOrEqual(1);
+  for (const line of revokes) expect(line).toMatch(/env -u VCD_USER -u VCD_PASSWORD node dist\/src\/cli\/vcd-token\.js revoke --token-file "\$file" --delete-file/);
+});
