@@ -12,7 +12,10 @@ const crypto = require('node:crypto');
 
 const root = path.resolve(__dirname, '..');
 const schemaFile = path.join(root, 'schema', 'vcd-provider-schema.json');
-const outDir = path.join(root, '.gen');
+// VCD_BINDINGS_OUTDIR (for the byte-stability test) generates into another directory, replacing it, always:
+// the up-to-date stamp is neither checked nor written there. Without it: .gen/, skipped when up to date.
+const outDirOverride = process.env.VCD_BINDINGS_OUTDIR;
+const outDir = outDirOverride ? path.resolve(outDirOverride) : path.join(root, '.gen');
 const stampFile = path.join(outDir, '.schema-sha256');
 const PROVIDER = { source: 'vmware/vcd', version: '3.14.1', fqpn: 'registry.terraform.io/vmware/vcd' };
 
@@ -20,7 +23,7 @@ async function main() {
   const schemaText = fs.readFileSync(schemaFile, 'utf8');
   const generatorVersion = require('@cdktf/provider-generator/package.json').version;
   const stamp = crypto.createHash('sha256').update(schemaText).update(generatorVersion).update(fs.readFileSync(__filename)).digest('hex');
-  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return; // up to date
+  if (!outDirOverride && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return; // up to date
 
   const schema = JSON.parse(schemaText);
   if (!schema.provider_schemas || !schema.provider_schemas[PROVIDER.fqpn]) {
@@ -41,10 +44,10 @@ async function main() {
   fs.rmSync(tmp, { recursive: true, force: true });
   await generator.save(tmp); // writes providers/vcd/..., the layout `cdktf get` produces
   fs.writeFileSync(path.join(tmp, 'constraints.json'), JSON.stringify({ cdktf: '0.21.0', providers: { [PROVIDER.source]: PROVIDER.version } }, null, 2) + '\n');
-  fs.writeFileSync(path.join(tmp, '.schema-sha256'), stamp);
+  if (!outDirOverride) fs.writeFileSync(path.join(tmp, '.schema-sha256'), stamp);
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.renameSync(tmp, outDir);
-  process.stderr.write(`generated vmware/vcd ${PROVIDER.version} bindings in .gen/providers/vcd\n`);
+  process.stderr.write(`generated vmware/vcd ${PROVIDER.version} bindings in ${outDirOverride ? outDir : '.gen'}/providers/vcd\n`);
 }
 
 main().catch((err) => {
