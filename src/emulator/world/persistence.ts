@@ -23,8 +23,9 @@ export function loadStateFile(stateFile: string): World {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    throw new WorldStateError('STATE_NOT_JSON', stateFile, `not valid JSON (${(err as Error).message}); delete it to start from the seed again`, { cause: err });
+  } catch {
+    // The parser's message quotes file content (the state holds digests and names): neither shown nor kept as cause.
+    throw new WorldStateError('STATE_NOT_JSON', stateFile, "not valid JSON (the parser's detail is not shown because it can quote the file); delete it to start from the seed again");
   }
   try {
     return World.fromJSON(json);

@@ -126,8 +126,9 @@ export function loadSeedFile(path: string, options: Omit<BuildWorldOptions, 'sou
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (err) {
-    throw new SeedError('SEED_NOT_JSON', path, '', `not valid JSON (${(err as Error).message})`, 'a JSON object with an "orgs" array');
+  } catch {
+    // The parser's message quotes file content, which may include secrets: it is neither shown nor kept as cause.
+    throw new SeedError('SEED_NOT_JSON', path, '', 'not valid JSON (the parser\'s detail is not shown because it can quote the file)', 'a JSON object with an "orgs" array');
   }
   return buildWorldFromSeed(json, { ...options, source: path });
 }
