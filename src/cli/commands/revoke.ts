@@ -96,10 +96,10 @@ type RevokeOutcome =
   | { readonly id: string; readonly status: 'unconfirmed'; readonly message: string };
 
 const AMBIGUOUS_NOTE =
-  'VCD answered 403/404: the token no longer exists, or this session cannot see it (another owner, and no API Tokens: Manage All). Check with its owner (vcd-token list --name <name>) if in doubt.';
+  'VCD answered 403/404, which means either that the token no longer exists or that this session cannot see it (another owner, without API Tokens: Manage All); if in doubt, check as its owner with vcd-token list.';
 
 function describeOutcome(r: RevokeOutcome): string {
-  if ('note' in r) return `${r.id}: already-gone or not visible to this session (${r.note})`;
+  if ('note' in r) return `${r.id}: already-gone or not visible to this session. ${r.note}`;
   if ('message' in r) return `${r.id}: unconfirmed: ${r.message}`;
   return `${r.id}: ${r.status}`;
 }
