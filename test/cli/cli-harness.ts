@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator';
 
 export const CLI = path.resolve(__dirname, '../../dist/src/cli/vcd-token.js');
 
@@ -43,4 +44,35 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options:
 
 export function tempHome(prefix = 'vcd-token-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface CliEmulatorFixture {
+  /** The emulator, started once per test file. */
+  readonly emu: RunningEmulator;
+  /** A fresh HOME (and TMPDIR) for the current test, removed after it. */
+  readonly home: string;
+  /** The CLI's environment for the current test: baseEnv(home) plus `envFor(emu)`. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Registers the jest hooks most CLI test files need: one emulator for the file, a fresh HOME and environment
+ * per test, fault rules cleared between tests. Read the fields inside tests (they change per test).
+ */
+export function useCliEmulator(envFor: (emu: RunningEmulator) => Record<string, string | undefined>, options: EmulatorOptions = { vcdVersion: '10.5.1' }): CliEmulatorFixture {
+  const fixture = {} as { emu: RunningEmulator; home: string; env: NodeJS.ProcessEnv };
+  beforeAll(async () => {
+    assertCliBuilt();
+    fixture.emu = await startEmulator(options);
+  });
+  afterAll(async () => {
+    await fixture.emu?.close();
+  });
+  beforeEach(() => {
+    fixture.home = tempHome();
+    fixture.env = baseEnv(fixture.home, envFor(fixture.emu));
+    fixture.emu.faults.clear();
+  });
+  afterEach(() => fs.rmSync(fixture.home, { recursive: true, force: true }));
+  return fixture;
 }

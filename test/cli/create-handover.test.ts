@@ -2,29 +2,13 @@
 // unnoticed: `create` revokes it, undoes its token file, and names it in the error (exit 8).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { assertCliBuilt, baseEnv, runCli, tempHome } from './cli-harness';
+import { runCli, useCliEmulator } from './cli-harness';
 
 const PASSWORD = 'vcd-emulator-demo';
 const TOKEN_URN = /urn:vcloud:token:[0-9a-f-]{36}/;
-let emu: RunningEmulator;
-let home: string;
-let env: NodeJS.ProcessEnv;
+const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));
 
-beforeAll(async () => {
-  assertCliBuilt();
-  emu = await startEmulator({ vcdVersion: '10.5.1' });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  home = tempHome();
-  env = baseEnv(home, { VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile });
-});
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
-
-const liveTokensNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => t.name === name);
+const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => t.name === name);
 
 function expectRevokedAndNamed(r: { code: number | null; stderr: string }, name: string): void {
   expect(r.code).toBe(8);
@@ -32,46 +16,46 @@ function expectRevokedAndNamed(r: { code: number | null; stderr: string }, name:
   expect(id).toBeDefined();
   expect(r.stderr).toContain(`API token ${id} had already been created; it was revoked`);
   expect(liveTokensNamed(name)).toHaveLength(0);
-  expect(emu.world.tokens.has(id as string)).toBe(false);
+  expect(fx.emu.world.tokens.has(id as string)).toBe(false);
 }
 
 test('a token file that cannot be written (a directory): the new token is revoked and named', async () => {
-  const dir = path.join(home, 'dir.json');
+  const dir = path.join(fx.home, 'dir.json');
   fs.mkdirSync(dir);
-  const r = await runCli(['create', '--name', 'orphan1', '--token-file', dir], env);
+  const r = await runCli(['create', '--name', 'orphan1', '--token-file', dir], fx.env);
   expectRevokedAndNamed(r, 'orphan1');
   expect(fs.statSync(dir).isDirectory()).toBe(true);
 });
 
 test('an env-file that cannot be written: token revoked, the token file written in this run removed', async () => {
-  const file = path.join(home, 'orphan2.json');
-  const envDir = path.join(home, 'env-dir');
+  const file = path.join(fx.home, 'orphan2.json');
+  const envDir = path.join(fx.home, 'env-dir');
   fs.mkdirSync(envDir);
-  const r = await runCli(['create', '--name', 'orphan2', '--token-file', file, '--env-output', envDir, '--json'], env);
+  const r = await runCli(['create', '--name', 'orphan2', '--token-file', file, '--env-output', envDir, '--json'], fx.env);
   expectRevokedAndNamed(r, 'orphan2');
   expect(fs.existsSync(file)).toBe(false);
   expect((JSON.parse(r.stdout) as { error: { code: string; message: string } }).error.message).toMatch(TOKEN_URN);
 });
 
 test('an env-file failure restores the token file it replaced (whose token is still valid)', async () => {
-  const file = path.join(home, 'keep.json');
-  expect((await runCli(['create', '--name', 'keep', '--token-file', file], env)).code).toBe(0);
+  const file = path.join(fx.home, 'keep.json');
+  expect((await runCli(['create', '--name', 'keep', '--token-file', file], fx.env)).code).toBe(0);
   const before = fs.readFileSync(file, 'utf8');
-  const envDir = path.join(home, 'env-dir2');
+  const envDir = path.join(fx.home, 'env-dir2');
   fs.mkdirSync(envDir);
-  const r = await runCli(['create', '--name', 'keep', '--token-file', file, '--env-output', envDir], env);
+  const r = await runCli(['create', '--name', 'keep', '--token-file', file, '--env-output', envDir], fx.env);
   expect(r.code).toBe(8);
   expect(r.stderr).toMatch(/it was revoked/);
   expect(fs.readFileSync(file, 'utf8')).toBe(before);
   expect(liveTokensNamed('keep')).toHaveLength(1);
-  expect((await runCli(['exchange', '--token-file', file], env)).code).toBe(0);
+  expect((await runCli(['exchange', '--token-file', file], fx.env)).code).toBe(0);
 });
 
 test('$GITHUB_ENV that cannot be appended to: token revoked and named', async () => {
-  const file = path.join(home, 'orphan3.json');
-  const githubEnv = path.join(home, 'github-env-dir');
+  const file = path.join(fx.home, 'orphan3.json');
+  const githubEnv = path.join(fx.home, 'github-env-dir');
   fs.mkdirSync(githubEnv);
-  const r = await runCli(['create', '--name', 'orphan3', '--token-file', file], { ...env, GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv });
+  const r = await runCli(['create', '--name', 'orphan3', '--token-file', file], { ...fx.env, GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv });
   expectRevokedAndNamed(r, 'orphan3');
   expect(fs.existsSync(file)).toBe(false);
 });

@@ -2,39 +2,23 @@
 // invisible, live token "already-gone", nor delete the only copy of it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { assertCliBuilt, baseEnv, runCli, tempHome } from './cli-harness';
+import { baseEnv, runCli, useCliEmulator } from './cli-harness';
 
 const PASSWORD = 'vcd-emulator-demo';
-let emu: RunningEmulator;
-let home: string;
-let env: NodeJS.ProcessEnv;
+const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));
 
-beforeAll(async () => {
-  assertCliBuilt();
-  emu = await startEmulator({ vcdVersion: '10.5.1' });
-});
-afterAll(async () => {
-  await emu.close();
-});
-beforeEach(() => {
-  home = tempHome();
-  env = baseEnv(home, { VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile });
-});
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
-
-const liveTokensNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => t.name === name);
+const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => t.name === name);
 
 async function createAs(user: string, name: string): Promise<{ file: string; id: string }> {
-  const file = path.join(home, `${name}.json`);
-  const r = await runCli(['create', '--name', name, '--token-file', file, '--json'], { ...env, VCD_USER: user });
+  const file = path.join(fx.home, `${name}.json`);
+  const r = await runCli(['create', '--name', name, '--token-file', file, '--json'], { ...fx.env, VCD_USER: user });
   expect(r.code).toBe(0);
   return { file, id: (JSON.parse(r.stdout) as { id: string }).id };
 }
 
 test("revoking another owner's live token from its file is unconfirmed (exit 7) and keeps the file", async () => {
   const { file, id } = await createAs('orgadmin', 'adm-visibility');
-  const r = await runCli(['revoke', '--token-file', file, '--delete-file'], { ...env, VCD_USER: 'automation' });
+  const r = await runCli(['revoke', '--token-file', file, '--delete-file'], { ...fx.env, VCD_USER: 'automation' });
   expect(r.code).toBe(7);
   expect(r.stdout).toContain(`${id}: unconfirmed`);
   expect(r.stdout).toMatch(/cannot see it/);
@@ -43,14 +27,14 @@ test("revoking another owner's live token from its file is unconfirmed (exit 7) 
   expect(fs.existsSync(file)).toBe(true);
   expect(liveTokensNamed('adm-visibility')).toHaveLength(1);
 
-  const json = await runCli(['revoke', '--token-file', file, '--delete-file', '--json'], { ...env, VCD_USER: 'automation' });
+  const json = await runCli(['revoke', '--token-file', file, '--delete-file', '--json'], { ...fx.env, VCD_USER: 'automation' });
   expect(json.code).toBe(7);
   const doc = JSON.parse(json.stdout) as { results: { id: string; status: string }[]; fileDeleted: boolean };
   expect(doc.results).toEqual([expect.objectContaining({ id, status: 'unconfirmed' })]);
   expect(doc.fileDeleted).toBe(false);
 
   // Its owner can revoke it; then the file goes.
-  const owner = await runCli(['revoke', '--token-file', file, '--delete-file'], { ...env, VCD_USER: 'orgadmin' });
+  const owner = await runCli(['revoke', '--token-file', file, '--delete-file'], { ...fx.env, VCD_USER: 'orgadmin' });
   expect(owner.code).toBe(0);
   expect(owner.stdout).toContain(`${id}: revoked`);
   expect(fs.existsSync(file)).toBe(false);
@@ -62,8 +46,8 @@ test('a 403 for a token file whose token is really revoked is confirmed by the e
   const copy = `${file}.copy`;
   fs.copyFileSync(file, copy);
   fs.chmodSync(copy, 0o600);
-  expect((await runCli(['revoke', id], { ...env, VCD_USER: 'automation' })).code).toBe(0);
-  const r = await runCli(['revoke', '--token-file', copy, '--delete-file', '--json'], { ...env, VCD_USER: 'automation' });
+  expect((await runCli(['revoke', id], { ...fx.env, VCD_USER: 'automation' })).code).toBe(0);
+  const r = await runCli(['revoke', '--token-file', copy, '--delete-file', '--json'], { ...fx.env, VCD_USER: 'automation' });
   expect(r.code).toBe(0);
   expect((JSON.parse(r.stdout) as { results: unknown[] }).results).toEqual([{ id, status: 'already-gone' }]);
   expect(fs.existsSync(copy)).toBe(false);
@@ -71,11 +55,11 @@ test('a 403 for a token file whose token is really revoked is confirmed by the e
 
 test('by id alone a 403 stays ambiguous: already-gone, but saying it may be invisible to this session', async () => {
   const { id } = await createAs('orgadmin', 'adm-by-id');
-  const r = await runCli(['revoke', id], { ...env, VCD_USER: 'automation' });
+  const r = await runCli(['revoke', id], { ...fx.env, VCD_USER: 'automation' });
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`${id}: already-gone or not visible to this session`);
   expect(r.stdout).not.toMatch(new RegExp(`${id}: revoked`));
-  const json = await runCli(['revoke', id, '--json'], { ...env, VCD_USER: 'automation' });
+  const json = await runCli(['revoke', id, '--json'], { ...fx.env, VCD_USER: 'automation' });
   const doc = JSON.parse(json.stdout) as { results: { status: string; note: string }[] };
   expect(doc.results[0].status).toBe('already-gone');
   expect(doc.results[0].note).toMatch(/cannot see it/);
@@ -85,7 +69,7 @@ test('by id alone a 403 stays ambiguous: already-gone, but saying it may be invi
 test('a token file revokes its own token with no password, URL or org (as the examples\' cleanup does)', async () => {
   const { file, id } = await createAs('orgadmin', 'self-revoke');
   // Only the CA: URL and org come from the token file, and the token's own session may revoke that token.
-  const r = await runCli(['revoke', '--token-file', file, '--delete-file'], baseEnv(home, { VCD_CA_FILE: emu.caFile }));
+  const r = await runCli(['revoke', '--token-file', file, '--delete-file'], baseEnv(fx.home, { VCD_CA_FILE: fx.emu.caFile }));
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`${id}: revoked`);
   expect(fs.existsSync(file)).toBe(false);
