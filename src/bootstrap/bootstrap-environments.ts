@@ -164,6 +164,9 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   }
   if (failures.length > 0) {
+    // Report in config order, not in the order the concurrent targets happened to fail.
+    const order = (f: BootstrapFailure) => targets.findIndex((t) => t.environment.name === f.env && t.tenant.name === f.tenant);
+    failures.sort((a, b) => order(a) - order(b));
     const first = failures[0];
     const code = failures.every((f) => f.code === first.code) && (first.code === 'BOOTSTRAP_MISSING_CREDENTIALS' || first.code === 'BOOTSTRAP_MISSING_RIGHT') ? first.code : 'BOOTSTRAP_FAILED';
     const summary = failures.map((f) => `${f.env}/${f.tenant}: ${f.message}`).join('\n');

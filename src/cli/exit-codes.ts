@@ -77,11 +77,11 @@ export function exitCodeFor(err: unknown): ExitCode {
 }
 
 /**
- * A bootstrap that failed for several targets: their common exit code when they agree (a token dir that cannot
- * be written is 8 whether one tenant or all hit it), else 1 as before.
+ * A bootstrap that failed for several targets: the exit code of the first failure in config order (a token dir
+ * that cannot be written is 8 whether one tenant or all hit it). 1 would claim a bug, which mixed failures are
+ * not; every failure is listed in the message anyway.
  */
 function bootstrapExitCode(err: unknown): ExitCode {
   const failures = (err as { failures?: readonly { readonly error: unknown }[] }).failures ?? [];
-  const codes = new Set(failures.map((f) => exitCodeFor(f.error)));
-  return codes.size === 1 ? [...codes][0] : EXIT_CODES.UNEXPECTED;
+  return failures.length > 0 ? exitCodeFor(failures[0].error) : EXIT_CODES.UNEXPECTED;
 }

@@ -110,3 +110,18 @@ test('two concurrent bootstraps of one token dir: one creates, the other waits a
   expect(aliveNamed('vcd-api-tokens-dev-globex').map((t) => t.id)).toEqual([a.results[0].tokenId]);
   expect(fs.readdirSync(tokenDir).sort()).toEqual(['dev-globex.env', 'dev-globex.json']);
 });
+
+test('failures are reported in config order, whatever order the concurrent targets failed in', async () => {
+  // Neither tenant has a password; globex (first in the config) takes longer to find that out, so it fails last.
+  const password = async ({ tenant }: { tenant: string }): Promise<string | undefined> => {
+    if (tenant === 'globex') await new Promise((resolve) => setTimeout(resolve, 150));
+    return undefined;
+  };
+  const err = await bootstrapEnvironments(config(['globex', 'acme']), { ...options(), password }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(BootstrapError);
+  expect((err as BootstrapError).failures.map((f) => f.tenant)).toEqual(['globex', 'acme']);
+  expect((err as Error).message.indexOf('dev/globex')).toBeLessThan((err as Error).message.indexOf('dev/acme'));
+});

@@ -33,3 +33,11 @@ test('errors without a code are unexpected (1)', () => {
   expect(exitCodeFor(new Error('x'))).toBe(1);
   expect(exitCodeFor(undefined)).toBe(1);
 });
+
+test('a bootstrap that failed for several targets exits with the first failure\'s code, never "unexpected"', () => {
+  const failure = (code: string) => ({ env: 'dev', tenant: 't', code, message: code, error: Object.assign(new Error(code), { code }) });
+  const bootstrapFailed = (...codes: string[]) => Object.assign(new Error('bootstrap failed'), { code: 'BOOTSTRAP_FAILED', failures: codes.map(failure) });
+  expect(exitCodeFor(bootstrapFailed('HANDOFF_WRITE_FAILED', 'HANDOFF_WRITE_FAILED'))).toBe(EXIT_CODES.CONFIG);
+  expect(exitCodeFor(bootstrapFailed('VCD_NETWORK', 'VCD_AUTH_FAILED'))).toBe(EXIT_CODES.SERVER_OR_NETWORK);
+  expect(exitCodeFor(bootstrapFailed('VCD_AUTH_FAILED', 'VCD_NETWORK'))).toBe(EXIT_CODES.AUTH_FAILED);
+});
