@@ -53,3 +53,24 @@ export async function closeQuietly(client: TokenApi, session?: BearerSession): P
   }
   try { await client.close(); } catch { /* nothing to do */ }
 }
+
+/**
+ * The shape of every command that needs some session: open a client and a session (password if given, else the
+ * API token), run `work`, then log out and close whatever happened.
+ */
+export async function withAnySession<T>(
+  settings: ConnectionSettings,
+  values: ParsedArguments['values'],
+  io: CliIo,
+  out: CliOutput,
+  work: (client: TokenApi, opened: OpenedSession) => Promise<T>,
+): Promise<T> {
+  const client = openClient(settings, io, out);
+  let opened: OpenedSession | undefined;
+  try {
+    opened = await openAnySession(client, settings, values, io);
+    return await work(client, opened);
+  } finally {
+    await closeQuietly(client, opened?.session);
+  }
+}

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrapEnvironments, BootstrapError, openTokenApi, rotateApiToken, TokenHandoverError } from '../../src/bootstrap';
 import { exitCodeFor } from '../../src/cli';
-import { EnvironmentsConfig, parseEnvironmentsConfig } from '../../src/config';
+import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
 
@@ -13,17 +13,7 @@ const PASSWORD = 'vcd-emulator-demo';
 let emu: RunningEmulator;
 let tokenDir: string;
 
-const config: EnvironmentsConfig = parseEnvironmentsConfig(
-  {
-    environments: [{
-      name: 'dev',
-      vcdUrl: 'https://vcd-dev.invalid/api',
-      vcdVersion: '10.5.1',
-      tenants: [{ name: 'acme', automationUser: 'automation', network: { name: 'acme-net', gateway: '10.1.0.1', prefixLength: 24 } }],
-    }],
-  },
-  '/virtual/environments.json',
-);
+const config = bootstrapConfig(['acme']);
 const options = () => ({ tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv, password: () => PASSWORD });
 const tokenFile = () => path.join(tokenDir, 'dev-acme.json');
 const liveTokensNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => t.name === name);

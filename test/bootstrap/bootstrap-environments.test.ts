@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrapEnvironments, BootstrapError, passwordVariableName } from '../../src/bootstrap';
-import { EnvironmentsConfig, parseEnvironmentsConfig } from '../../src/config';
+import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
 
@@ -12,19 +12,7 @@ const PASSWORD = 'vcd-emulator-demo';
 let emu: RunningEmulator;
 let tokenDir: string;
 
-function config(tenants: string[]): EnvironmentsConfig {
-  return parseEnvironmentsConfig(
-    {
-      environments: [{
-        name: 'dev',
-        vcdUrl: 'https://vcd-dev.invalid/api',
-        vcdVersion: '10.5.1',
-        tenants: tenants.map((name, i) => ({ name, automationUser: 'automation', network: { name: `${name}-net`, gateway: `10.${i + 1}.0.1`, prefixLength: 24 } })),
-      }],
-    },
-    '/virtual/environments.json',
-  );
-}
+const config = bootstrapConfig;
 
 const options = () => ({ tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv });
 

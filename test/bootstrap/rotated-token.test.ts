@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrapEnvironments, BootstrapError, openTokenApi, rotateApiToken, type TokenApi, type TokenApiSettings } from '../../src/bootstrap';
 import { exitCodeFor } from '../../src/cli';
-import { EnvironmentsConfig, parseEnvironmentsConfig } from '../../src/config';
+import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
 import { assertCliBuilt, baseEnv, runCli } from '../cli/cli-harness';
@@ -15,17 +15,7 @@ const PASSWORD = 'vcd-emulator-demo';
 let emu: RunningEmulator;
 let tokenDir: string;
 
-const config: EnvironmentsConfig = parseEnvironmentsConfig(
-  {
-    environments: [{
-      name: 'dev',
-      vcdUrl: 'https://vcd-dev.invalid/api',
-      vcdVersion: '10.5.1',
-      tenants: [{ name: 'acme', automationUser: 'automation', network: { name: 'acme-net', gateway: '10.1.0.1', prefixLength: 24 } }],
-    }],
-  },
-  '/virtual/environments.json',
-);
+const config = bootstrapConfig(['acme']);
 
 /** No password anywhere: a run with these options can only succeed by reusing the stored token. */
 const reuseOnly = () => ({ tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv });

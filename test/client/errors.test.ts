@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { VcdClient, VcdError } from '../../src/client';
 import { parseVcdUrl } from '../../src/client/vcd-url';
 import { JSON_HEADERS, ORIGIN, type MockVcd, mockVcd, page, passwordSession, tokenJson, tokenSession } from './helpers/mock-vcd';
+import { failure } from './helpers/failure';
 
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>nginx says no</h1></body></html>';
 
@@ -12,17 +13,6 @@ afterEach(async () => {
   await vcd?.close();
 });
 
-async function failure(p: Promise<unknown>): Promise<VcdError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
-  expect(VcdError.isVcdError(e)).toBe(true);
-  expect(e).toBeInstanceOf(VcdError);
-  return e as VcdError;
-}
 
 describe('VCD error shapes', () => {
   test('401 with an empty body on login → VCD_AUTH_FAILED', async () => {

@@ -3,7 +3,8 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { type RunningEmulator, startEmulator } from '../../src/emulator';
-import { VcdClient, VcdError } from '../../src/client';
+import { VcdClient } from '../../src/client';
+import { failure } from './helpers/failure';
 
 let emu: RunningEmulator;
 let proxy: http.Server;
@@ -51,16 +52,6 @@ beforeEach(() => {
   plainRequests.length = 0;
 });
 
-async function failure(p: Promise<unknown>): Promise<VcdError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
-  expect(VcdError.isVcdError(e)).toBe(true);
-  return e as VcdError;
-}
 
 test('HTTPS_PROXY: the proxy sees only CONNECT host:port, and TLS still verifies the VCD host name', async () => {
   const c = new VcdClient({ url: 'https://vcd.proxy-test.invalid/api', caFile: emu.caFile, env: { HTTPS_PROXY: proxyUrl }, retry: { maxAttempts: 1 } });

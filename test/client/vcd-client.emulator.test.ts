@@ -2,7 +2,8 @@
 // failure modes VCD shows, injected faults, TLS trust, and that no secret ever reached a URL.
 import { execFile } from 'node:child_process';
 import { ManualEmulatorClock, type RunningEmulator, startEmulator } from '../../src/emulator';
-import { type BearerSession, VcdClient, type VcdClientEvent, type VcdClientOptions, VcdError } from '../../src/client';
+import { type BearerSession, VcdClient, type VcdClientEvent, type VcdClientOptions } from '../../src/client';
+import { failure } from './helpers/failure';
 
 const TENANT_PASSWORD = 'vcd-emulator-demo';
 const ADMIN_PASSWORD = 'vcd-emulator-admin';
@@ -16,16 +17,6 @@ function client(options: Partial<VcdClientOptions> = {}, target: RunningEmulator
   return c;
 }
 
-async function failure(p: Promise<unknown>): Promise<VcdError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (err: unknown) => err,
-  );
-  expect(VcdError.isVcdError(e)).toBe(true);
-  return e as VcdError;
-}
 
 function tokensNamed(target: RunningEmulator, name: string): unknown[] {
   return [...target.world.tokens.values()].filter((t) => t.name === name);

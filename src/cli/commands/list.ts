@@ -2,7 +2,7 @@
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
 import { resolveConnection } from '../connection';
-import { closeQuietly, openAnySession, openClient } from '../session';
+import { withAnySession } from '../session';
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -21,11 +21,7 @@ export const listCommand: CliCommand = {
     owner: { type: 'string', valueName: 'user', description: 'Only tokens of this owner' },
   },
   async run({ io, out, values }) {
-    const settings = resolveConnection(values, io);
-    const client = openClient(settings, io, out);
-    let opened;
-    try {
-      opened = await openAnySession(client, settings, values, io);
+    return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
       const name = stringOption(values, 'name');
       const owner = stringOption(values, 'owner');
       const tokens = await client.listTokens(opened.session, { ...(name ? { name } : {}), ...(owner ? { owner } : {}) });
@@ -35,8 +31,6 @@ export const listCommand: CliCommand = {
         rows.length === 0 ? ['No tokens.'] : rows.map((r) => `${r.id}  ${r.name}  owner=${r.owner}  org=${r.org}  type=${r.type}`),
       );
       return 0;
-    } finally {
-      await closeQuietly(client, opened?.session);
-    }
+    });
   },
 };

@@ -8,7 +8,7 @@ import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_
 import type { CliCommand } from '../command';
 import { EXIT_CODES, exitCodeFor } from '../exit-codes';
 import { resolveApiToken, resolveConnection, resolveUser } from '../connection';
-import { closeQuietly, openAnySession, openClient, OpenedSession } from '../session';
+import { OpenedSession, withAnySession } from '../session';
 import type { TokenApi } from '../../bootstrap';
 import type { ConnectionSettings, TokenInput } from '../connection';
 import type { CliIo } from '../cli-io';
@@ -42,10 +42,7 @@ export const revokeCommand: CliCommand = {
     }
     const tokenInput = positionals.length === 0 && !name ? await resolveApiToken(values, io) : undefined;
     const settings = resolveConnection(values, io, { url: tokenInput?.file?.vcdUrl, org: tokenInput?.file?.org });
-    const client = openClient(settings, io, out);
-    let opened;
-    try {
-      opened = await openAnySession(client, settings, values, io);
+    return withAnySession(settings, values, io, out, async (client, opened) => {
       let ids = [...positionals];
       if (name) {
         const owner = stringOption(values, 'owner') ?? resolveUser(values, io) ?? opened.session.user;
@@ -84,9 +81,7 @@ export const revokeCommand: CliCommand = {
         results.length === 0 ? ['No matching tokens.'] : [...results.map(describeOutcome), ...keptNote],
       );
       return exit;
-    } finally {
-      await closeQuietly(client, opened?.session);
-    }
+    });
   },
 };
 

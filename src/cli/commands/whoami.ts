@@ -2,7 +2,7 @@
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
 import { resolveConnection } from '../connection';
-import { closeQuietly, openAnySession, openClient } from '../session';
+import { withAnySession } from '../session';
 
 export const whoamiCommand: CliCommand = {
   name: 'whoami',
@@ -10,11 +10,7 @@ export const whoamiCommand: CliCommand = {
   usage: ['vcd-token whoami [--json]', '', 'Uses VCD_USER/VCD_PASSWORD when given, else the API token.'],
   options: { ...COMMON_OPTIONS, ...CONNECTION_OPTIONS, ...TOKEN_INPUT_OPTIONS },
   async run({ io, out, values }) {
-    const settings = resolveConnection(values, io);
-    const client = openClient(settings, io, out);
-    let opened;
-    try {
-      opened = await openAnySession(client, settings, values, io);
+    return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
       const info = await client.whoami(opened.session);
       const data = {
         user: out.safe(info.user.name),
@@ -24,8 +20,6 @@ export const whoamiCommand: CliCommand = {
       };
       out.result(data, [`${data.user}@${data.org} (roles: ${data.roles.join(', ') || 'none'}; via ${data.authenticatedWith})`]);
       return 0;
-    } finally {
-      await closeQuietly(client, opened?.session);
-    }
+    });
   },
 };
