@@ -7,3 +7,4 @@ export * from './client';
 export * from './bootstrap';
 export * from './handoff';
 export * from './emulator';
+export * from './errors';

@@ -13,8 +13,8 @@ import { projectRoot } from './project-root';
 import { renderStackHcl } from './hcl-render';
 import { checkStackDocument, checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex, type SchemaFinding } from './schema-check';
 import { platformStackName, tenantStackName } from './stack-naming';
-import { StacksError } from './stacks-error';
 import { TenantStack } from './tenant-stack';
+import { SynthError } from '../src/synth/synth-error';
 
 export interface BuildAppOptions {
   /** Where to synthesize. @default $CDKTF_OUTDIR, else "<project root>/cdktf.out" */
@@ -51,7 +51,7 @@ export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = 
   const known = new Set(config.environments.map((e) => e.name));
   for (const name of Object.keys(overrides)) {
     if (!known.has(name)) {
-      throw new StacksError('STACKS_UNKNOWN_ENVIRONMENT_OVERRIDE',
+      throw new SynthError('SYNTH_UNKNOWN_ENVIRONMENT_OVERRIDE',
         `vcdUrlOverrides names environment "${name}", which is not in ${config.sourceFile}; known: ${[...known].join(', ')}`);
     }
   }
@@ -122,7 +122,7 @@ export function describeStacks(app: App): SynthesizedStackInfo[] {
 
 function failOnFindings(findings: readonly SchemaFinding[]): void {
   if (findings.length === 0) return;
-  throw new StacksError('STACKS_SCHEMA_INVALID',
+  throw new SynthError('SYNTH_SCHEMA_INVALID',
     `synthesized stacks do not match schema/vcd-provider-schema.json:\n${findings.map((f) => `  ${formatSchemaFinding(f)}`).join('\n')}`);
 }
 

@@ -7,7 +7,7 @@ import { isConfigError, loadEnvironmentsConfig } from '../src/config';
 import { VcdConstructError } from '../src/constructs';
 import { synthesizeEnvironments } from './app';
 import { projectRoot } from './project-root';
-import { StacksError } from './stacks-error';
+import { SynthError } from '../src/synth/synth-error';
 
 export const CONFIG_ERROR_EXIT_CODE = 2;
 
@@ -27,7 +27,7 @@ export function main(argv: readonly string[] = process.argv.slice(2), env: NodeJ
     for (const s of result.stacks) process.stdout.write(`  ${s.name.padEnd(24)} ${s.authType.padEnd(10)} ${rel(s.dir)}\n`);
     return 0;
   } catch (err) {
-    if (isConfigError(err) || err instanceof StacksError) {
+    if (isConfigError(err) || err instanceof SynthError) {
       process.stderr.write(`${err.message}\n`);
       return CONFIG_ERROR_EXIT_CODE;
     }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
 import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
 import { openTokenApi, TokenApiSettings } from './client-factory';
 import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
@@ -101,9 +102,12 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
   return results;
 }
 
-const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNEXPECTED');
+const errorCode = (err: unknown): BootstrapFailure['code'] => (isVcdApiTokensError(err) ? err.code : 'UNEXPECTED');
 
 export async function bootstrapEnvironments(config: EnvironmentsConfig, options: BootstrapOptions = {}): Promise<BootstrapResult> {
+  assertKnownEnvironments(config, options.environments ?? [], 'environments (--env)');
+  assertKnownEnvironments(config, Object.keys(options.vcdUrlOverrides ?? {}), 'vcdUrlOverrides (--vcd-url)');
+  assertKnownEnvironments(config, Object.keys(options.caPerEnvironment ?? {}), 'caPerEnvironment');
   const processEnv = options.processEnv ?? process.env;
   const tokenDir = path.resolve(options.tokenDir ?? defaultTokenDir(processEnv));
   assertSafeSecretLocation(path.join(tokenDir, 'x'), { force: options.force });
@@ -112,12 +116,6 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   const factory = options.clientFactory ?? openTokenApi;
 
   const selected = config.environments.filter((e) => !options.environments || options.environments.includes(e.name));
-  if (options.environments) {
-    const unknown = options.environments.filter((n) => !config.environments.some((e) => e.name === n));
-    if (unknown.length > 0) {
-      throw new BootstrapError('BOOTSTRAP_MISSING_CREDENTIALS', `Unknown environment(s) ${unknown.join(', ')}; ${config.sourceFile} defines ${config.environments.map((e) => e.name).join(', ')}.`);
-    }
-  }
   const clients: TokenApi[] = [];
   const targets: Target[] = [];
   for (const environment of selected) {
@@ -181,6 +179,16 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
     synth = { outdir: out.outdir, stacks: out.stacks.map((s) => ({ name: s.name, environment: s.environment, kind: s.kind, ...(s.tenant !== undefined ? { tenant: s.tenant } : {}), dir: s.dir, authType: s.authType })) };
   }
   return { tokenDir, results: done, ...(synth ? { synth } : {}) };
+}
+
+/** Names of environments the caller asked for must exist: a typo would otherwise skip (or never override) one. */
+function assertKnownEnvironments(config: EnvironmentsConfig, names: readonly string[], option: string): void {
+  const unknown = names.filter((n) => !config.environments.some((e) => e.name === n));
+  if (unknown.length === 0) return;
+  throw new BootstrapError(
+    'BOOTSTRAP_UNKNOWN_ENVIRONMENT',
+    `${option} names environment(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}, which ${config.sourceFile} does not define; it defines ${config.environments.map((e) => e.name).join(', ')}.`,
+  );
 }
 
 async function bootstrapTarget(target: Target, tokenDir: string, options: BootstrapOptions, envPassword: PasswordProvider): Promise<BootstrapTargetResult> {

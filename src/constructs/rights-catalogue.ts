@@ -1,7 +1,7 @@
 // Which VCD rights exist from which release, so a bundle or role that names a right the target VCD does not
 // have fails at synth instead of at apply ("error retrieving right <name>", users-and-peers.md §3).
 import { ApiTokenRight } from './api-token-rights';
-import { VcdConstructError } from './errors';
+import { duplicateCatalogueEntryError } from './errors';
 import { VcdVersion, compareVcdVersions, parseVcdVersion } from './vcd-version';
 
 export { SUPPORTED_VCD_VERSIONS, isSupportedVcdVersion } from './vcd-version';
@@ -88,12 +88,7 @@ export class RightsCatalogue {
   public constructor(entries: readonly RightsCatalogueEntry[]) {
     const byName = new Map<string, { entry: RightsCatalogueEntry; since: VcdVersion }>();
     for (const entry of entries) {
-      if (byName.has(entry.name)) {
-        throw new VcdConstructError(
-          'VCD_INVALID_PROP',
-          `The rights catalogue lists "${entry.name}" twice. Each right has one first release; keep one entry.`,
-        );
-      }
+      if (byName.has(entry.name)) throw duplicateCatalogueEntryError(entry.name);
       byName.set(entry.name, { entry, since: parseVcdVersion(entry.since) });
     }
     this.byName = byName;
@@ -109,7 +104,7 @@ export class RightsCatalogue {
 
   /**
    * 'available' when the right exists in that release, 'absent' when it came later, 'unknown' when not listed.
-   * Throws VCD_INVALID_VERSION for a malformed version.
+   * Throws CONSTRUCT_INVALID_VCD_VERSION for a malformed version.
    */
   public check(rightName: string, vcdVersion: string | VcdVersion): RightAvailability {
     const known = this.byName.get(rightName);

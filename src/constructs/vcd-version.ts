@@ -1,5 +1,5 @@
 // VCD release versions ("10.5", "10.5.1", "10.6.0.1"): parsing, ordering and the supported range.
-import { VcdConstructError } from './errors';
+import { invalidVcdVersionError, unsupportedVcdVersionError } from './errors';
 
 /** A parsed VCD release: always four numeric parts, missing ones are 0 ("10.5" → 10.5.0.0). */
 export interface VcdVersion {
@@ -25,16 +25,10 @@ export function tryParseVcdVersion(text: string): VcdVersion | undefined {
   return { parts: parts as unknown as VcdVersion['parts'], text: text.trim() };
 }
 
-/** Parses a VCD version or throws VCD_INVALID_VERSION naming the bad value and the expected form. */
+/** Parses a VCD version or throws CONSTRUCT_INVALID_VCD_VERSION naming the bad value and the expected form. */
 export function parseVcdVersion(text: string): VcdVersion {
   const parsed = tryParseVcdVersion(text);
-  if (!parsed) {
-    throw new VcdConstructError(
-      'VCD_INVALID_VERSION',
-      `"${text}" is not a VCD version. Rights differ between releases, so the version must be exact. ` +
-        'Write it as major.minor[.patch[.build]], e.g. "10.5", "10.5.1" or "10.6.0.1".',
-    );
-  }
+  if (!parsed) throw invalidVcdVersionError(text);
   return parsed;
 }
 
@@ -56,15 +50,9 @@ export function isSupportedVcdVersion(text: string): boolean {
   return compareVcdVersions(parsed, MIN_SUPPORTED_VCD_VERSION) >= 0 && major === 10 && minor <= 6;
 }
 
-/** Parses and checks the supported range; throws VCD_INVALID_VERSION or VCD_UNSUPPORTED_VERSION. */
+/** Parses and checks the supported range; throws CONSTRUCT_INVALID_VCD_VERSION or CONSTRUCT_UNSUPPORTED_VCD_VERSION. */
 export function parseSupportedVcdVersion(text: string): VcdVersion {
   const parsed = parseVcdVersion(text);
-  if (!isSupportedVcdVersion(text)) {
-    throw new VcdConstructError(
-      'VCD_UNSUPPORTED_VERSION',
-      `VCD ${parsed.text} is not supported: API tokens need VCD 10.3.1 or later, and releases after 10.6.x are ` +
-        `VCF Automation, whose rights this library does not know. Use a version from ${SUPPORTED_VCD_VERSIONS}.`,
-    );
-  }
+  if (!isSupportedVcdVersion(text)) throw unsupportedVcdVersionError(parsed.text, SUPPORTED_VCD_VERSIONS);
   return parsed;
 }

@@ -1,2 +1,2 @@
 // The main job as a library (tests run it in-process).
-export { runMainJob, MainJobError, type MainJobOptions, type MainJobResult } from './main-job';
+export { runMainJob, type MainJobOptions, type MainJobResult } from './main-job';

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootstrapEnvironments, BootstrapResult } from '../bootstrap';
+import { BootstrapError, bootstrapEnvironments, BootstrapResult } from '../bootstrap';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../config';
 import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../emulator';
 import { neutralizeForDisplay } from '../handoff';
@@ -35,15 +35,6 @@ export interface MainJobResult {
   readonly vcdUrls: Readonly<Record<string, string>>;
   readonly bootstrap: BootstrapResult;
   readonly summary: readonly string[];
-}
-
-export class MainJobError extends Error {
-  readonly code = 'MAIN_JOB_FAILED';
-  constructor(message: string, cause?: unknown) {
-    super(message);
-    this.name = 'MainJobError';
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
-  }
 }
 
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
@@ -90,7 +81,7 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
 async function runReal(config: EnvironmentsConfig, url: string, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
   const envName = processEnv.VCD_ENV || config.environments[0].name;
   if (!config.environments.some((e) => e.name === envName)) {
-    throw new MainJobError(`VCD_ENV=${envName} is not an environment of ${config.sourceFile} (known: ${config.environments.map((e) => e.name).join(', ')}).`);
+    throw new BootstrapError('BOOTSTRAP_UNKNOWN_ENVIRONMENT', `VCD_ENV=${envName} is not an environment of ${config.sourceFile} (known: ${config.environments.map((e) => e.name).join(', ')}).`);
   }
   const vcdUrls = { [envName]: url };
   const bootstrap = await bootstrapEnvironments(config, {

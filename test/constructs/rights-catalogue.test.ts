@@ -57,8 +57,8 @@ describe('RightsCatalogue', () => {
   });
 
   test('rejects a catalogue with a duplicate or a malformed version', () => {
-    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: '10.0' }, { name: 'A', since: '10.1' }])).code).toBe('VCD_INVALID_PROP');
-    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: 'ten' }])).code).toBe('VCD_INVALID_VERSION');
+    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: '10.0' }, { name: 'A', since: '10.1' }])).code).toBe('CONSTRUCT_INVALID_PROP');
+    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: 'ten' }])).code).toBe('CONSTRUCT_INVALID_VCD_VERSION');
   });
 
   test('re-exports the supported range for config validation', () => {

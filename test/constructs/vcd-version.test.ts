@@ -18,11 +18,11 @@ describe('VCD version parsing', () => {
     expect(parseVcdVersion(text).parts).toEqual(parts);
   });
 
-  test.each(['', '10', '10.x', 'v10.5', '10.5.1.2.3', '10..5', 'latest'])('rejects %p with VCD_INVALID_VERSION', (text) => {
+  test.each(['', '10', '10.x', 'v10.5', '10.5.1.2.3', '10..5', 'latest'])('rejects %p with CONSTRUCT_INVALID_VCD_VERSION', (text) => {
     expect(tryParseVcdVersion(text)).toBeUndefined();
     const error = thrownBy(() => parseVcdVersion(text));
     expect(VcdConstructError.isVcdConstructError(error)).toBe(true);
-    expect(error.code).toBe('VCD_INVALID_VERSION');
+    expect(error.code).toBe('CONSTRUCT_INVALID_VCD_VERSION');
     expect(error.message).toMatch(/e\.g\. "10\.5", "10\.5\.1" or "10\.6\.0\.1"/);
   });
 
@@ -54,7 +54,7 @@ describe('VCD version parsing', () => {
 
   test('an unsupported version names the supported range', () => {
     const error = thrownBy(() => parseSupportedVcdVersion('10.3'));
-    expect(error.code).toBe('VCD_UNSUPPORTED_VERSION');
+    expect(error.code).toBe('CONSTRUCT_UNSUPPORTED_VCD_VERSION');
     expect(error.message).toContain('10.3.1 to 10.6.x');
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeEnvironments, type SynthesisResult } from '../../stacks/app';
 import { checkSynthOutput } from '../../stacks/schema-check';
-import { StacksError } from '../../stacks/stacks-error';
+import { SynthError } from '../../src/synth/synth-error';
 import { exampleConfig, mutatedConfig, readStack, tempDir } from './helpers';
 
 let outdir: string;
@@ -111,8 +111,8 @@ describe('synthesizeEnvironments on the example config', () => {
       expect(readStack(out, 'prod-acme').provider.vcd[0].url).toBe('https://vcd-prod.example.com/api');
       expect(r.stacks).toHaveLength(6);
       expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { staging: 'https://x/api' } }))
-        .toThrow(expect.objectContaining({ code: 'STACKS_UNKNOWN_ENVIRONMENT_OVERRIDE' }));
-      expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { staging: 'https://x/api' } })).toThrow(StacksError);
+        .toThrow(expect.objectContaining({ code: 'SYNTH_UNKNOWN_ENVIRONMENT_OVERRIDE' }));
+      expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { staging: 'https://x/api' } })).toThrow(SynthError);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
