@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './handoff';
 export * from './emulator';
 export * from './errors';
+export * from './synth';

@@ -1,5 +1,6 @@
 // Bootstrap before synth: make sure every environment × tenant of the config has a working API token for its
-// automation user, in a private token dir, with an env-file for `cdktf deploy`. Reuses stored tokens whose
+// automation user, in a private token dir, with an env-file for `cdktf deploy`. Synth is the caller's next step
+// (`vcd-token bootstrap --synth`, the main job), not this module's. Reuses stored tokens whose
 // exchange still works; otherwise creates one (with a role/bundle rights diagnosis when VCD refuses). Runs targets
 // concurrently (bounded) with one client per environment, so fifty environments cost little more than one.
 import * as fs from 'node:fs';
@@ -39,8 +40,6 @@ export interface BootstrapOptions {
   readonly concurrency?: number;
   /** Allow a token dir inside a git work tree or cdktf.out. @default false */
   readonly force?: boolean;
-  /** Run the stacks' synth afterwards with the URL overrides. @default false (the CLI's --synth) */
-  readonly synth?: boolean | { readonly outdir?: string };
   /** Progress events (start/reused/created/failed per target). */
   readonly onProgress?: (event: BootstrapProgressEvent) => void;
   /** Called with every newly minted token before it is written anywhere (CI masking). */
@@ -73,8 +72,6 @@ export interface BootstrapTargetResult {
 export interface BootstrapResult {
   readonly tokenDir: string;
   readonly results: readonly BootstrapTargetResult[];
-  /** Present when synth ran. */
-  readonly synth?: { readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly environment: string; readonly kind: string; readonly tenant?: string; readonly dir: string; readonly authType: string }[] };
 }
 
 export function tokenNameFor(env: string, tenant: string): string {
@@ -170,15 +167,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
     const summary = failures.map((f) => `${f.env}/${f.tenant}: ${f.message}`).join('\n');
     throw new BootstrapError(code, `Bootstrap failed for ${failures.length} of ${targets.length} environment/tenant pair(s):\n${summary}`, failures);
   }
-  const done = results.filter((r): r is BootstrapTargetResult => r !== undefined);
-  let synth: BootstrapResult['synth'];
-  if (options.synth) {
-    const { synthesizeEnvironments } = await import('../../stacks/app');
-    const outdir = typeof options.synth === 'object' ? options.synth.outdir : undefined;
-    const out = synthesizeEnvironments(config, { ...(outdir ? { outdir } : {}), ...(options.vcdUrlOverrides ? { vcdUrlOverrides: { ...options.vcdUrlOverrides } } : {}) });
-    synth = { outdir: out.outdir, stacks: out.stacks.map((s) => ({ name: s.name, environment: s.environment, kind: s.kind, ...(s.tenant !== undefined ? { tenant: s.tenant } : {}), dir: s.dir, authType: s.authType })) };
-  }
-  return { tokenDir, results: done, ...(synth ? { synth } : {}) };
+  return { tokenDir, results: results.filter((r): r is BootstrapTargetResult => r !== undefined) };
 }
 
 /** Names of environments the caller asked for must exist: a typo would otherwise skip (or never override) one. */

@@ -17,6 +17,8 @@ export const SYNTH_ERROR_CODES = [
   'SYNTH_APP_FAILED',
   /** The app ran but left no readable cdktf manifest in the output directory. */
   'SYNTH_NO_MANIFEST',
+  /** renderHcl found a stack synthesized as HCL by cdktf itself, not as JSON it can render. */
+  'SYNTH_NO_JSON_OUTPUT',
 ] as const;
 
 /** Stable codes of `SynthError`. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeEnvironments, type SynthesisResult } from '../../stacks/app';
-import { checkSynthOutput } from '../../stacks/schema-check';
+import { checkSynthOutput } from '../../src/synth/schema-check';
 import { SynthError } from '../../src/synth/synth-error';
 import { exampleConfig, mutatedConfig, readStack, tempDir } from './helpers';
 
@@ -131,7 +131,8 @@ describe('synthesizeEnvironments on the example config', () => {
       expect(hcl).toMatch(/\n {2}api_token {12}= var\.vcd_api_token\n/);
       expect(hcl).toMatch(/\n {2}auth_type {12}= "api_token"\n/);
       expect(hcl).toContain('  required_version = ">= 1.10"\n');
-      expect(hcl).toMatch(/variable "vcd_api_token" \{[^}]*sensitive += true[^}]*ephemeral += true/);
+      // Attributes come in the (sorted) order of the synthesized JSON the HCL is rendered from.
+      expect(hcl).toMatch(/variable "vcd_api_token" \{[^}]*ephemeral += true[^}]*sensitive += true/);
       expect(hcl).toContain('resource "vcd_network_routed_v2" "network" {\n');
       expect(hcl).toContain('  edge_gateway_id = data.vcd_nsxt_edgegateway.edge-gateway.id\n');
       expect(hcl).not.toContain('${');

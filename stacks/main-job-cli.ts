@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: runs the main job and exits with vcd-token's exit code for the failure, with a one-line reason.
-import { exitCodeFor } from '../cli/exit-codes';
-import { neutralizeForDisplay } from '../handoff';
+import './disable-checkpoint'; // first: before anything loads cdktf
+import { exitCodeFor } from '../src/cli/exit-codes';
+import { neutralizeForDisplay } from '../src/handoff';
 import { runMainJob } from './main-job';
 
-process.env.CHECKPOINT_DISABLE = process.env.CHECKPOINT_DISABLE ?? '1';
 runMainJob({ progress: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined }).then(
   () => {
     process.exitCode = 0;

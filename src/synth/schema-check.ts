@@ -2,7 +2,7 @@
 // synthesized stack (cdk.tf.json) against the committed vmware/vcd schema: known attributes and blocks only,
 // required ones present, computed-only ones not set, primitive and collection types right (a string holding
 // a `${...}` expression counts as any type), nested blocks' min/max items.
-// Usable from tests, and from a script: `node dist/stacks/schema-check.js [cdktf.out]`.
+// Usable from tests, and from a script: `node dist/src/synth/schema-check.js [cdktf.out]`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from './project-root';
