@@ -9,3 +9,4 @@ export * from './handoff';
 export * from './emulator';
 export * from './errors';
 export * from './synth';
+export * from './vcd';

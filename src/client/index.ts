@@ -29,4 +29,4 @@ export type { VcdClientEvent, VcdLogger } from './transport';
 export type { VcdRetryOptions } from './retry-policy';
 export { assertOrgName, isSystemOrg } from './org-name';
 export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
-export { MIN_TOKEN_API_VERSION, KNOWN_API_VERSIONS, compareApiVersions, parseSupportedVersions, chooseApiVersion } from './api-version';
+export { parseSupportedVersions, chooseApiVersion } from './api-version';

@@ -1,5 +1,6 @@
 // The two kinds of token role: who may manage which tokens.
-import { ApiTokenRightName, apiTokenRightsFor } from './api-token-rights';
+import type { ApiTokenRightName } from '../vcd';
+import { apiTokenRightsFor } from './api-token-rights';
 import { invalidRoleKindError } from './errors';
 
 /**

@@ -2,6 +2,7 @@
 // toolkit's error model). Each says what is wrong, why it matters and how to fix it. Thrown errors name the
 // construct path; findings (validations, annotations) do not, because cdktf prints the path in front of them.
 import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
+import { FIRST_API_TOKEN_RELEASE, LAST_VCD_RELEASE_LINE } from '../vcd/releases';
 
 export const CONSTRUCT_ERROR_CODES = [
   'CONSTRUCT_INVALID_VCD_VERSION',
@@ -78,7 +79,7 @@ export function invalidVcdVersionFinding(text: string): string {
 }
 
 const UNSUPPORTED_WHY =
-  'API tokens need VCD 10.3.1 or later, and releases after 10.6.x are VCF Automation, whose rights this library does not know.';
+  `API tokens need VCD ${FIRST_API_TOKEN_RELEASE} or later, and releases after ${LAST_VCD_RELEASE_LINE}.x are VCF Automation, whose rights this library does not know.`;
 
 /** A well-formed version outside the supported range. */
 export function unsupportedVcdVersionError(version: string, supportedRange: string): VcdConstructError {

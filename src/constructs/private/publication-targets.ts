@@ -16,7 +16,7 @@ import {
   unsupportedVcdVersionFinding,
 } from '../errors';
 import { RightsCatalogue } from '../rights-catalogue';
-import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion } from '../vcd-version';
+import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion } from '../../vcd';
 import { reportSynthFindings } from './synth-findings';
 
 export interface PublicationTargets {
