@@ -1,5 +1,6 @@
 // Fails synth when a stack whose vcd provider authenticates with an API token or service account declares
-// resources that token sessions cannot manage (vcd-api.md §9), instead of failing half-way through an apply.
+// resources that token sessions cannot manage (docs/vcd-protocol.md#token-session-restrictions), instead of
+// failing half-way through an apply.
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { tokenSessionRestrictedResource } from './api-token-auth-rules';

@@ -7,8 +7,9 @@ export { TOKEN_SESSION_RULE } from './errors';
 
 /**
  * Resources a session authenticated with an API token or service account may only view or may not touch
- * (vcd-api.md §9). The access-control resources are included because the provider's own test suite skips them
- * under token auth (`skipTestForServiceAccountAndApiToken`); that they fail is INFERRED from that skip list.
+ * (docs/vcd-protocol.md#token-session-restrictions). The access-control resources are included because the
+ * provider's own test suite skips them under token auth (`skipTestForServiceAccountAndApiToken`); that they fail
+ * is INFERRED from that skip list.
  */
 export const TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES: readonly string[] = [
   'vcd_rights_bundle',
@@ -35,9 +36,9 @@ export type VcdAuthTypeResolution = string | 'unknown';
 
 /**
  * The auth the provider really uses. The provider authenticates with a service-account file, a token file or
- * a token whenever one is set, whatever auth_type says (vcd-api.md §11 "Actual auth precedence"); with none of
- * them and no auth_type it defaults to "integrated". VCD_AUTH_TYPE and VCD_API_TOKEN_FILE in the plan-time
- * environment can still change this; synth cannot see them.
+ * a token whenever one is set, whatever auth_type says (docs/vcd-protocol.md#provider-authentication); with
+ * none of them and no auth_type it defaults to "integrated". VCD_AUTH_TYPE and VCD_API_TOKEN_FILE in the
+ * plan-time environment can still change this; synth cannot see them.
  */
 export function effectiveVcdAuthType(attributes: Readonly<Record<string, unknown>>): VcdAuthTypeResolution {
   if (isSet(attributes.service_account_token_file)) return 'service_account_token_file';

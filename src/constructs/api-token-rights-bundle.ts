@@ -1,5 +1,6 @@
-// A vcd_rights_bundle that carries the API-token rights to the tenants it is published to. Without the right
-// in a bundle published to the tenant, no tenant role can grant it (users-and-peers.md §3).
+// A vcd_rights_bundle that carries the API-token rights to the tenants it is published to. Without the right in a
+// bundle published to the tenant, no tenant role can grant it
+// (docs/vcd-protocol.md#rights-bundles-and-publication).
 import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdRightsBundle } from '../../.gen/providers/vcd/data-vcd-rights-bundle';

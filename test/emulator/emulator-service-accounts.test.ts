@@ -1,5 +1,6 @@
-// Service accounts over real HTTPS (vcd-api.md §7): register with software_id, the device flow, rotation,
-// the /serviceAccounts collection, revoke, delete, version gating and --state persistence.
+// Service accounts over real HTTPS (docs/vcd-protocol.md#service-accounts-and-the-device-flow): register with
+// software_id, the device flow, rotation, the /serviceAccounts collection, revoke, delete, version gating and
+// --state persistence.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -270,7 +271,8 @@ describe('emulator: service accounts, device flow (VCD 10.5)', () => {
       expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
       for (const r of attempts) expect(r.json().minorErrorCode).toBe('ACCESS_TO_RESOURCE_IS_FORBIDDEN');
     }
-    // Reads by rights still work for the powerful service account (view-only, §9).
+    // Reads by rights still work for the powerful service account (view-only,
+    // docs/vcd-protocol.md#token-session-restrictions).
     expect((await sa.cloudapi('GET', `/serviceAccounts/${target.id}`, saBearer)).status).toBe(200);
     expect(kit.emulator.world.serviceAccounts.get(target.id)?.status).toBe('ACTIVE');
     expect(kit.emulator.world.serviceAccounts.get(`urn:vcloud:serviceAccount:${other}`)?.status).toBe('REQUESTED');

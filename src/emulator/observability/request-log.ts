@@ -145,7 +145,7 @@ export class RequestLog {
     return { inUrl: this.urlHashes.has(hash), inUnexpectedHeader: this.headerHashes.has(hash), inLog };
   }
 
-  /** True when `secret` was seen in a URL, an unexpected header or the log (reliability-security.md `sawSecret`). */
+  /** True when `secret` was seen in a URL, an unexpected header or the log. */
   public sawSecret(secret: string): boolean {
     const seen = this.secretSeen(secret);
     return seen.inUrl || seen.inUnexpectedHeader || seen.inLog;

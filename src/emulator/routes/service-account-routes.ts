@@ -1,7 +1,8 @@
-// Service accounts (VCD 10.4+ / API 37.0+, vcd-api.md §7): register with `software_id`, the RFC 8628 device
-// flow (device_authorization → deviceLookup/grant → device_code grant), a refresh token that rotates on every
-// use, and the `/cloudapi/1.0.0/serviceAccounts` collection. The account itself is the principal of the
-// sessions it mints (`authMethod: 'serviceAccount'`), acting with its role's rights.
+// Service accounts (VCD 10.4+ / API 37.0+, docs/vcd-protocol.md#service-accounts-and-the-device-flow): register
+// with `software_id`, the RFC 8628 device flow (device_authorization → deviceLookup/grant → device_code grant), a
+// refresh token that rotates on every use, and the `/cloudapi/1.0.0/serviceAccounts` collection. The account
+// itself is the principal of the sessions it mints (`authMethod: 'serviceAccount'`), acting with its role's
+// rights.
 import { randomInt, randomUUID } from 'node:crypto';
 import { cloudapiError, emptyResponse, escapeXml, jsonResponse, xmlResponse, type HttpResponse } from '../http/http-response';
 import { fail, requirePasswordSession, requireSession } from '../http/guards';
@@ -289,7 +290,10 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     return org && !org.isProvider ? org : undefined;
   };
 
-  /** The account named by `{id}` if the caller may see it; unknown and invisible ids are both 403 (§1.4). */
+  /**
+   * The account named by `{id}` if the caller may see it; unknown and invisible ids are both 403 (see
+   * docs/vcd-protocol.md#errors).
+   */
   const visible = (ctx: RouteContext): { account: ServiceAccountRecord; level: ViewLevel; session: EmulatorSession } => {
     const session = requireSession(ctx);
     const account = world.serviceAccounts.get(ctx.params.id);

@@ -65,7 +65,8 @@ export function registerTokenRoutes(router: Router, runtime: EmulatorRuntime): v
   const visibleToken = (ctx: RouteContext): ApiTokenRecord => {
     const session = requireSession(ctx);
     const token = world.tokens.get(ctx.params.id);
-    // Unknown, deleted and invisible tokens all answer 403, as VCD does for missing entities (§1.4).
+    // Unknown, deleted and invisible tokens all answer 403, as VCD does for missing entities
+    // (docs/vcd-protocol.md#errors).
     if (!token || !canSeeToken(world, session, token)) {
       fail(ctx, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', `Either you need some or all of the following rights [API Tokens: Manage] to perform operations [VIEW] for ${ctx.params.id} or the target entity is invalid`);
     }

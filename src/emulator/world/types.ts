@@ -89,7 +89,10 @@ export interface ApiTokenRecord {
   readonly grantConsumed: boolean;
 }
 
-/** Lifecycle of a service account (DOC-OA ServiceAccount `status`, vcd-api.md §7). */
+/**
+ * Lifecycle of a service account (DOC-OA ServiceAccount `status`,
+ * docs/vcd-protocol.md#service-accounts-and-the-device-flow).
+ */
 export type ServiceAccountStatus = 'CREATED' | 'REQUESTED' | 'GRANTED' | 'ACTIVE';
 
 /**

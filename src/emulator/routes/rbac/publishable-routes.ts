@@ -1,6 +1,6 @@
 // Rights bundles and global roles: the same resource shape and the same publish operations
-// (vcd-api.md §8). Reads: System org, or tenants (with the view right) for items published to their org.
-// Changes: System org password sessions holding the edit right.
+// (docs/vcd-protocol.md#rights-bundles-and-publication). Reads: System org, or tenants (with the view right) for
+// items published to their org. Changes: System org password sessions holding the edit right.
 import { jsonResponse, emptyResponse, pagedCollection, type Router, type RouteContext } from '../../http';
 import type { Org, PublishableRightsSet, PublishableRightsSetChanges, World } from '../../world';
 import {

@@ -1,4 +1,5 @@
-// JSON shapes of the RBAC resources as VCD's cloudapi returns them (vcd-api.md §8; GOVCD types/v56/openapi.go).
+// JSON shapes of the RBAC resources as VCD's cloudapi returns them (docs/vcd-protocol.md#rights; GOVCD
+// types/v56/openapi.go).
 import { nameBasedUuid } from '../../world/ids';
 import { UNDEFINED_BUNDLE_KEY, type Org, type PublishableRightsSet, type Right, type Role, type User, type World } from '../../world';
 
