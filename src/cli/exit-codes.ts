@@ -120,6 +120,7 @@ export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = 
   SYNTH_APP_FAILED: EXIT_CODES.CONFIG,
   SYNTH_NO_MANIFEST: EXIT_CODES.CONFIG,
   SYNTH_NO_JSON_OUTPUT: EXIT_CODES.CONFIG,
+  SYNTH_NO_SCHEMA: EXIT_CODES.CONFIG,
 };
 
 /** True for a code of the ErrorCode union (an own key of the exit-code map, so prototype names do not count). */

@@ -19,6 +19,8 @@ export const SYNTH_ERROR_CODES = [
   'SYNTH_NO_MANIFEST',
   /** renderHcl found a stack synthesized as HCL by cdktf itself, not as JSON it can render. */
   'SYNTH_NO_JSON_OUTPUT',
+  /** The provider schema file is not where the package ships it (an incomplete install). */
+  'SYNTH_NO_SCHEMA',
 ] as const;
 
 /** Stable codes of `SynthError`. */
