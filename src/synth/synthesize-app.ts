@@ -91,13 +91,15 @@ function validationFailure(app: App, cause: Error): SynthError {
     findings.push(line);
     failingStacks.add(stack);
   };
+  // An App created with skipValidation fails only on error annotations; its validations stay unreported.
+  const validations = !app.skipValidation;
   for (const stack of stacks) {
     for (const node of stack.node.findAll()) {
-      for (const message of node.node.validate()) add(node, message, stack.node.path);
+      if (validations) for (const message of node.node.validate()) add(node, message, stack.node.path);
       for (const entry of node.node.metadata) if (entry.type === '@cdktf/error') add(node, String(entry.data), stack.node.path);
     }
   }
-  for (const message of app.node.validate()) add(app, message, '(app)');
+  if (validations) for (const message of app.node.validate()) add(app, message, '(app)');
   if (findings.length === 0) return new SynthError('SYNTH_VALIDATION_FAILED', cause.message, { cause });
   return new SynthError(
     'SYNTH_VALIDATION_FAILED',

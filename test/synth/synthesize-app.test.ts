@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
-import { ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
+import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
 import { isVcdApiTokensError } from '../../src/errors';
 import { readSynthesizedStacks, renderHcl, stackAuthType, SynthError, synthesizeApp } from '../../src/synth';
 
@@ -70,6 +70,21 @@ describe('synthesizeApp', () => {
     for (const id of ['tenant-a', 'tenant-b']) {
       expect(err.message.split(`[${id}/user] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_org_user under auth_type "api_token"`)).toHaveLength(2);
     }
+  });
+
+  test('an App with skipValidation reports its error annotations only (e.g. the guard), not the validations it skipped', () => {
+    const app = new App({ outdir, skipValidation: true });
+    const platform = new TerraformStack(app, 'platform');
+    new VcdPasswordProvider(platform, 'vcd', { url: URL });
+    // A role whose right no bundle publishes: a validation only.
+    new ApiTokenGlobalRole(platform, 'role', { name: 'R', kind: 'automation', tenants: ['acme'] });
+    const tenant = new TerraformStack(app, 'tenant');
+    new VcdApiTokenProvider(tenant, 'vcd', { url: URL, org: 'acme' });
+    new TerraformResource(tenant, 'user', { terraformResourceType: 'vcd_org_user' });
+    const err = synthError(() => synthesizeApp(app));
+    expect(err.message).toMatch(/^1 problem\(s\) in 1 stack\(s\)/);
+    expect(err.message).toContain('[tenant/user] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]');
+    expect(err.message).not.toContain('CONSTRUCT_RIGHT_NOT_PUBLISHED');
   });
 
   test('a valid app: the stacks from the manifest, checked against the schema, JSON by default', () => {
