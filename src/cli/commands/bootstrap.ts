@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { bootstrapEnvironments } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
 import { addMaskCommand, detectCi } from '../../handoff';
-import { runCdktfApp, stackAuthType } from '../../synth';
 import { booleanOption, COMMON_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { resolvePath } from '../connection';
@@ -76,6 +75,8 @@ export const bootstrapCommand: CliCommand = {
     const rows = result.results.map((r) => ({ ...r, tokenName: out.safe(r.tokenName) }));
     let synth: { readonly app: string; readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly dir: string; readonly authType: string | null }[] } | null = null;
     if (booleanOption(values, 'synth')) {
+      // Loaded only here: the synth tooling pulls in cdktf, which would slow every other command's start.
+      const { runCdktfApp, stackAuthType } = await import('../../synth');
       const cwd = io.cwd ?? process.cwd();
       out.progress(`synth: running the cdktf app of ${cwd}`);
       const outdir = stringOption(values, 'outdir');
