@@ -217,6 +217,7 @@ export class VcdTransport {
       }
       chunks.push(buf);
     }
+    await connectionBackInPool();
     return {
       status: res.statusCode,
       headers: res.headers as Record<string, string | string[] | undefined>,
@@ -225,6 +226,18 @@ export class VcdTransport {
       path: spec.path,
     };
   }
+}
+
+/**
+ * Resolves once undici has put the connection of the response just read back into its pool. With HTTP/1.1
+ * and no pipelining, undici marks a connection reusable only one event-loop turn after the response ended
+ * (`setImmediate`, to notice a server that closes despite keep-alive). Our callers read the body and send the
+ * next request within the same turn, so without this wait the pool sees its only connection as busy and opens
+ * a second TLS connection for the next request of the same flow. Waiting one turn here costs microseconds;
+ * a handshake costs a round trip and server CPU.
+ */
+function connectionBackInPool(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function lowerCaseKeys(h: Readonly<Record<string, string>>): Record<string, string> {
