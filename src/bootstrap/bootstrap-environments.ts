@@ -101,6 +101,10 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
   return results;
 }
 
+// Every file a target writes sits directly in the token dir, whose location bootstrapEnvironments checks first:
+// the writes skip the per-file check (a walk up the directory tree per file and environment).
+const IN_CHECKED_TOKEN_DIR = { force: true } as const;
+
 const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNEXPECTED');
 
 export async function bootstrapEnvironments(config: EnvironmentsConfig, options: BootstrapOptions = {}): Promise<BootstrapResult> {
@@ -205,9 +209,9 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
         // A rotating token (service account): persist the new one before anything else, or it is lost.
         current = bearer.rotatedApiToken.reveal();
         options.onNewSecret?.(current);
-        await saveRotatedToken(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
+        await saveRotatedToken(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, IN_CHECKED_TOKEN_DIR);
       }
-      await writeEnvFile(envFile, tokenEnvEntries(current), { force: options.force });
+      await writeEnvFile(envFile, tokenEnvEntries(current), IN_CHECKED_TOKEN_DIR);
       return { env, tenant, tokenId: stored.tokenId, tokenName: stored.tokenName ?? tokenName, tokenFile, envFile, reused: true, created: false };
     } catch (err) {
       // Only a dead token is replaced; anything else (network, 5xx) must not cost a new token.
@@ -236,8 +240,8 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
     // Not verified with an exchange: the grant that returned it is VCD's word that it is valid, and nothing
     // working is replaced (the stored token, if any, is already refused).
     try {
-      await writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
-      await writeEnvFile(envFile, tokenEnvEntries(created.apiToken), { force: options.force });
+      await writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, IN_CHECKED_TOKEN_DIR);
+      await writeEnvFile(envFile, tokenEnvEntries(created.apiToken), IN_CHECKED_TOKEN_DIR);
     } catch (err) {
       // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
       throw await abandonNewToken(client, session, created.id, err, { tokenFile });

@@ -1,7 +1,6 @@
 // Builds the undici dispatcher for one VCD host: a keep-alive HTTP/1.1 Pool, or EnvHttpProxyAgent when a
 // proxy variable is set (loopback hosts always go direct). TLS verification stays on unless `insecure`.
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { VcdError } from './errors';
@@ -63,7 +62,8 @@ function nodeExtraCaCerts(env: NodeJS.ProcessEnv): string | undefined {
 const secureContexts = new Map<string, SecureContext>();
 
 function secureContextFor(given: readonly string[], env: NodeJS.ProcessEnv): SecureContext {
-  const key = createHash('sha256').update(env.NODE_EXTRA_CA_CERTS ?? '').update('\0').update(given.join('\n')).digest('hex');
+  // The PEM text itself is the key: hashing it first cost more than the Map lookup it was meant to shorten.
+  const key = `${env.NODE_EXTRA_CA_CERTS ?? ''}\0${given.join('\n')}`;
   let context = secureContexts.get(key);
   if (!context) {
     const extra = nodeExtraCaCerts(env);

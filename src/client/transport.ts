@@ -148,7 +148,8 @@ export class VcdTransport {
   public async send(spec: RequestSpec, op: Operation): Promise<HttpResponse> {
     const idempotent = spec.method !== 'POST';
     const maxAttempts = idempotent ? this.#s.retry.maxAttempts : 1;
-    const url = redactUrl(`${this.#s.origin}${spec.path}`);
+    // Redacting costs a scan per request; only debug events carry the URL.
+    const url = this.#s.logger ? redactUrl(`${this.#s.origin}${spec.path}`) : undefined;
     for (let attempt = 1; ; attempt++) {
       if (op.signal.aborted) throw op.abortError(spec.method, spec.path);
       const started = Date.now();
@@ -166,7 +167,7 @@ export class VcdTransport {
         }
         throw e;
       }
-      this.emit({ type: 'response', method: spec.method, url, status: res.status, attempt, ms: Date.now() - started });
+      if (this.#s.logger) this.emit({ type: 'response', method: spec.method, url, status: res.status, attempt, ms: Date.now() - started });
       if (idempotent && RETRYABLE_STATUSES.has(res.status) && attempt < maxAttempts) {
         const wait = retryDelayMs(this.#s.retry, attempt, header(res, 'retry-after'), this.#s.random);
         this.emit({ type: 'retry', method: spec.method, url, status: res.status, attempt, ms: wait, message: `HTTP ${res.status}` });
