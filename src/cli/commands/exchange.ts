@@ -10,7 +10,7 @@ import { exchangeKeepingRotation } from '../token-exchange';
 
 export const exchangeCommand: CliCommand = {
   name: 'exchange',
-  summary: 'Exchange an API token for a bearer session and verify it',
+  summary: 'Exchange an API token for a bearer session (proves the token valid)',
   usage: [
     'vcd-token exchange [--token-file <path> | --token-stdin] [--verify] [--reveal] [--json]',
     '',
