@@ -124,6 +124,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   }
   const clients: TokenApi[] = [];
   const targets: Target[] = [];
+  const concurrency = options.concurrency ?? 8;
   for (const environment of selected) {
     const url = options.vcdUrlOverrides?.[environment.name] ?? environment.vcdUrl;
     const client = factory({
@@ -131,6 +132,8 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       caFile: options.caFile,
       ca: options.caPerEnvironment?.[environment.name] ?? options.ca,
       insecure: options.insecure ?? environment.allowUnverifiedSsl,
+      // One connection per tenant that can be in flight at once (each tenant's requests are sequential).
+      maxConnections: Math.max(1, Math.min(environment.tenants.length, Math.floor(concurrency))),
       ...(options.insecure && options.insecureWarningShown ? { insecureWarningShown: true } : {}),
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
@@ -142,7 +145,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   const failures: BootstrapFailure[] = [];
   let results: (BootstrapTargetResult | undefined)[];
   try {
-    results = await mapBounded(targets, options.concurrency ?? 8, async (target) => {
+    results = await mapBounded(targets, concurrency, async (target) => {
       const env = target.environment.name;
       const tenant = target.tenant.name;
       options.onProgress?.({ env, tenant, phase: 'start' });

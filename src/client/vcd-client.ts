@@ -57,6 +57,12 @@ export interface VcdClientOptions {
   readonly retry?: VcdRetryOptions;
   /** Receives redacted debug events (request, response, retry, warning). @default none */
   readonly logger?: VcdLogger;
+  /**
+   * Connections the client may keep open to the host at once. A caller that never sends two requests at once
+   * (every `vcd-token` command but `bootstrap`) gives 1: one connection, on which requests queue.
+   * @default 8
+   */
+  readonly maxConnections?: number;
   /** `env`: honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY (loopback always direct); `none`: always direct. @default "env" */
   readonly proxy?: 'env' | 'none';
   /** Environment used for proxy and NODE_EXTRA_CA_CERTS lookup. @default process.env */
@@ -107,6 +113,7 @@ export class VcdClient {
         bodyTimeoutMs,
         proxy: options.proxy ?? 'env',
         env: options.env,
+        connections: positiveInteger(options.maxConnections, 8, 'maxConnections'),
       });
       this.#ownsDispatcher = true;
       this.#versionCache = processVersionCache;
@@ -127,7 +134,7 @@ export class VcdClient {
     }
   }
 
-  /** Closes the connection pool (only when the client created it). */
+  /** Closes the connections (only when the client created its dispatcher). */
   public async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -661,6 +668,12 @@ class AmbiguousCreate extends Error {
 function positive(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0) throw new VcdError('VCD_INVALID_ARGUMENT', `${name} must be a positive number of milliseconds.`);
+  return v;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new VcdError('VCD_INVALID_ARGUMENT', `${name} must be a whole number of at least 1.`);
   return v;
 }
 

@@ -65,6 +65,21 @@ test('concurrent requests still get their own connections (the pool is not seria
   expect(handshakes).toBe(2);
 });
 
+test('maxConnections: 1 keeps even concurrent requests on the one connection (they queue); bad values are refused', async () => {
+  const client = new VcdClient({ url: `${emu.url}/api`, caFile: emu.caFile, maxConnections: 1 });
+  try {
+    const session = await client.loginWithPassword({ org: 'acme', user: 'automation', password: PASSWORD });
+    await Promise.all([client.whoami(session), client.whoami(session), client.whoami(session)]);
+    await client.logout(session);
+  } finally {
+    await client.close();
+  }
+  expect(handshakes).toBe(1);
+  for (const bad of [0, 1.5, -1]) {
+    expect(() => new VcdClient({ url: `${emu.url}/api`, maxConnections: bad })).toThrow(expect.objectContaining({ code: 'VCD_INVALID_ARGUMENT' }));
+  }
+});
+
 test('bootstrap of two tenants of one environment, one at a time: one TLS connection for both', async () => {
   const tokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'one-connection-'));
   const options = { tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv, concurrency: 1 };
