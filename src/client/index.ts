@@ -28,5 +28,6 @@ export type {
 export type { VcdClientEvent, VcdLogger } from './transport';
 export type { VcdRetryOptions } from './retry-policy';
 export { assertOrgName, isSystemOrg } from './org-name';
+export { attemptTokenName, isTokenNamed, requestedTokenName, MAX_REQUESTED_TOKEN_NAME_LENGTH } from './token-name';
 export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
 export { parseSupportedVersions, chooseApiVersion } from './api-version';
