@@ -2,7 +2,7 @@
 // `npm start`: runs the main job and exits with vcd-token's exit code for the failure, with a one-line reason.
 import './disable-checkpoint'; // first: before anything loads cdktf
 import { exitCodeFor } from '../src/cli/exit-codes';
-import { neutralizeForDisplay } from '../src/handoff';
+import { neutralizeForDisplay } from '../src/handoff/neutralize';
 import { runMainJob } from './main-job';
 
 runMainJob({ progress: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined }).then(

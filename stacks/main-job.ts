@@ -11,9 +11,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BootstrapError, bootstrapEnvironments, BootstrapResult } from '../src/bootstrap';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
-import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../src/emulator';
-import { neutralizeForDisplay } from '../src/handoff';
-import { projectRoot } from '../src/synth';
+import { RunningEmulator, startEmulator } from '../src/emulator';
+import { DEMO_TENANT_PASSWORD } from '../src/emulator/world/demo-world';
+import { neutralizeForDisplay } from '../src/handoff/neutralize';
+import { projectRoot } from '../src/synth/project-root';
 import { SynthesisResult, synthesizeEnvironments } from './app';
 
 export interface MainJobOptions {
@@ -70,7 +71,7 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
     const bootstrap = await bootstrapEnvironments(config, {
       tokenDir,
       processEnv: {},
-      password: () => EMULATOR_DEMO_TENANT_PASSWORD,
+      password: () => DEMO_TENANT_PASSWORD,
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
       onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
-import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import { acquireRotationLock, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile } from '../handoff';
+import { assertSafeSecretLocation, ensurePrivateDirectory } from '../handoff/file-location';
 import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
 import { openTokenApi, TokenApiSettings } from './client-factory';

@@ -1,7 +1,7 @@
 // Argument parsing on node:util parseArgs, with the secret-flag refusal run first and parser errors rewritten
 // so they name flags only (parseArgs can quote the following argument, which might be a secret).
 import { parseArgs } from 'node:util';
-import { rejectSecretArguments } from '../handoff';
+import { rejectSecretArguments } from '../handoff/secret-input';
 import { CliUsageError } from './usage-error';
 
 export interface OptionSpec {

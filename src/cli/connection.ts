@@ -2,7 +2,8 @@
 // provider uses (VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD, VCD_API_TOKEN, VCD_API_TOKEN_FILE,
 // VCD_ALLOW_UNVERIFIED_SSL) plus VCD_CA_FILE and VCD_TIMEOUT. Secrets only from env, stdin or files.
 import * as path from 'node:path';
-import { readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
+import { readTokenFile, TokenFileRecord } from '../handoff';
+import { readSecretFromStream } from '../handoff/secret-input';
 import { booleanOption, ParsedArguments, stringOption } from './arguments';
 import { CliIo, CliOutput } from './cli-io';
 import { CliUsageError } from './usage-error';

@@ -4,8 +4,6 @@
 import {
   addMaskCommand,
   appendGithubEnv,
-  assertSafeSecretLocation,
-  assertWritableLocation,
   CiEnvironment,
   detectCi,
   HandoffError,
@@ -15,6 +13,7 @@ import {
   writeTokenFile,
   TokenFileContent,
 } from '../handoff';
+import { assertSafeSecretLocation, assertWritableLocation } from '../handoff/file-location';
 import { booleanOption, OptionSpecs, ParsedArguments, stringOption } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { resolvePath } from './connection';

@@ -1,17 +1,8 @@
-// Public exports of src/client: the undici-based VCD client for API tokens.
+// Entry `vcd-api-tokens/client`: the undici-based VCD client for API tokens (no cdktf). Redaction, URL and
+// version helpers are internal; import them from their modules inside the package.
 export { VcdClient, type VcdClientOptions } from './vcd-client';
-export { VcdError, VCD_ERROR_CODES, type VcdErrorCode, type VcdErrorOptions } from './errors';
-export {
-  Secret,
-  REDACTED,
-  SECRET_FIELDS,
-  registerSecretValue,
-  redactHeaders,
-  redactUrl,
-  redactForm,
-  redactText,
-  containsRegisteredSecret,
-} from './redaction';
+export { VcdError, type VcdErrorCode, type VcdErrorOptions } from './errors';
+export { Secret } from './redaction';
 export type {
   BearerSession,
   CreatedApiToken,
@@ -27,7 +18,4 @@ export type {
 } from './types';
 export type { VcdClientEvent, VcdLogger } from './transport';
 export type { VcdRetryOptions } from './retry-policy';
-export { assertOrgName, isSystemOrg } from './org-name';
-export { attemptTokenName, isTokenNamed, requestedTokenName, MAX_REQUESTED_TOKEN_NAME_LENGTH } from './token-name';
-export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
-export { parseSupportedVersions, chooseApiVersion } from './api-version';
+export { VcdApiTokensError, isVcdApiTokensError, type ErrorCode } from '../errors';

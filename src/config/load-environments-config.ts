@@ -7,7 +7,7 @@ import { ConfigError, type ConfigErrorCode } from './config-error';
 import type {
   BackendConfig, EnvironmentConfig, EnvironmentsConfig, TenantConfig, TenantNetworkConfig,
 } from './environments-config';
-import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS } from '../vcd';
+import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS } from '../vcd/vcd-version';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 // Org names go into stack names, directory names and state keys; VCD itself allows no spaces in them.

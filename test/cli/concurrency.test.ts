@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { assertCliBuilt, baseEnv, runCli, tempHome } from './cli-harness';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 
 let emu: RunningEmulator;
 beforeAll(async () => {

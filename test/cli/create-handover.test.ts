@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, useCliEmulator } from './cli-harness';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 
 const PASSWORD = 'vcd-emulator-demo';
 const TOKEN_URN = /urn:vcloud:token:[0-9a-f-]{36}/;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { baseEnv, runCli, useCliEmulator } from './cli-harness';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 
 const PASSWORD = 'vcd-emulator-demo';
 const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));

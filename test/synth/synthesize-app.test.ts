@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
 import { isVcdApiTokensError } from '../../src/errors';
-import { readSynthesizedStacks, renderHcl, stackAuthType, SynthError, synthesizeApp } from '../../src/synth';
+import { renderHcl, SynthError, synthesizeApp } from '../../src/synth';
+import { readSynthesizedStacks, stackAuthType } from '../../src/synth/manifest';
 
 const URL = 'https://vcd.example.com/api';
 let outdir: string;

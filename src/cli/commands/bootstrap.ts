@@ -78,7 +78,7 @@ export const bootstrapCommand: CliCommand = {
     let synth: { readonly app: string; readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly dir: string; readonly authType: string | null }[] } | null = null;
     if (booleanOption(values, 'synth')) {
       // Loaded only here: the synth tooling pulls in cdktf, which would slow every other command's start.
-      const { runCdktfApp, stackAuthType } = await import('../../synth');
+      const [{ runCdktfApp }, { stackAuthType }] = await Promise.all([import('../../synth/run-app'), import('../../synth/manifest')]);
       const cwd = io.cwd ?? process.cwd();
       out.progress(`synth: running the cdktf app of ${cwd}`);
       const outdir = stringOption(values, 'outdir');

@@ -1,6 +1,8 @@
 // `vcd-token create`: password login as the token's owner, create an API token, hand it over safely.
 import * as path from 'node:path';
-import { abandonNewToken, BootstrapError, defaultTokenDir, preflightTokenRights, RIGHTS_ERROR_CODES, snapshotTokenFile } from '../../bootstrap';
+import { BootstrapError, defaultTokenDir } from '../../bootstrap';
+import { abandonNewToken, snapshotTokenFile } from '../../bootstrap/abandoned-token';
+import { preflightTokenRights, RIGHTS_ERROR_CODES } from '../../bootstrap/preflight';
 import { readTokenFile } from '../../handoff';
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
