@@ -28,24 +28,27 @@ export interface BootstrapOptions {
   readonly environments?: readonly string[];
   /** VCD URL per environment name, replacing the config's vcdUrl (emulators, tunnels). @default none */
   readonly vcdUrlOverrides?: Readonly<Record<string, string>>;
-  /** TLS and timeout settings for every client (per environment: `caPerEnvironment`). */
+  /** PEM file with the CA(s) to trust, for every environment. @default - system roots (and NODE_EXTRA_CA_CERTS) */
   readonly caFile?: string;
+  /** PEM CA certificate(s) to trust, for every environment. @default - system roots (and NODE_EXTRA_CA_CERTS) */
   readonly ca?: string;
   /** CA PEM per environment name (one emulator per environment). @default none */
   readonly caPerEnvironment?: Readonly<Record<string, string>>;
+  /** Skip TLS verification (lab VCDs only; warns). @default false */
   readonly insecure?: boolean;
   /** The caller already warned that `insecure` turns TLS verification off (no second warning). @default false */
   readonly insecureWarningShown?: boolean;
+  /** Per-request timeout in ms (connect, headers, body; an operation gets four times it). @default the client's defaults */
   readonly timeoutMs?: number;
   /** Maximum targets worked on at once. @default 8 */
   readonly concurrency?: number;
   /** Allow a token dir inside a git work tree or cdktf.out. @default false */
   readonly force?: boolean;
-  /** Progress events (start/reused/created/failed per target). */
+  /** Progress events (start/reused/created/failed per target). @default - none */
   readonly onProgress?: (event: BootstrapProgressEvent) => void;
-  /** Called with every newly minted token before it is written anywhere (CI masking). */
+  /** Called with every newly minted token before it is written anywhere (CI masking). @default - none */
   readonly onNewSecret?: (apiToken: string) => void;
-  /** Redacted request log lines (--debug). */
+  /** Receives redacted request log lines (--debug). @default - none */
   readonly debugLog?: (line: string) => void;
   /** Builds the client per environment (tests, benchmarks). @default openTokenApi */
   readonly clientFactory?: (settings: TokenApiSettings) => TokenApi;

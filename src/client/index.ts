@@ -1,7 +1,7 @@
 // Entry `vcd-api-tokens/client`: the undici-based VCD client for API tokens (no cdktf). Redaction, URL and
 // version helpers are internal; import them from their modules inside the package.
 export { VcdClient, type VcdClientOptions } from './vcd-client';
-export { VcdError, type VcdErrorCode, type VcdErrorOptions } from './errors';
+export { VcdError, type VcdErrorCode } from './errors';
 export { Secret } from './redaction';
 export type {
   BearerSession,

@@ -15,14 +15,14 @@ const API_TOKEN_RIGHTS_BUNDLE_SYMBOL = Symbol.for('vcd-api-tokens/constructs.Api
 export interface ApiTokenRightsBundleProps {
   /** Bundle name in VCD. */
   readonly name: string;
-  /** @default "Rights for VCD API tokens, managed by vcd-api-tokens" */
-  readonly description?: string;
   /** VCD release of the environment ("10.5.1"); decides which rights exist. Must be 10.3.1 to 10.6.x. */
   readonly vcdVersion: string;
+  /** Bundle description in VCD. @default "Rights for VCD API tokens, managed by vcd-api-tokens" */
+  readonly description?: string;
   /** Also carry "API Tokens: Manage All", so tenant administrators can view and revoke others' tokens. @default false */
   readonly includeManageAll?: boolean;
   /** More rights for the bundle, by VCD name. Checked against the rights catalogue. @default [] */
-  readonly extraRights?: string[];
+  readonly extraRights?: readonly string[];
   /**
    * Name of an existing bundle (e.g. "Default Rights Bundle") whose rights are read with the vcd_rights_bundle
    * data source and unioned in, so this bundle can replace it without losing rights. Its contents are unknown
@@ -31,7 +31,7 @@ export interface ApiTokenRightsBundleProps {
    */
   readonly baseBundleName?: string;
   /** Organization names to publish to. Exactly one of `tenants` and `publishToAllTenants: true`. @default - none */
-  readonly tenants?: string[];
+  readonly tenants?: readonly string[];
   /** Publish to every tenant. Exactly one of `tenants` and `publishToAllTenants: true`. @default false */
   readonly publishToAllTenants?: boolean;
   /** Provider for the bundle (and the base-bundle data source). Must authenticate with a password. @default - the stack's default vcd provider */

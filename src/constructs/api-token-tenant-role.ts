@@ -15,17 +15,17 @@ export interface ApiTokenTenantRoleProps {
   readonly name: string;
   /** Organization (tenant) the role is created in. Set explicitly so the rights publication check knows it. */
   readonly org: string;
-  /** @default - a sentence naming the kind */
-  readonly description?: string;
   /** `automation`: manage own tokens; `administrator`: manage own and all users' tokens. */
   readonly kind: ApiTokenRoleKind;
+  /** Role description in VCD. @default - a sentence naming the kind */
+  readonly description?: string;
   /** More rights for the role, by VCD name. @default [] */
-  readonly extraRights?: string[];
+  readonly extraRights?: readonly string[];
   /** VCD release of the environment; when set, rights are checked against the catalogue. @default - no version check */
   readonly vcdVersion?: string;
   /** Provider for the role. Must authenticate with a password. @default - the stack's default vcd provider */
   readonly provider?: TerraformProvider;
-  /** @default RightsCatalogue.default() */
+  /** Catalogue used to check rights against vcdVersion. @default RightsCatalogue.default() */
   readonly catalogue?: RightsCatalogue;
 }
 

@@ -51,11 +51,11 @@ export interface ExternalRightsBundleProps {
   /** Bundle name, for the record (e.g. "Default Rights Bundle"). */
   readonly name: string;
   /** Tenants it is published to. Exactly one of `tenants` and `publishToAllTenants: true`. @default - none */
-  readonly tenants?: string[];
-  /** @default false */
+  readonly tenants?: readonly string[];
+  /** Whether it is published to every tenant. Exactly one of `tenants` and `publishToAllTenants: true`. @default false */
   readonly publishToAllTenants?: boolean;
   /** Rights it carries. @default - unknown: assumed to carry any right */
-  readonly rights?: string[];
+  readonly rights?: readonly string[];
 }
 
 /**

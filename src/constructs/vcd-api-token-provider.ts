@@ -32,7 +32,7 @@ export interface VcdApiTokenProviderProps {
   readonly sysorg?: string;
   /** Default org VDC. @default - none */
   readonly vdc?: string;
-  /** @default 'variable' */
+  /** Where the provider gets the token at plan and apply time (see VcdApiTokenSource). @default 'variable' */
   readonly tokenSource?: VcdApiTokenSource;
   /**
    * Mark the token variable `ephemeral = true` (Terraform >= 1.10 then keeps it out of plan files) and require
@@ -40,7 +40,7 @@ export interface VcdApiTokenProviderProps {
    * @default true
    */
   readonly ephemeralTokenVariable?: boolean;
-  /** @default false */
+  /** Skip TLS certificate verification (the provider's allow_unverified_ssl); for lab VCDs only. @default false */
   readonly allowUnverifiedSsl?: boolean;
   /** Provider alias, for stacks with several vcd providers. @default - the default (unaliased) provider */
   readonly alias?: string;
