@@ -5,6 +5,7 @@ import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from
 import { IConstruct } from 'constructs';
 import { tokenSessionRestrictedResource } from './api-token-auth-rules';
 import { lateSuppressionError, suppressedFindingWarning, suppressionOfStackError, suppressionReasonTooShortError } from './errors';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { reportSynthFindings } from './private/synth-findings';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
@@ -32,6 +33,7 @@ export class ApiTokenAuthGuard implements IAspect {
    * afterwards are not covered. Returns the stacks guarded.
    */
   public static applyTo(scope: IConstruct): TerraformStack[] {
+    assertSingleCdktf(scope);
     const stacks = TerraformStack.isStack(scope)
       ? [scope]
       : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));

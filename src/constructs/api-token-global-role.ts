@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { GlobalRole } from '../../.gen/providers/vcd/global-role';
 import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
 import { normaliseRightNames, requireName, validatePublicationTargets, validateVersionAndRights } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -48,6 +49,7 @@ export class ApiTokenGlobalRole extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiTokenGlobalRoleProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, API_TOKEN_GLOBAL_ROLE_SYMBOL, { value: true });
 
     requireName(this, props.name, 'name');

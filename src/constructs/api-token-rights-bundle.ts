@@ -7,6 +7,7 @@ import { DataVcdRightsBundle } from '../../.gen/providers/vcd/data-vcd-rights-bu
 import { RightsBundle } from '../../.gen/providers/vcd/rights-bundle';
 import { apiTokenRightsFor } from './api-token-rights';
 import { normaliseRightNames, requireName, validatePublicationTargets, validateVersionAndRights } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -59,6 +60,7 @@ export class ApiTokenRightsBundle extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiTokenRightsBundleProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, API_TOKEN_RIGHTS_BUNDLE_SYMBOL, { value: true });
 
     requireName(this, props.name, 'name');

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Role } from '../../.gen/providers/vcd/role';
 import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
 import { normaliseRightNames, requireName, validateTenantNames, validateVersionAndRights } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -47,6 +48,7 @@ export class ApiTokenTenantRole extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiTokenTenantRoleProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, API_TOKEN_TENANT_ROLE_SYMBOL, { value: true });
 
     requireName(this, props.name, 'name');

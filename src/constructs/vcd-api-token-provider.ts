@@ -9,6 +9,7 @@ import { ApiTokenAuthGuard } from './api-token-auth-guard';
 import { invalidTokenSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
+import { assertSingleCdktf } from './private/single-cdktf';
 
 const VCD_API_TOKEN_PROVIDER_SYMBOL = Symbol.for('vcd-api-tokens/constructs.VcdApiTokenProvider');
 
@@ -71,6 +72,7 @@ export class VcdApiTokenProvider extends Construct {
 
   public constructor(scope: Construct, id: string, props: VcdApiTokenProviderProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, VCD_API_TOKEN_PROVIDER_SYMBOL, { value: true });
     if (props.applyAuthGuard ?? true) ApiTokenAuthGuard.applyTo(TerraformStack.of(this));
     validateVcdUrl(this, props.url);

@@ -7,6 +7,7 @@ import { VcdProvider } from '../../.gen/providers/vcd/provider';
 import { invalidCredentialsSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
+import { assertSingleCdktf } from './private/single-cdktf';
 
 const VCD_PASSWORD_PROVIDER_SYMBOL = Symbol.for('vcd-api-tokens/constructs.VcdPasswordProvider');
 
@@ -56,6 +57,7 @@ export class VcdPasswordProvider extends Construct {
 
   public constructor(scope: Construct, id: string, props: VcdPasswordProviderProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, VCD_PASSWORD_PROVIDER_SYMBOL, { value: true });
     validateVcdUrl(this, props.url);
     requireNonBlank(this, props.org, 'org');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ApiTokenAuthGuard } from '../constructs/api-token-auth-guard';
+import { assertSingleCdktf } from '../constructs/private/single-cdktf';
 import { renderHcl } from './hcl-render';
 import { readSynthesizedStacks, type SynthesizedStack } from './manifest';
 import { checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex } from './schema-check';
@@ -40,6 +41,7 @@ export function isCdktfValidationFailure(err: unknown): err is Error {
  * of every stack, or SYNTH_SCHEMA_INVALID listing every schema problem.
  */
 export function synthesizeApp(app: App, options: SynthesizeAppOptions = {}): AppSynthesis {
+  assertSingleCdktf(app);
   try {
     app.synth();
   } catch (err) {

@@ -95,6 +95,14 @@ function describe(checker: ts.TypeChecker, { name, symbol, declaration }: Export
     const inner = checker.getExportsOfModule(symbol).map((s) => s.name).sort();
     return [`- namespace ${name}: ${inner.join(', ')}`];
   }
+  if (ts.isTypeAliasDeclaration(declaration) && !ts.isUnionTypeNode(declaration.type)) {
+    // Unions computed from a list (the error codes): the members themselves are the contract.
+    const type = checker.getDeclaredTypeOfSymbol(symbol);
+    if (type.isUnion() && type.types.every((t) => t.isStringLiteral())) {
+      const members = type.types.map((t) => JSON.stringify((t as ts.StringLiteralType).value)).sort();
+      return [`- type ${symbol.name}${alias} = ${members.join(' | ')}`];
+    }
+  }
   // Functions (every overload), consts, type aliases, enums: their declarations as the .d.ts states them.
   return (symbol.declarations ?? [declaration]).map((d) => `- ${text(ts.isVariableDeclaration(d) ? d.parent : d).replace(/^export\s+/, '').replace(/^declare\s+/, '').replace(/;$/, '')}${alias}`);
 }
