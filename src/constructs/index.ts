@@ -1,6 +1,9 @@
 // Public face of src/constructs (part of the package root): token rights bundles and roles, provider
 // configurations for token and password auth, the guard that keeps token stacks off what token sessions cannot
 // manage, and the rights catalogue. Rule helpers and messages stay internal (import them from their modules).
+// Loaded with the constructs: cdktf's own DEP0044 call during synth, replaced (see the file).
+import './private/terraform-output-is-array';
+
 export { ApiTokenRightsBundle, type ApiTokenRightsBundleProps } from './api-token-rights-bundle';
 export { ApiTokenGlobalRole, type ApiTokenGlobalRoleProps } from './api-token-global-role';
 export { ApiTokenTenantRole, type ApiTokenTenantRoleProps } from './api-token-tenant-role';

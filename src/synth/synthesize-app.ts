@@ -7,6 +7,7 @@ import { App, Aspects, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ApiTokenAuthGuard } from '../constructs/api-token-auth-guard';
 import { assertSingleCdktf } from '../constructs/private/single-cdktf';
+import '../constructs/private/terraform-output-is-array';
 import { renderHcl } from './hcl-render';
 import { readSynthesizedStacks, type SynthesizedStack } from './manifest';
 import { checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex } from './schema-check';

@@ -1,0 +1,58 @@
+// Node 22+ deprecates util.isArray (DEP0044) and Node 24 prints the warning on stderr; cdktf 0.21 calls it for
+// every output whose value is a list or object. The library replaces exactly that call, so a synth prints no
+// deprecation warning on any supported Node (the Node 22/24 runs of `npm run test:node-versions` see it for real).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PROBE = path.join(__dirname, 'fixtures', 'count-util-is-array.js');
+
+function synthWithProbe(script: string[]): { status: number | null; stderr: string; calls: number } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-deprecation-'));
+  const r = spawnSync(process.execPath, ['--throw-deprecation', '-r', PROBE, ...script], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: outdir },
+  });
+  const counted = /util\.isArray calls: (\d+)\s*$/.exec(r.stderr);
+  return { status: r.status, stderr: r.stderr, calls: counted ? Number(counted[1]) : -1 };
+}
+
+// A bare cdktf app with a list-valued output, so that the probe is seen to count cdktf's call.
+const BARE_APP = `
+const { App, TerraformOutput, TerraformStack } = require('cdktf');
+const app = new App();
+new TerraformOutput(new TerraformStack(app, 's'), 'names', { value: ['a', 'b'] });
+app.synth();
+`;
+
+test('the stacks synthesize without calling util.isArray or printing a deprecation warning', () => {
+  const r = synthWithProbe([path.join(ROOT, 'dist', 'stacks', 'main.js')]); // the platform stacks have a list output
+  expect(r.stderr).not.toMatch(/DeprecationWarning|DEP0044/);
+  expect({ status: r.status, calls: r.calls }).toEqual({ status: 0, calls: 0 });
+});
+
+test('the probe sees cdktf call util.isArray when the library is not loaded (so 0 above means something)', () => {
+  const r = synthWithProbe(['-e', BARE_APP]);
+  expect(r.calls).toBeGreaterThan(0);
+});
+
+test('with the library loaded, the same bare app no longer calls it', () => {
+  const r = synthWithProbe(['-e', `require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'index.js'))});${BARE_APP}`]);
+  expect({ status: r.status, calls: r.calls }).toEqual({ status: 0, calls: 0 });
+});
+
+test('the replacement answers exactly as cdktf did', () => {
+  type WithCheck = { isITerraformAddressable: (o: unknown) => unknown };
+  const prototypeOf = (cdktf: typeof import('cdktf')): WithCheck => cdktf.TerraformOutput.prototype as unknown as WithCheck;
+  let unpatched: WithCheck['isITerraformAddressable'] | undefined;
+  jest.isolateModules(() => {
+    unpatched = prototypeOf(require('cdktf')).isITerraformAddressable; // a fresh cdktf, as it ships
+  });
+  require('../../src/constructs/private/terraform-output-is-array');
+  const patched = prototypeOf(require('cdktf')).isITerraformAddressable;
+  expect(patched).not.toBe(unpatched);
+  expect(patched.toString()).not.toMatch(/util/);
+  const values = [null, undefined, 0, 'fqn', [], [{ fqn: 'x' }], {}, { fqn: 'vcd_org.x' }, Object.assign([], { fqn: 'y' })];
+  expect(values.map((v) => patched(v))).toEqual(values.map((v) => Boolean(unpatched!(v))));
+});
