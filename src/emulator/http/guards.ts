@@ -1,4 +1,5 @@
 import type { EmulatorSession } from '../sessions/emulator-session';
+import { compareApiVersions } from '../versions/vcd-releases';
 import { EmulatorHttpError } from './http-error';
 import { cloudapiError, legacyXmlError, type HttpResponse } from './http-response';
 import type { ApiArea, RouteContext } from './route-context';
@@ -54,4 +55,14 @@ export function requireRight(ctx: RouteContext, rightName: string): EmulatorSess
     fail(ctx, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', `Missing right "${rightName}": ${reason}`);
   }
   return session;
+}
+
+/**
+ * 404 when the request names an API version older than the one that introduced the endpoint: the endpoint does
+ * not exist at that version (INFERRED: VCD answers such requests as unknown paths).
+ */
+export function requireApiVersion(ctx: RouteContext, minimum: string): void {
+  if (compareApiVersions(ctx.apiVersion, minimum) < 0) {
+    fail(ctx, 404, 'NOT_FOUND', `No resource at ${ctx.method} ${ctx.url.pathname} in API version ${ctx.apiVersion}; it exists from ${minimum}`);
+  }
 }

@@ -36,7 +36,7 @@ export function registerLegacyApiRoutes(router: Router, runtime: EmulatorRuntime
     const session = requireSession(ctx);
     const user = runtime.world.users.get(session.userId);
     const org = runtime.world.orgs.get(session.orgId);
-    const role = user ? runtime.world.roles.get(user.roleId) : undefined;
+    const role = user ? runtime.world.principalRole(user.roleId) : undefined;
     const xml =
       `<Session xmlns="${VCLOUD_NS}" user="${escapeXml(user?.name ?? '')}" org="${escapeXml(org?.name ?? '')}" ` +
       `userId="${escapeXml(session.userId)}" roles="${escapeXml(role?.name ?? '')}" ` +

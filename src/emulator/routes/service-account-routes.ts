@@ -4,14 +4,15 @@
 // sessions it mints (`authMethod: 'serviceAccount'`), acting with its role's rights.
 import { randomInt, randomUUID } from 'node:crypto';
 import { cloudapiError, emptyResponse, escapeXml, jsonResponse, xmlResponse, type HttpResponse } from '../http/http-response';
-import { fail, requirePasswordSession, requireSession } from '../http/guards';
+import { fail, requireApiVersion, requirePasswordSession, requireSession } from '../http/guards';
 import type { FiqlFieldReader } from '../http/fiql';
 import { pagedCollection } from '../http/paging';
-import type { RouteContext } from '../http/route-context';
-import type { Router } from '../http/router';
+import type { Handler, RouteContext } from '../http/route-context';
+import type { HttpMethod, Router } from '../http/router';
 import { hashSecret, newApiTokenSecret } from '../secrets';
 import type { EmulatorRuntime } from '../server/emulator-runtime';
 import type { EmulatorSession } from '../sessions/emulator-session';
+import { projectToModel } from '../models/model-projection';
 import { compareApiVersions } from '../versions/vcd-releases';
 import {
   SERVICE_ACCOUNT_RIGHT_LIMITED_VIEW,
@@ -102,9 +103,9 @@ function canManageIn(world: World, session: EmulatorSession, orgId: string): boo
 /** ServiceAccount JSON (DOC-OA v37.1; `requireRotation` from 39.0). Limited view nulls the software details. */
 export function serviceAccountJson(world: World, account: ServiceAccountRecord, apiVersion: string, level: ViewLevel = 'full'): Record<string, unknown> {
   const org = world.orgs.get(account.orgId);
-  const role = world.roles.get(account.roleId) ?? world.globalRoles.get(account.roleId);
+  const role = world.principalRole(account.roleId);
   const limited = level !== 'full';
-  const json: Record<string, unknown> = {
+  return projectToModel('ServiceAccount', apiVersion, {
     id: account.id,
     name: account.name,
     softwareId: limited ? null : account.softwareId,
@@ -113,9 +114,8 @@ export function serviceAccountJson(world: World, account: ServiceAccountRecord, 
     uri: limited ? null : account.uri,
     org: { name: org?.name ?? '', id: account.orgId },
     status: limited ? null : account.status,
-  };
-  if (compareApiVersions(apiVersion, '39.0') >= 0) json.requireRotation = true;
-  return json;
+    requireRotation: true,
+  });
 }
 
 /** What the oauth routes delegate to this module. */
@@ -312,6 +312,13 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
   if (!hasServiceAccounts(runtime)) return;
   const { world, sessions } = runtime;
   const tasks = new Map<string, FinishedTask>();
+  // The cloudapi endpoints exist from API 37.0: a request naming an older version does not find them.
+  const cloudapi = (method: HttpMethod, path: string, handler: Handler): void => {
+    router.add(method, path, (ctx) => {
+      requireApiVersion(ctx, SERVICE_ACCOUNTS_MIN_API_VERSION);
+      return handler(ctx);
+    });
+  };
 
   const pathOrg = (ctx: RouteContext): Org | undefined => {
     if (ctx.params.org === undefined) return world.providerOrg();
@@ -398,14 +405,14 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
   router.add('POST', '/oauth/provider/device_authorization', deviceAuthorization);
   router.add('POST', '/oauth/tenant/{org}/device_authorization', deviceAuthorization);
 
-  router.add('POST', '/cloudapi/1.0.0/deviceLookup', async (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/deviceLookup', async (ctx) => {
     const session = requireSession(ctx);
     const account = pendingByUserCode(session, await userCodeOf(ctx));
     if (!account) fail(ctx, 404, 'NOT_FOUND', 'No pending device authorization request for this user code');
     return emptyResponse(303, { Location: `${ctx.baseUrl}/cloudapi/1.0.0/serviceAccounts/${account.id}` });
   });
 
-  router.add('POST', '/cloudapi/1.0.0/deviceLookup/grant', async (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/deviceLookup/grant', async (ctx) => {
     const session = requirePasswordSession(ctx);
     const account = pendingByUserCode(session, await userCodeOf(ctx));
     // Unknown, expired and other orgs' codes look the same (INFERRED; the sibling lookup answers 404).
@@ -418,7 +425,7 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
   // "Deny Device Authorization" exists in VCD's operation list but its path is unpublished (GAP); the emulator
   // serves it next to grant, with the same body and answers (INFERRED). The request ends: the account goes back
   // to CREATED and the device code answers access_denied until it expires.
-  router.add('POST', '/cloudapi/1.0.0/deviceLookup/deny', async (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/deviceLookup/deny', async (ctx) => {
     const session = requirePasswordSession(ctx);
     const account = pendingByUserCode(session, await userCodeOf(ctx));
     if (!account) fail(ctx, 404, 'NOT_FOUND', 'No pending device authorization request for this user code');
@@ -436,10 +443,10 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     'org.id': (a) => a.orgId,
     'org.name': (a) => world.orgs.get(a.orgId)?.name,
     'role.id': (a) => a.roleId,
-    'role.name': (a) => (world.roles.get(a.roleId) ?? world.globalRoles.get(a.roleId))?.name,
+    'role.name': (a) => world.principalRole(a.roleId)?.name,
   };
 
-  router.add('GET', '/cloudapi/1.0.0/serviceAccounts', (ctx) => {
+  cloudapi('GET', '/cloudapi/1.0.0/serviceAccounts', (ctx) => {
     const session = requireSession(ctx);
     const rights = world.effectiveRights(session.userId);
     if (![SERVICE_ACCOUNT_RIGHT_VIEW, SERVICE_ACCOUNT_RIGHT_MANAGE, SERVICE_ACCOUNT_RIGHT_LIMITED_VIEW].some((r) => rights.has(r))) {
@@ -464,12 +471,12 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     });
   });
 
-  router.add('GET', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
+  cloudapi('GET', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
     const { account, level } = visible(ctx);
     return jsonResponse(200, serviceAccountJson(world, account, ctx.apiVersion, level), {}, ctx.apiVersion);
   });
 
-  router.add('PUT', '/cloudapi/1.0.0/serviceAccounts/{id}', async (ctx) => {
+  cloudapi('PUT', '/cloudapi/1.0.0/serviceAccounts/{id}', async (ctx) => {
     const account = managed(ctx);
     const body = await ctx.jsonBody<Record<string, unknown>>();
     if (!body || typeof body !== 'object' || Array.isArray(body)) fail(ctx, 400, 'BAD_REQUEST', 'Expected a ServiceAccount JSON object');
@@ -507,7 +514,7 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     return jsonResponse(200, serviceAccountJson(world, updated, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
-  router.add('POST', '/cloudapi/1.0.0/serviceAccounts/{id}/revoke', (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/serviceAccounts/{id}/revoke', (ctx) => {
     const account = managed(ctx);
     world.updateServiceAccount(account.id, {
       status: 'CREATED',
@@ -522,7 +529,7 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     return emptyResponse(204);
   });
 
-  router.add('DELETE', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
+  cloudapi('DELETE', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
     const account = managed(ctx);
     world.removeServiceAccount(account.id);
     const ended = sessions.revokeByToken(account.id);
