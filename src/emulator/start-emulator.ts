@@ -10,7 +10,8 @@ import type { FaultRuleInput } from './faults/fault-types';
 import { Router } from './http/router';
 import { RequestLog } from './observability/request-log';
 import { registerControlRoutes } from './routes/control-routes';
-import { registerLegacyApiRoutes } from './routes/legacy-api-routes';
+import { registerLegacyOrgRoutes } from './routes/legacy/legacy-org-routes';
+import { registerLegacySessionRoutes } from './routes/legacy/legacy-session-routes';
 import { registerOauthRoutes } from './routes/oauth-routes';
 import { registerRbacRoutes } from './routes/rbac';
 import {
@@ -215,7 +216,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   registerVersionRoutes(router, runtime);
-  registerLegacyApiRoutes(router, runtime);
+  registerLegacyOrgRoutes(router);
+  registerLegacySessionRoutes(router, runtime);
   registerSessionRoutes(router, runtime);
   registerOauthRoutes(router, runtime);
   registerTokenRoutes(router, runtime);

@@ -208,7 +208,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
         response = err.response;
       } else {
         runtime.log(`emulator: handler error on ${method} ${url.pathname}: ${(err as Error)?.message ?? String(err)}`);
-        response = areaError(area, 500, 'INTERNAL_SERVER_ERROR', 'Internal emulator error');
+        response = areaError(area, 500, 'INTERNAL_SERVER_ERROR', 'Internal emulator error', req.headers.accept);
       }
     }
 
@@ -266,9 +266,9 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
         if (typeof resolved !== 'string' && world.isLivePrincipal(resolved.userId)) session = resolved;
       }
       const match = router.match(method, url.pathname);
-      if (match.kind === 'notFound') return areaError(area, 404, 'NOT_FOUND', `No resource at ${method} ${url.pathname}`);
+      if (match.kind === 'notFound') return areaError(area, 404, 'NOT_FOUND', `No resource at ${method} ${url.pathname}`, req.headers.accept);
       if (match.kind === 'methodNotAllowed') {
-        const error = areaError(area, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
+        const error = areaError(area, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`, req.headers.accept);
         return { ...error, headers: { ...error.headers, Allow: match.allow.join(', ') } };
       }
       routePattern = match.pattern;
