@@ -38,6 +38,14 @@ export function registerRightsRoutes(router: Router): void {
       fields: { id: (c) => c.id, name: (c) => c.name },
     });
   });
+
+  // A right's `category` is such an id; clients read the category by it.
+  router.add('GET', `${BASE}/rightsCategories/{id}`, (ctx) => {
+    const caller = readingCaller(ctx);
+    const category = categoriesOf(visibleRights(ctx, caller)).find((c) => c.id === ctx.params.id);
+    if (!category) notFound(ctx, 'Rights Category', ctx.params.id);
+    return jsonResponse(200, rightsCategoryJson(category, ctx.apiVersion), {}, ctx.apiVersion);
+  });
 }
 
 /** Rights the caller may list. */
