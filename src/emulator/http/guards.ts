@@ -67,6 +67,6 @@ export function requireRight(ctx: RouteContext, rightName: string): EmulatorSess
  */
 export function requireApiVersion(ctx: RouteContext, minimum: string): void {
   if (compareApiVersions(ctx.apiVersion, minimum) < 0) {
-    fail(ctx, 404, 'NOT_FOUND', `No resource at ${ctx.method} ${ctx.url.pathname} in API version ${ctx.apiVersion}; it exists from ${minimum}`);
+    fail(ctx, 404, 'NOT_FOUND', `No resource at ${ctx.method} ${ctx.pathname} in API version ${ctx.apiVersion}; it exists from ${minimum}`);
   }
 }

@@ -368,7 +368,7 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
 
   const deviceAuthorization = async (ctx: RouteContext): Promise<HttpResponse> => {
     const session = requirePasswordSession(ctx);
-    const params = new URLSearchParams((await ctx.body()).toString('utf8'));
+    const params = await ctx.formBody();
     const clientId = params.get('client_id');
     if (!clientId) return oauthError(400, 'invalid_request', 'Missing "client_id"');
     const org = pathOrg(ctx);
