@@ -176,13 +176,6 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
       const c = client(emu.url, tls.caPem);
       try {
         const stats = async (gc = false) => JSON.parse((await c.call('GET', `/__emulator/stats${gc ? '?gc=1' : ''}`, {})).text) as Stats;
-        const cpuOf = async (op: (n: number) => Promise<void>): Promise<number> => {
-          await times(s.warmUpRequests, op);
-          const before = (await stats()).cpuUsage;
-          await times(s.cpuRequests, op);
-          const after = (await stats()).cpuUsage;
-          return (after.user + after.system - before.user - before.system) / s.cpuRequests;
-        };
         const body = await refreshBody(c);
         const exchange = async () => {
           const res = await c.call('POST', '/oauth/tenant/acme/token', FORM, body);
@@ -193,8 +186,23 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
           const res = await c.call('POST', '/cloudapi/1.0.0/sessions', basic);
           if (res.status !== 200) throw new Error(`login answered ${res.status}`);
         };
-        const order = r % 2 === 0 ? (['exchange', 'login'] as const) : (['login', 'exchange'] as const);
-        for (const which of order) cpu[which].push(await cpuOf(which === 'exchange' ? exchange : login));
+        // Both warmed up first, then measured in alternating chunks, so that neither profits from the other's
+        // warm-up nor from a quieter moment of the machine.
+        await times(s.warmUpRequests, exchange);
+        await times(s.warmUpRequests, login);
+        const chunks = 6;
+        const spent = { exchange: 0, login: 0 };
+        for (let chunk = 0; chunk < chunks; chunk++) {
+          const order = (chunk + r) % 2 === 0 ? (['exchange', 'login'] as const) : (['login', 'exchange'] as const);
+          for (const which of order) {
+            const before = (await stats()).cpuUsage;
+            await times(s.cpuRequests / chunks, which === 'exchange' ? exchange : login);
+            const after = (await stats()).cpuUsage;
+            spent[which] += after.user + after.system - before.user - before.system;
+          }
+        }
+        cpu.exchange.push(spent.exchange / s.cpuRequests);
+        cpu.login.push(spent.login / s.cpuRequests);
 
         let bearer = JSON.parse((await c.call('POST', '/oauth/tenant/acme/token', FORM, body)).text).access_token as string;
         await times(2000, async (n) => {
