@@ -42,6 +42,15 @@ const IN_372 = 'absent from the 36.0 model, present in the 37.2 model (37.0/37.1
 
 const f = (name: string, type: FieldType, since: string, evidence: string, nullable = false): ModelField => ({ name, type, since, evidence, nullable });
 
+const PUBLISHABLE_FIELDS: readonly ModelField[] = [
+  f('name', 'string', OLDEST, IN_35),
+  f('id', 'string', OLDEST, IN_35),
+  f('description', 'string', OLDEST, IN_35),
+  f('bundleKey', 'string', OLDEST, IN_35),
+  f('readOnly', 'boolean', OLDEST, IN_35),
+  f('publishAll', 'boolean', OLDEST, IN_35),
+];
+
 export const CLOUDAPI_MODELS = {
   EntityReference: {
     name: 'EntityReference',
@@ -131,30 +140,9 @@ export const CLOUDAPI_MODELS = {
       f('readOnly', 'boolean', OLDEST, IN_35),
     ],
   },
-  GlobalRole: {
-    name: 'GlobalRole',
-    since: OLDEST,
-    fields: [
-      f('name', 'string', OLDEST, IN_35),
-      f('id', 'string', OLDEST, IN_35),
-      f('description', 'string', OLDEST, IN_35),
-      f('bundleKey', 'string', OLDEST, IN_35),
-      f('readOnly', 'boolean', OLDEST, IN_35),
-      f('publishAll', 'boolean', OLDEST, IN_35),
-    ],
-  },
-  RightsBundle: {
-    name: 'RightsBundle',
-    since: OLDEST,
-    fields: [
-      f('name', 'string', OLDEST, IN_35),
-      f('id', 'string', OLDEST, IN_35),
-      f('description', 'string', OLDEST, IN_35),
-      f('bundleKey', 'string', OLDEST, IN_35),
-      f('readOnly', 'boolean', OLDEST, IN_35),
-      f('publishAll', 'boolean', OLDEST, IN_35),
-    ],
-  },
+  // Global roles and rights bundles have the same fields in every model version.
+  GlobalRole: { name: 'GlobalRole', since: OLDEST, fields: PUBLISHABLE_FIELDS },
+  RightsBundle: { name: 'RightsBundle', since: OLDEST, fields: PUBLISHABLE_FIELDS },
   Right: {
     name: 'Right',
     since: OLDEST,

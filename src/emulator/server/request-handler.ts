@@ -62,7 +62,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    // A small body (every token request) arrives in one chunk: no copy then.
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -85,7 +86,13 @@ function bodyFieldNames(
 }
 
 function formFieldNames(form: URLSearchParams): { fields: string[]; grantType?: string } {
-  return { fields: [...new Set(form.keys())], grantType: form.get('grant_type') ?? undefined };
+  const fields: string[] = [];
+  let grantType: string | undefined;
+  for (const [name, value] of form) {
+    if (!fields.includes(name)) fields.push(name);
+    if (name === 'grant_type' && grantType === undefined) grantType = value;
+  }
+  return { fields, grantType };
 }
 
 /**
