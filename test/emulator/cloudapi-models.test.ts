@@ -90,7 +90,7 @@ interface Endpoint {
 
 const RELEASES = ['10.3.1', '10.4.3', '10.5.1', '10.6.1'];
 
-describe.each(RELEASES)('VCD %s: every cloudapi answer matches its model at every served API version', (vcdVersion) => {
+describe.each(RELEASES)('VCD %s: every cloudapi answer matches its model at the requested API version', (vcdVersion) => {
   let kit: EmulatorTestKit;
   let endpoints: Endpoint[];
   let admin: string;
@@ -145,7 +145,11 @@ describe.each(RELEASES)('VCD %s: every cloudapi answer matches its model at ever
   });
   afterAll(() => kit.close());
 
-  test.each(release.apiVersions)('API %s', async (apiVersion) => {
+  // Representations depend on the requested API version, not on the release: every version the newest release
+  // serves is checked there, and each other release at its own newest version.
+  const versions = vcdVersion === RELEASES[RELEASES.length - 1] ? release.apiVersions : [release.apiVersion];
+
+  test.each(versions)('API %s', async (apiVersion) => {
     const problems: string[] = [];
     let checked = 0;
     for (const endpoint of endpoints) {

@@ -32,8 +32,11 @@ describe.each(RELEASES)('VCD %s: link closure', (vcdVersion) => {
   const hasServiceAccounts = () => Number(kit.emulator.apiVersion) >= 37;
   const seeds = () => entryPoints(kit.emulator.url, { serviceAccounts: hasServiceAccounts() });
 
-  test.each(['System administrator', 'org admin', 'plain user', 'API-token session'])('%s: no dangling link (XML and JSON)', async (who) => {
-    for (const legacyJson of [false, true]) {
+  // The legacy JSON rendering does not depend on the release: crawled in JSON at the newest release only.
+  const formats = vcdVersion === RELEASES[RELEASES.length - 1] ? [false, true] : [false];
+
+  test.each(['System administrator', 'org admin', 'plain user', 'API-token session'])('%s: no dangling link', async (who) => {
+    for (const legacyJson of formats) {
       const result = await crawl(seeds(), { baseUrl: kit.emulator.url, apiVersion: kit.emulator.apiVersion, fetch: fetcher, bearer: sessions.get(who), legacyJson });
       expect(result.dangling).toEqual([]);
       // The crawl really went somewhere: past the entry points, into legacy org records.
