@@ -28,7 +28,8 @@ describe('FIQL', () => {
     { name: 'b', type: 'PROXY' },
     { name: 'c', type: 'REFRESH' },
   ];
-  const fields = { name: (i: { name: string }) => i.name, type: (i: { type: string }) => i.type };
+  type Item = (typeof items)[number];
+  const fields = { name: (i: Item) => i.name, type: (i: Item) => i.type };
   const run = (f: string) => items.filter(compileFiql(f, fields)).map((i) => i.name);
 
   test('AND (;) binds tighter than OR (,), parentheses regroup', () => {
