@@ -3,11 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ManualEmulatorClock, startEmulator } from '../../src/emulator';
 import { runCli, useCliEmulator } from './cli-harness';
+import { isTokenNamed } from '../../src/client';
 
 const PASSWORD = 'vcd-emulator-demo';
 const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));
 
-const tokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => t.name === name);
+const tokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
 const readToken = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { refresh_token: string; token_id: string; token_name: string };
 
 async function create(name: string, file = path.join(fx.home, `${name}.json`), extraEnv: NodeJS.ProcessEnv = {}) {
@@ -69,7 +70,7 @@ describe('token lifecycle', () => {
 
     const list = await runCli(['list', '--name', 'lifecycle', '--json'], fx.env);
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).tokens).toEqual([expect.objectContaining({ id: result.id, name: 'lifecycle', owner: 'automation' })]);
+    expect(JSON.parse(list.stdout).tokens).toEqual([expect.objectContaining({ id: result.id, name: expect.stringMatching(/^lifecycle~[0-9a-f]{8}$/), owner: 'automation' })]);
     const whoami = await runCli(['whoami', '--json'], fx.env);
     expect(JSON.parse(whoami.stdout)).toMatchObject({ user: 'automation', org: 'acme', authenticatedWith: 'password' });
     const whoamiToken = await runCli(['whoami', '--token-file', file, '--json'], { ...fx.env, VCD_PASSWORD: undefined, VCD_USER: undefined });
@@ -168,7 +169,7 @@ describe('authentication and org errors', () => {
       // Hold the verify request long enough to move the clock past the idle timeout while it waits.
       slow.faults.add({ method: 'GET', path: '/api/org', action: { type: 'latency', ms: 1500 } });
       const mark = slow.requestLog.entries().length;
-      const running = runCli(['exchange', '--token-file', file], slowEnv);
+      const running = runCli(['exchange', '--verify', '--token-file', file], slowEnv);
       while (!slow.requestLog.entries().slice(mark).some((e) => e.method === 'POST' && e.url.endsWith('/token'))) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -181,10 +182,10 @@ describe('authentication and org errors', () => {
     }
   });
 
-  test('a 401 on the verify call (session gone) → 3', async () => {
+  test('a 401 on the --verify call (session gone) → 3', async () => {
     const { file } = await create('expiry');
     fx.emu.faults.add({ method: 'GET', path: '/api/org', action: { type: 'status', status: 401, body: '<Error minorErrorCode="UNAUTHORIZED" message="The session has expired"/>', contentType: 'application/xml' } });
-    const r = await runCli(['exchange', '--token-file', file], fx.env);
+    const r = await runCli(['exchange', '--verify', '--token-file', file], fx.env);
     expect(r.code).toBe(3);
   });
 });

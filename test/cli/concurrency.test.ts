@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { assertCliBuilt, baseEnv, runCli, tempHome } from './cli-harness';
+import { isTokenNamed } from '../../src/client';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ test('four concurrent rotations end with one valid token and no orphans', async 
   for (const r of runs) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
 
   const inFile = JSON.parse(fs.readFileSync(file, 'utf8')) as { token_id: string };
-  const alive = [...emu.world.tokens.values()].filter((t) => t.name === 'shared');
+  const alive = [...emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, 'shared'));
   expect(alive.map((t) => t.id)).toEqual([inFile.token_id]);
   expect(inFile.token_id).not.toBe(original);
   // Each rotation replaced the previous one: four distinct new ids, the last of which survives.

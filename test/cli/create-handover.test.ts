@@ -3,12 +3,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runCli, useCliEmulator } from './cli-harness';
+import { isTokenNamed } from '../../src/client';
 
 const PASSWORD = 'vcd-emulator-demo';
 const TOKEN_URN = /urn:vcloud:token:[0-9a-f-]{36}/;
 const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));
 
-const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => t.name === name);
+const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
 
 function expectRevokedAndNamed(r: { code: number | null; stderr: string }, name: string): void {
   expect(r.code).toBe(8);

@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { baseEnv, runCli, useCliEmulator } from './cli-harness';
+import { isTokenNamed } from '../../src/client';
 
 const PASSWORD = 'vcd-emulator-demo';
 const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));
 
-const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => t.name === name);
+const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
 
 async function createAs(user: string, name: string): Promise<{ file: string; id: string }> {
   const file = path.join(fx.home, `${name}.json`);
