@@ -109,7 +109,8 @@ function checkBlock(value: unknown, block: BlockSchema, meta: ReadonlySet<string
   const attributes = block.attributes ?? {};
   const blockTypes = block.block_types ?? {};
   for (const [key, v] of Object.entries(config)) {
-    if (meta.has(key)) continue;
+    // undefined: absent, as in the written JSON (documents are also checked in memory, before they are written).
+    if (meta.has(key) || v === undefined) continue;
     const here = join(at, key);
     if (key === 'dynamic') { checkDynamic(v, blockTypes, here, report); continue; }
     const attr = attributes[key];
@@ -161,7 +162,7 @@ function checkDynamic(value: unknown, blockTypes: Record<string, NestedBlockSche
 }
 
 function checkValue(value: unknown, type: CtyType, at: string, report: Report): void {
-  if (value === null || isExpression(value)) return;
+  if (value === null || value === undefined || isExpression(value)) return;
   if (typeof type === 'string') {
     switch (type) {
       case 'string': if (typeof value !== 'string') report(at, `expected a string, got ${kindOf(value)}`); return;

@@ -1,0 +1,11 @@
+const [cfgFile, outdir, mode] = process.argv.slice(2);
+const start = process.hrtime.bigint();
+const { loadEnvironmentsConfig } = require('./dist/src/config');
+const guard = require('./dist/src/constructs/api-token-auth-guard');
+if (mode.includes('noguard')) guard.ApiTokenAuthGuard.applyTo = () => [];
+const { buildApp } = require('./dist/stacks/app');
+const { synthesizeApp } = require('./dist/src/synth');
+const app = buildApp(loadEnvironmentsConfig(cfgFile), { outdir, skipValidation: mode.includes('skipval') });
+synthesizeApp(app, { schemaCheck: !mode.includes('nocheck') && !mode.includes('skipval') });
+const u = process.resourceUsage();
+console.log(JSON.stringify({ mode, cpuMs: Math.round((u.userCPUTime + u.systemCPUTime) / 1000), maxRssMb: Math.round(u.maxRSS / 1024) }));
