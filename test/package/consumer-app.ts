@@ -2,8 +2,9 @@
 // constructs, into a copy of the committed template examples/consumer-app/. Installs prefer the npm cache.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+
+export { filesUnder, tempDir } from '../stacks/helpers';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const TEMPLATE = path.join(ROOT, 'examples', 'consumer-app');
@@ -58,15 +59,4 @@ export function consumerApp(parent: string, tarball: string, name = 'app'): stri
 /** `npm install` in the app, from the cache where it can. */
 export function npmInstall(app: string): void {
   runOk('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], app);
-}
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-export function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : [p];
-  });
 }
