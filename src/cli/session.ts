@@ -16,6 +16,7 @@ export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutp
     insecure: settings.insecure,
     insecureWarningShown: settings.insecure,
     timeoutMs: settings.timeoutMs,
+    env: io.env,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
   });
 }

@@ -1,6 +1,6 @@
 // `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth.
 import * as path from 'node:path';
-import { bootstrapEnvironments } from '../../bootstrap';
+import { bootstrapEnvironments, defaultTokenDir } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
 import { addMaskCommand, detectCi } from '../../handoff';
 import { booleanOption, COMMON_OPTIONS, stringOption } from '../arguments';
@@ -51,9 +51,11 @@ export const bootstrapCommand: CliCommand = {
     const ci = detectCi(io.env);
     const tokenDirOption = stringOption(values, 'token-dir');
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
+    // CDKTF_OUTDIR from the command's environment (synth itself would read the process's).
+    const outdir = stringOption(values, 'outdir') ?? (io.env.CDKTF_OUTDIR || undefined);
     const result = await bootstrapEnvironments(config, {
       processEnv: io.env,
-      ...(tokenDirOption ? { tokenDir: resolvePath(io, tokenDirOption) } : {}),
+      tokenDir: tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd),
       environments: values.env as string[] | undefined,
       vcdUrlOverrides: overrides,
       ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
@@ -62,7 +64,7 @@ export const bootstrapCommand: CliCommand = {
       timeoutMs: timeout !== undefined ? Number(timeout) * 1000 : undefined,
       concurrency: concurrency !== undefined ? Number(concurrency) : undefined,
       force: booleanOption(values, 'force'),
-      synth: booleanOption(values, 'synth') ? { outdir: stringOption(values, 'outdir') ? resolvePath(io, stringOption(values, 'outdir') as string) : undefined } : false,
+      synth: booleanOption(values, 'synth') ? { outdir: outdir === undefined ? undefined : resolvePath(io, outdir) } : false,
       onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
       onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
       debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
