@@ -1,4 +1,5 @@
-// ts-jest transpiles only (isolatedModules in tsconfig.test.json); `npm run build` has already type-checked src.
+// ts-jest transpiles only (isolatedModules in tsconfig.test.json): `npm test` type-checks src (build) and the tests
+// (`npm run test:types`) before jest runs.
 process.env.CHECKPOINT_DISABLE = '1';
 /** @type {import('jest').Config} */
 module.exports = {

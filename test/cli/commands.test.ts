@@ -224,7 +224,7 @@ describe('server and network errors', () => {
     const file = path.join(fx.home, 'reset.json');
     const r = await fx.cli(['create', '--name', name, '--token-file', file]);
     const left = fx.liveTokens(name);
-    if (r.code === 0) {
+    if (r.exitCode === 0) {
       // The client recovered the token: exactly that one exists and it is in the file.
       expect(left.map((t) => t.id)).toEqual([readToken(file).token_id]);
     } else {

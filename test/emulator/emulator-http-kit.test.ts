@@ -27,7 +27,7 @@ describe('FIQL', () => {
     { name: 'b', type: 'PROXY' },
     { name: 'c', type: 'REFRESH' },
   ];
-  const fields = { name: (i: { name: string }) => i.name, type: (i: { type: string }) => i.type };
+  const fields = { name: (i: (typeof items)[number]) => i.name, type: (i: (typeof items)[number]) => i.type };
   const run = (f: string) => items.filter(compileFiql(f, fields)).map((i) => i.name);
 
   test('AND (;) binds tighter than OR (,), parentheses regroup', () => {
