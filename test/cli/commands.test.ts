@@ -348,12 +348,16 @@ describe('CI output', () => {
   test('server-controlled token names cannot inject workflow commands or escapes', async () => {
     const { result } = await create('inject');
     fx.emu.world.updateToken(result.id, { name: '::stop-commands::x\n::error::pwned%0A::warning::y\u001b[31m' });
+    const printed: string[] = [];
     for (const args of [['list'], ['list', '--json'], ['revoke', result.id]]) {
       const r = await fx.cli(args, { env: { ...fx.env, GITHUB_ACTIONS: 'true' } });
       expect(r.exitCode).toBe(0);
+      printed.push(r.stdout);
       for (const line of (r.stdout + r.stderr).split('\n')) expect(line.trimStart().startsWith('::')).toBe(false);
       expect(r.stdout).not.toContain('\u001b');
       expect(r.stdout).not.toContain('%0A');
     }
+    // The name was shown, neutralised, not dropped: the list outputs carry it.
+    expect(printed.slice(0, 2).map((out) => out.includes('stop-commands'))).toEqual([true, true]);
   });
 });
