@@ -4,7 +4,7 @@
 // one cannot clean up, and the rotation lock holds between two processes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { connectionEnv, useCliEmulator, waitFor } from './cli-harness';
+import { useCliEmulator, waitFor } from './cli-harness';
 import { binPath, spawnBin } from './spawned-cli';
 
 const fx = useCliEmulator();
@@ -20,16 +20,10 @@ test('the bins of package.json start with a node shebang and print their help (e
   expect(emulator.stdout).toMatch(/vcd-emulator/);
 });
 
-test('the exit code of the process is the command\'s: 0, 2 (usage) and 3 (authentication), and it ends after a failure', async () => {
-  const file = path.join(fx.home, 'wired.json');
-  const [ok, usage, auth] = await Promise.all([
-    spawnBin('vcd-token', ['create', '--name', 'wired', '--token-file', file, '--password-stdin'], { env: { ...fx.env, VCD_PASSWORD: undefined }, stdin: `${connectionEnv(fx.emu).VCD_PASSWORD}\n` }),
-    spawnBin('vcd-token', [], { env: fx.env }),
-    spawnBin('vcd-token', ['whoami'], { env: { ...fx.env, VCD_PASSWORD: 'wrong-password' } }),
-  ]);
-  expect({ exitCode: ok.exitCode, stderr: ok.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(fx.liveTokens('wired').map((t) => t.id)).toEqual([readToken(file).token_id]);
+test('the exit code of the process is the command\'s (0 is the help above): 2 for usage, 3 for a failed login, after which it ends', async () => {
+  const [usage, auth] = await Promise.all([spawnBin('vcd-token', [], { env: fx.env }), spawnBin('vcd-token', ['whoami'], { env: { ...fx.env, VCD_PASSWORD: 'wrong-password' } })]);
   expect(usage.exitCode).toBe(2);
+  expect(usage.stdout).toMatch(/^Usage: vcd-token <command>/);
   expect(auth.exitCode).toBe(3);
   expect(auth.stderr).toContain('VCD_AUTH_FAILED');
 });
