@@ -50,3 +50,14 @@ test('the secret scan finds a secret in output, in a file, and in a designated f
   expectNoSecrets({ canary: secret }, { outputs: [{ stdout: 'clean', stderr: '' }], emulator: fx.emu, directory: fx.home, designated: (file) => file === open });
   expect(findSecrets({ canary: secret }, { directory: fx.home })).toEqual([`canary in ${open}`]);
 });
+
+test('a run that leaves a ref\'d timer or an open connection fails, as a spawned CLI would not exit', async () => {
+  const running = fx.cli(['whoami']);
+  const timer = setTimeout(() => undefined, 5_000); // started while the run is in flight, as the command's own would be
+  try {
+    await expect(running).rejects.toThrow(/left 1 ref'd timer\(s\) open: a spawned vcd-token would not exit/);
+  } finally {
+    clearTimeout(timer);
+  }
+  expect((await fx.cli(['whoami'])).exitCode).toBe(0);
+});

@@ -14,6 +14,7 @@
 // while a request is held, start the run without awaiting it and `await waitFor(() => rule.applied === 1)`.
 // Secrets: `expectNoSecrets` in ./secret-scan. Spawned runs (argv, exit-code wiring, bins, signals):
 // ./spawned-cli, for a handful of smoke tests only. test/README.md has the longer guide.
+import { createHook } from 'node:async_hooks';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -54,7 +55,8 @@ let runsInFlight = 0;
 /**
  * Runs `vcd-token argv` in this process and returns its exit code and output. Process-wide state that a new
  * process would not have is reset first (negotiated API versions, the redaction registry), unless other runs
- * are still going: overlapping runs share one process, as threads would.
+ * are still going: overlapping runs share one process, as threads would. Fails when the command set
+ * process.exitCode or left a connection or a ref'd timer open (a spawned CLI would then not exit).
  */
 export async function cli(argv: readonly string[], options: CliRunOptions): Promise<CliResult> {
   const env = definedOnly(options.env);
@@ -69,6 +71,7 @@ export async function cli(argv: readonly string[], options: CliRunOptions): Prom
   const warnings: string[] = [];
   const stopCapture = captureProcessWarnings((line) => warnings.push(line));
   const exitCodeBefore = process.exitCode;
+  if (runsInFlight === 0) startTrackingHandles();
   runsInFlight++;
   let exitCode: number;
   try {
@@ -87,6 +90,10 @@ export async function cli(argv: readonly string[], options: CliRunOptions): Prom
   if (process.exitCode !== exitCodeBefore) {
     process.exitCode = exitCodeBefore;
     throw new Error(`vcd-token ${argv.join(' ')} set process.exitCode; commands must return their exit code instead`);
+  }
+  if (runsInFlight === 0) {
+    const left = await handlesLeftOpen();
+    if (left.length > 0) throw new Error(`vcd-token ${argv.join(' ')} left ${left.join(' and ')} open: a spawned vcd-token would not exit until they close`);
   }
   stderr += warnings.join('');
   return {
@@ -200,6 +207,42 @@ export function useCliEmulator(
     requestMark: () => requestMark(state.emu),
     requestsSince: (mark) => requestsSince(state.emu, mark),
   };
+}
+
+// What a spawned vcd-token would wait for before exiting: outgoing connections (a client pool not closed) and
+// ref'd timers that the runs started and did not end. Tracked only while runs are in flight (async hooks cost).
+const openedByRuns = new Map<number, { readonly what: 'connection' | 'timer'; readonly resource?: { hasRef?(): boolean } }>();
+const handleHook = createHook({
+  init(asyncId, type, triggerAsyncId, resource) {
+    // A connect request's trigger is the client socket; accepted (server-side) sockets have none.
+    if (type === 'TCPCONNECTWRAP') openedByRuns.set(triggerAsyncId, { what: 'connection' });
+    else if (type === 'Timeout') openedByRuns.set(asyncId, { what: 'timer', resource: resource as { hasRef?(): boolean } });
+  },
+  destroy(asyncId) {
+    openedByRuns.delete(asyncId);
+  },
+});
+
+function startTrackingHandles(): void {
+  openedByRuns.clear();
+  handleHook.enable();
+}
+
+/** Connections and ref'd timers the runs left behind, after giving closing sockets a moment to finish. */
+async function handlesLeftOpen(): Promise<string[]> {
+  const describe = () => {
+    const open = [...openedByRuns.values()].filter((h) => h.what === 'connection' || h.resource?.hasRef?.() === true);
+    const count = (what: string) => open.filter((h) => h.what === what).length;
+    return [count('connection') && `${count('connection')} connection(s)`, count('timer') && `${count('timer')} ref'd timer(s)`].filter((x): x is string => Boolean(x));
+  };
+  for (let waited = 0; describe().length > 0 && waited < 500; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10).unref());
+    if (runsInFlight > 0) return []; // a new run started: its handles and ours can no longer be told apart
+  }
+  handleHook.disable();
+  const left = describe();
+  openedByRuns.clear();
+  return left;
 }
 
 // process.emitWarning is replaced while runs are in flight: a spawned CLI would print the warning on its own
