@@ -101,6 +101,10 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
   return results;
 }
 
+// Every file a target writes sits directly in the token dir, whose location bootstrapEnvironments checks first:
+// the writes skip the per-file check (a walk up the directory tree per file and environment).
+const IN_CHECKED_TOKEN_DIR = { force: true } as const;
+
 const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNEXPECTED');
 
 export async function bootstrapEnvironments(config: EnvironmentsConfig, options: BootstrapOptions = {}): Promise<BootstrapResult> {
@@ -120,6 +124,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   }
   const clients: TokenApi[] = [];
   const targets: Target[] = [];
+  const concurrency = options.concurrency ?? 8;
   for (const environment of selected) {
     const url = options.vcdUrlOverrides?.[environment.name] ?? environment.vcdUrl;
     const client = factory({
@@ -127,6 +132,8 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       caFile: options.caFile,
       ca: options.caPerEnvironment?.[environment.name] ?? options.ca,
       insecure: options.insecure ?? environment.allowUnverifiedSsl,
+      // One connection per tenant that can be in flight at once (each tenant's requests are sequential).
+      maxConnections: Math.max(1, Math.min(environment.tenants.length, Math.floor(concurrency))),
       ...(options.insecure && options.insecureWarningShown ? { insecureWarningShown: true } : {}),
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
@@ -139,7 +146,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   const failures: BootstrapFailure[] = [];
   let results: (BootstrapTargetResult | undefined)[];
   try {
-    results = await mapBounded(targets, options.concurrency ?? 8, async (target) => {
+    results = await mapBounded(targets, concurrency, async (target) => {
       const env = target.environment.name;
       const tenant = target.tenant.name;
       options.onProgress?.({ env, tenant, phase: 'start' });
@@ -198,16 +205,17 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
     const stored = readTokenFile(tokenFile);
     previousTokenId = stored.tokenId;
     try {
+      // Reuse costs one request: a successful exchange is VCD's word that the token is valid (a GET /api/org
+      // would only add a round trip and the version negotiation).
       const bearer = await client.exchangeApiToken({ org: tenant, apiToken: stored.apiToken });
       let current: string = stored.apiToken;
       if (bearer.rotatedApiToken) {
         // A rotating token (service account): persist the new one before anything else, or it is lost.
         current = bearer.rotatedApiToken.reveal();
         options.onNewSecret?.(current);
-        await saveRotatedToken(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, { force: options.force });
+        await saveRotatedToken(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, IN_CHECKED_TOKEN_DIR);
       }
-      await client.verifyBearer(bearer);
-      await writeEnvFile(envFile, tokenEnvEntries(current), { force: options.force });
+      await writeEnvFile(envFile, tokenEnvEntries(current), IN_CHECKED_TOKEN_DIR);
       return { env, tenant, tokenId: stored.tokenId, tokenName: stored.tokenName ?? tokenName, tokenFile, envFile, reused: true, created: false };
     } catch (err) {
       // Only a dead token is replaced; anything else (network, 5xx) must not cost a new token.
@@ -233,21 +241,21 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
       throw new BootstrapError('BOOTSTRAP_MISSING_RIGHT', `'${user}' cannot create API tokens in ${env}/${tenant}:\n  - ${preflight.problems.join('\n  - ')}`);
     });
     options.onNewSecret?.(created.apiToken.reveal());
+    // Not verified with an exchange: the grant that returned it is VCD's word that it is valid, and nothing
+    // working is replaced (the stored token, if any, is already refused).
     try {
-      const bearer = await client.exchangeApiToken({ org: created.org, apiToken: created.apiToken });
-      // With rotation the verifying exchange already killed created.apiToken: only the rotated one is worth saving.
-      const apiToken = bearer.rotatedApiToken ?? created.apiToken;
-      if (bearer.rotatedApiToken) options.onNewSecret?.(bearer.rotatedApiToken.reveal());
-      await client.verifyBearer(bearer);
-      await writeTokenFile(tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, { force: options.force });
-      await writeEnvFile(envFile, tokenEnvEntries(apiToken), { force: options.force });
+      await writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, IN_CHECKED_TOKEN_DIR);
+      await writeEnvFile(envFile, tokenEnvEntries(created.apiToken), IN_CHECKED_TOKEN_DIR);
     } catch (err) {
       // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
       throw await abandonNewToken(client, session, created.id, err, { tokenFile });
     }
-    // The replaced token and leftovers of crashed runs (same name and owner, existing before this create)
-    // are revoked. Tokens created after ours (another runner's) are left alone.
-    const stale = new Set<string>([...(previousTokenId ? [previousTokenId] : []), ...created.sameNameTokenIds]);
+    // The name is this bootstrap's own (one per environment and tenant), so every other token created under it
+    // is the replaced one or a leftover of a crashed run. Listed after the handover, off the path to the file;
+    // concurrent bootstraps of one file are serialised by its lock, across hosts by the CI's concurrency group.
+    const stale = new Set<string>(previousTokenId ? [previousTokenId] : []);
+    const leftovers = await client.listTokens(session, { createdAs: tokenName, owner: created.owner }).catch(() => []);
+    for (const t of leftovers) stale.add(t.id);
     stale.delete(created.id);
     for (const id of stale) await client.revokeToken(session, id).catch(() => undefined);
     return { env, tenant, tokenId: created.id, tokenName: created.name, tokenFile, envFile, reused: false, created: true };

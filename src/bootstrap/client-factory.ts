@@ -11,6 +11,8 @@ export interface TokenApiSettings {
   readonly ca?: string;
   /** Skip TLS verification. @default false */
   readonly insecure?: boolean;
+  /** Requests the caller may have in flight at once; 1 gives a single connection. @default 8 */
+  readonly maxConnections?: number;
   /** Per-request timeout (headers and body) in ms. @default the client's default */
   readonly timeoutMs?: number;
   /** Receives one redacted line per request/response/retry (for --debug). @default - no logging */
@@ -34,6 +36,7 @@ export function openTokenApi(settings: TokenApiSettings): TokenApi {
     ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
     ...(settings.insecure ? { insecure: true } : {}),
     ...(settings.env !== undefined ? { env: settings.env } : {}),
+    ...(settings.maxConnections !== undefined ? { maxConnections: settings.maxConnections } : {}),
     ...(settings.timeoutMs !== undefined
       ? { headersTimeoutMs: settings.timeoutMs, bodyTimeoutMs: settings.timeoutMs, connectTimeoutMs: settings.timeoutMs, operationTimeoutMs: settings.timeoutMs * 4 }
       : {}),

@@ -1,8 +1,9 @@
 // Token rotation for one token file, serialised per host by the rotation lock:
 // lock → read current → create new (same name) → verify (exchange + GET /api/org) → write file atomically
-// → revoke old → revoke every other token of that name and owner (orphans of crashed runs) → unlock.
+// → revoke old → revoke every other token created under that name by that owner (orphans of crashed runs) → unlock.
 // The file always holds a working token: it is replaced only after the new token is verified, and the old
 // token is revoked only after the new one is on disk.
+import { requestedTokenName } from '../client/token-name';
 import type { RevokeResult } from '../client/types';
 import { acquireRotationLock, LockOptions, readTokenFile, writeTokenFile, SecretInput } from '../handoff';
 import type { TokenApi } from './token-api';
@@ -48,7 +49,9 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
   const lock = await acquireRotationLock(options.tokenFile, options.lock);
   try {
     const current = readTokenFile(options.tokenFile);
-    const name = current.tokenName ?? options.name;
+    // The file records the VCD name of the current token (with its attempt suffix); the new one gets a new suffix.
+    const recorded = current.tokenName ?? options.name;
+    const name = recorded === undefined ? undefined : requestedTokenName(recorded);
     if (!name) throw new RotationError('CLI_USAGE', `${options.tokenFile} records no token_name; pass --name <name>.`);
     const org = options.org ?? current.org;
     if (!org) throw new RotationError('CLI_USAGE', `${options.tokenFile} records no org; set VCD_ORG or pass --org.`);
@@ -73,9 +76,12 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
       }
 
       const toRevoke = new Set<string>();
-      if (current.tokenId && current.tokenId !== created.id) toRevoke.add(current.tokenId);
-      // Tokens of this name and owner that existed before ours: the previous one and orphans of crashed runs.
-      for (const id of created.sameNameTokenIds) if (id !== created.id) toRevoke.add(id);
+      if (current.tokenId) toRevoke.add(current.tokenId);
+      // Every other token created under this name: the previous one and orphans of crashed runs (rotations of
+      // one file are serialised by its lock). A failed listing leaves only the orphans behind, never the old token.
+      const sameName = await client.listTokens(session, { createdAs: name, owner: created.owner }).catch(() => []);
+      for (const t of sameName) toRevoke.add(t.id);
+      toRevoke.delete(created.id);
       const revoked: RotateTokenResult['revoked'][number][] = [];
       for (const id of toRevoke) {
         try {

@@ -15,6 +15,8 @@ export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutp
     caFile: settings.caFile,
     insecure: settings.insecure,
     insecureWarningShown: settings.insecure,
+    // Every command using this sends one request at a time: one connection, no pool.
+    maxConnections: 1,
     timeoutMs: settings.timeoutMs,
     env: io.env,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,

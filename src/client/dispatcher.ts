@@ -1,9 +1,9 @@
-// Builds the undici dispatcher for one VCD host: a keep-alive HTTP/1.1 Pool, or EnvHttpProxyAgent when a
-// proxy variable is set (loopback hosts always go direct). TLS verification stays on unless `insecure`.
+// Builds the undici dispatcher for one VCD host: a keep-alive HTTP/1.1 Pool (a single Client when the caller
+// never sends two requests at once), or EnvHttpProxyAgent when a proxy variable is set (loopback hosts always go
+// direct). TLS verification stays on unless `insecure`.
 import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import { Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
+import { Client, Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { VcdError } from './errors';
 import type { VcdEndpoint } from './vcd-url';
 
@@ -15,6 +15,8 @@ export interface DispatcherSettings {
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
   readonly proxy: 'env' | 'none';
+  /** Connections to the host at once; 1 is a single connection on which requests queue. */
+  readonly connections: number;
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -63,7 +65,8 @@ function nodeExtraCaCerts(env: NodeJS.ProcessEnv): string | undefined {
 const secureContexts = new Map<string, SecureContext>();
 
 function secureContextFor(given: readonly string[], env: NodeJS.ProcessEnv): SecureContext {
-  const key = createHash('sha256').update(env.NODE_EXTRA_CA_CERTS ?? '').update('\0').update(given.join('\n')).digest('hex');
+  // The PEM text itself is the key: hashing it first cost more than the Map lookup it was meant to shorten.
+  const key = `${env.NODE_EXTRA_CA_CERTS ?? ''}\0${given.join('\n')}`;
   let context = secureContexts.get(key);
   if (!context) {
     const extra = nodeExtraCaCerts(env);
@@ -99,11 +102,13 @@ export function createDispatcher(endpoint: VcdEndpoint, settings: DispatcherSett
       ...common,
       connect: tls,
       requestTls: tls,
-      connections: 8,
+      connections: settings.connections,
       httpProxy: env.http_proxy || env.HTTP_PROXY || undefined,
       httpsProxy: env.https_proxy || env.HTTPS_PROXY || env.http_proxy || env.HTTP_PROXY || undefined,
       noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
     });
   }
-  return new Pool(endpoint.origin, { ...common, connect: tls, connections: 8 });
+  // A sequential caller needs no pool: one Client is one connection, and it costs a third of a Pool to set up.
+  if (settings.connections === 1) return new Client(endpoint.origin, { ...common, connect: tls });
+  return new Pool(endpoint.origin, { ...common, connect: tls, connections: settings.connections });
 }

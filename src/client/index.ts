@@ -28,5 +28,6 @@ export type {
 export type { VcdClientEvent, VcdLogger } from './transport';
 export type { VcdRetryOptions } from './retry-policy';
 export { assertOrgName, isSystemOrg } from './org-name';
+export { attemptTokenName, isTokenNamed, requestedTokenName, MAX_REQUESTED_TOKEN_NAME_LENGTH } from './token-name';
 export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
 export { MIN_TOKEN_API_VERSION, KNOWN_API_VERSIONS, compareApiVersions, parseSupportedVersions, chooseApiVersion } from './api-version';

@@ -61,14 +61,15 @@ export interface VcdTokenInfo {
 export interface CreatedApiToken {
   /** `urn:vcloud:token:<client_id>` */
   readonly id: string;
+  /** The token's name in VCD: the requested name plus this attempt's suffix, `<name>~<8 hex>`. */
   readonly name: string;
+  /** The name the caller asked for. */
+  readonly requestedName: string;
   readonly apiToken: Secret;
   /** Org name the token belongs to (the session's org). */
   readonly org: string;
   /** User name of the owner. */
   readonly owner: string;
-  /** Ids of tokens with the same name and owner that existed before this one (candidates for rotation cleanup). */
-  readonly sameNameTokenIds: readonly string[];
 }
 
 /**
@@ -102,7 +103,14 @@ export interface NegotiatedVersion {
 
 /** Filter for `listTokens`. Values must not contain FIQL syntax characters (`,;()=*+` or spaces). */
 export interface ListTokensFilter {
+  /** The exact VCD name. */
   readonly name?: string;
+  /**
+   * Tokens created under this name: `createdAs` itself and `createdAs~<attempt suffix>` (see `createApiToken`).
+   * Matched on this side (VCD's FIQL is not known to match prefixes), so combine it with `owner` to keep the
+   * listing short. Exclusive with `name`.
+   */
+  readonly createdAs?: string;
   /** Owner user name (`owner.name`). */
   readonly owner?: string;
   /** Token types. @default ["PROXY", "REFRESH"] (as go-vcloud-director) */

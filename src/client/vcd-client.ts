@@ -13,6 +13,7 @@ import { assertOrgName, isSystemOrg } from './org-name';
 import { Secret, registerSecretValue } from './redaction';
 import { type VcdRetryOptions, resolveRetryPolicy } from './retry-policy';
 import { parseTokenResponse } from './token-response';
+import { MAX_REQUESTED_TOKEN_NAME_LENGTH, MAX_TOKEN_NAME_LENGTH, attemptTokenName, isTokenNamed } from './token-name';
 import { type RequestSpec, type VcdLogger, VcdTransport } from './transport';
 import type {
   BearerSession,
@@ -56,6 +57,12 @@ export interface VcdClientOptions {
   readonly retry?: VcdRetryOptions;
   /** Receives redacted debug events (request, response, retry, warning). @default none */
   readonly logger?: VcdLogger;
+  /**
+   * Connections the client may keep open to the host at once. A caller that never sends two requests at once
+   * (every `vcd-token` command but `bootstrap`) gives 1: one connection, on which requests queue.
+   * @default 8
+   */
+  readonly maxConnections?: number;
   /** `env`: honour HTTPS_PROXY/HTTP_PROXY/NO_PROXY (loopback always direct); `none`: always direct. @default "env" */
   readonly proxy?: 'env' | 'none';
   /** Environment used for proxy and NODE_EXTRA_CA_CERTS lookup. @default process.env */
@@ -114,6 +121,7 @@ export class VcdClient {
         bodyTimeoutMs,
         proxy: options.proxy ?? 'env',
         env: options.env,
+        connections: positiveInteger(options.maxConnections, 8, 'maxConnections'),
       });
       this.#ownsDispatcher = true;
       this.#versionCache = processVersionCache;
@@ -134,7 +142,7 @@ export class VcdClient {
     }
   }
 
-  /** Closes the connection pool (only when the client created it). */
+  /** Closes the connections (only when the client created its dispatcher). */
   public async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -282,7 +290,7 @@ export class VcdClient {
     }
     const apiToken = Secret.from(input.apiToken);
     return this.#run(options, async (op) => {
-      await this.#negotiate(op);
+      // The token endpoint takes no version header, so an exchange is one request: no version negotiation.
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: apiToken.reveal() }).toString();
       const description = `Exchanging the API token for a session in org "${input.org}"`;
       const res = await this.#transport.send(
@@ -294,6 +302,10 @@ export class VcdClient {
         },
         op,
       );
+      if (res.status === 404) {
+        // A VCD older than 10.3.1 has no token endpoint; say so rather than "check the URL" when that is why.
+        await this.#negotiate(op);
+      }
       if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'exchange', description });
       const t = parseTokenResponse(res, description);
       const rotated = t.refreshToken && t.refreshToken.reveal() !== apiToken.reveal() ? t.refreshToken : undefined;
@@ -310,9 +322,11 @@ export class VcdClient {
   }
 
   /**
-   * Creates an API token for the session's user: register + jwt-bearer grant. Needs a password session.
-   * After an ambiguous failure it reconciles (revokes tokens of that name and owner created by this call)
-   * and throws `VCD_CREATE_RECONCILED` with `details.orphansRevoked` / `details.unresolved`.
+   * Creates an API token for the session's user: register + jwt-bearer grant, two requests (plus the version
+   * negotiation of the login, once per host and process). Needs a password session. VCD names the token
+   * `<name>~<8 hex>`, unique to this attempt (see `token-name.ts`): after an ambiguous failure the client
+   * revokes this attempt's token, found by its id or by that exact name, and throws `VCD_CREATE_RECONCILED`
+   * with `details.orphansRevoked` / `details.unresolved`. Nothing is listed before the create.
    */
   public async createApiToken(session: BearerSession, input: { readonly name: string }, options: VcdOperationOptions = {}): Promise<CreatedApiToken> {
     if (this.#closed) throw new VcdError('VCD_INVALID_ARGUMENT', 'This VcdClient is closed.');
@@ -323,22 +337,24 @@ export class VcdClient {
       );
     }
     assertFiqlValue('token name', input.name);
-    if (input.name.length > 128) throw new VcdError('VCD_INVALID_ARGUMENT', 'The token name is longer than 128 characters.');
-    const name = input.name;
+    if (input.name.length > MAX_REQUESTED_TOKEN_NAME_LENGTH) {
+      throw new VcdError(
+        'VCD_INVALID_ARGUMENT',
+        `The token name is longer than ${MAX_REQUESTED_TOKEN_NAME_LENGTH} characters (VCD allows ${MAX_TOKEN_NAME_LENGTH}, and the per-attempt suffix "~<8 hex>" takes the rest).`,
+      );
+    }
+    const requestedName = input.name;
+    const name = attemptTokenName(requestedName);
     const timeoutMs = options.timeoutMs ?? this.#operationTimeoutMs;
     const op = new Operation(timeoutMs, options.signal);
     let owner: string | undefined;
-    let snapshot: Set<string> | undefined;
     let clientId: string | undefined;
     try {
-      await this.#negotiate(op);
       owner = session.user ?? (await this.#whoamiWith(session, op)).user.name;
       assertFiqlValue('owner name', owner);
-      const before = await this.#listTokensWith(session, { name, owner }, op);
-      snapshot = new Set(before.map((t) => t.id));
 
       // Step 1: register. A definite refusal (4xx) created nothing; anything else may have.
-      const registerDescription = `Registering API token "${name}"`;
+      const registerDescription = `Registering API token "${requestedName}"`;
       let res: HttpResponse;
       try {
         res = await this.#bearerRequest(
@@ -361,7 +377,7 @@ export class VcdClient {
       }
 
       // Step 2: the one-time jwt-bearer grant returns the API token (refresh_token). Never retried.
-      const grantDescription = `Obtaining the secret of API token "${name}"`;
+      const grantDescription = `Obtaining the secret of API token "${requestedName}"`;
       let grant: HttpResponse;
       try {
         grant = await this.#bearerRequest(
@@ -392,10 +408,10 @@ export class VcdClient {
         throw new AmbiguousCreate(asVcdError(e));
       }
       if (!refresh) throw new AmbiguousCreate(badResponse(grant, grantDescription, 'the token response has no "refresh_token" (the API token)'));
-      return { id: `${TOKEN_URN_PREFIX}${clientId}`, name, apiToken: refresh, org: session.org, owner, sameNameTokenIds: [...snapshot] };
+      return { id: `${TOKEN_URN_PREFIX}${clientId}`, name, requestedName, apiToken: refresh, org: session.org, owner };
     } catch (e) {
       if (!(e instanceof AmbiguousCreate)) throw asVcdError(e, op);
-      return await this.#reconcileCreate(session, { name, owner: owner as string, snapshot: snapshot as Set<string>, clientId, cause: e.cause, timeoutMs });
+      return await this.#reconcileCreate(session, { name, requestedName, owner: owner as string, clientId, cause: e.cause, timeoutMs });
     } finally {
       op.dispose();
     }
@@ -403,7 +419,7 @@ export class VcdClient {
 
   async #reconcileCreate(
     session: BearerSession,
-    ctx: { name: string; owner: string; snapshot: Set<string>; clientId?: string; cause: VcdError; timeoutMs: number },
+    ctx: { name: string; requestedName: string; owner: string; clientId?: string; cause: VcdError; timeoutMs: number },
   ): Promise<never> {
     // The caller's signal is deliberately not used here: leaving a live, unknown credential behind is worse
     // than a cleanup that takes up to one more deadline.
@@ -411,13 +427,17 @@ export class VcdClient {
     const orphansRevoked: string[] = [];
     const unresolved: string[] = [];
     const candidates = new Set<string>();
-    if (ctx.clientId) candidates.add(`${TOKEN_URN_PREFIX}${ctx.clientId}`);
     let listFailed = false;
-    try {
-      const after = await this.#listTokensWith(session, { name: ctx.name, owner: ctx.owner }, op);
-      for (const t of after) if (!ctx.snapshot.has(t.id) && t.name === ctx.name && t.owner.name === ctx.owner) candidates.add(t.id);
-    } catch {
-      listFailed = true;
+    if (ctx.clientId) {
+      candidates.add(`${TOKEN_URN_PREFIX}${ctx.clientId}`);
+    } else {
+      // The register answer was lost: the attempt's unique name is the only handle on what VCD may have made.
+      try {
+        const found = await this.#listTokensWith(session, { name: ctx.name, owner: ctx.owner }, op);
+        for (const t of found) if (t.name === ctx.name && t.owner.name === ctx.owner) candidates.add(t.id);
+      } catch {
+        listFailed = true;
+      }
     }
     for (const id of candidates) {
       try {
@@ -429,10 +449,11 @@ export class VcdClient {
     }
     op.dispose();
     const parts = [
-      `Creating API token "${ctx.name}" failed (${ctx.cause.code}: ${ctx.cause.message.replace(/^\[vcd-api-tokens\] /, '')}).`,
-      orphansRevoked.length ? `Revoked ${orphansRevoked.length} orphan token(s) whose secret was never received: ${orphansRevoked.join(', ')}.` : 'No orphan token was found.',
+      `Creating API token "${ctx.requestedName}" failed (${ctx.cause.code}: ${ctx.cause.message.replace(/^\[vcd-api-tokens\] /, '')}).`,
+      orphansRevoked.length ? `Revoked ${orphansRevoked.length} orphan token(s) whose secret was never received: ${orphansRevoked.join(', ')}.` : '',
+      !listFailed && candidates.size === 0 ? 'VCD holds no token of this attempt.' : '',
       unresolved.length ? `Could NOT revoke: ${unresolved.join(', ')}; revoke them by hand (vcd-token revoke).` : '',
-      listFailed ? `Could not list the tokens named "${ctx.name}" to check for orphans; check by hand.` : '',
+      listFailed ? `Could not look up the token "${ctx.name}" this attempt may have registered; check by hand (vcd-token list --name ${ctx.requestedName}) and revoke it.` : '',
       unresolved.length === 0 && !listFailed ? 'Nothing was left behind; it is safe to try again.' : '',
     ];
     throw new VcdError('VCD_CREATE_RECONCILED', parts.filter(Boolean).join(' '), {
@@ -442,7 +463,7 @@ export class VcdClient {
       path: ctx.cause.path,
       requestId: ctx.cause.requestId,
       retryable: unresolved.length === 0 && !listFailed,
-      details: { orphansRevoked, unresolved, listFailed, causeCode: ctx.cause.code },
+      details: { orphansRevoked, unresolved, listFailed, causeCode: ctx.cause.code, attemptName: ctx.name },
     });
   }
 
@@ -453,12 +474,18 @@ export class VcdClient {
 
   async #listTokensWith(session: BearerSession, filter: ListTokensFilter, op: Operation): Promise<VcdTokenInfo[]> {
     const types = filter.type === undefined ? ['PROXY', 'REFRESH'] : typeof filter.type === 'string' ? [filter.type] : [...filter.type];
+    if (filter.createdAs !== undefined) {
+      assertFiqlValue('token name', filter.createdAs);
+      if (filter.name !== undefined) throw new VcdError('VCD_INVALID_ARGUMENT', 'List tokens by name or by the name they were created as, not both.');
+    }
     const fiql = buildTokenFilter({ name: filter.name, owner: filter.owner, types });
     const values = await this.#getAllPages(session, `${CLOUDAPI}/tokens`, fiql ? { filter: fiql } : {}, op, {
       operation: 'listTokens',
       description: 'Listing API tokens',
     });
-    return values.map(toTokenInfo).filter((t): t is VcdTokenInfo => t !== undefined);
+    const tokens = values.map(toTokenInfo).filter((t): t is VcdTokenInfo => t !== undefined);
+    const createdAs = filter.createdAs;
+    return createdAs === undefined ? tokens : tokens.filter((t) => isTokenNamed(t.name, createdAs));
   }
 
   /** `GET /cloudapi/1.0.0/tokens/{id}`. A missing token gives `VCD_NOT_FOUND` (VCD answers 403). */
@@ -565,13 +592,14 @@ export class VcdClient {
     if (!session || !Secret.isSecret(session.accessToken)) {
       throw new VcdError('VCD_INVALID_ARGUMENT', 'The session has no access token; obtain one with loginWithPassword or exchangeApiToken.');
     }
-    const { apiVersion } = await this.#negotiate(op);
+    // The OAuth endpoints take a plain Accept; only versioned requests wait for the version negotiation.
+    const acceptHeader = accept ?? `application/json;version=${(await this.#negotiate(op)).apiVersion}`;
     return this.#transport.send(
       {
         ...spec,
         headers: {
           authorization: `Bearer ${session.accessToken.reveal()}`,
-          accept: accept ?? `application/json;version=${apiVersion}`,
+          accept: acceptHeader,
           ...(spec.headers ?? {}),
         },
       },
@@ -648,6 +676,12 @@ class AmbiguousCreate extends Error {
 function positive(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isFinite(v) || v <= 0) throw new VcdError('VCD_INVALID_ARGUMENT', `${name} must be a positive number of milliseconds.`);
+  return v;
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < 1) throw new VcdError('VCD_INVALID_ARGUMENT', `${name} must be a whole number of at least 1.`);
   return v;
 }
 

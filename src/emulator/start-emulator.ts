@@ -107,6 +107,8 @@ export interface RunningEmulator {
   readonly faults: FaultInjector;
   readonly clock: EmulatorClock;
   readonly sessions: SessionStore;
+  /** The listening server, for observing connections (tests count TLS handshakes with `secureConnection`). */
+  readonly server: http.Server | https.Server;
   /** Stops listening, ends open connections and removes the CA file. Idempotent. */
   close(): Promise<void>;
 }
@@ -273,6 +275,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     clock,
     sessions,
+    server,
     close,
   };
 }

@@ -40,15 +40,18 @@ export async function writeEnvFile(file: string, entries: Readonly<Record<string
   const text = formatEnvFile(entries);
   assertSafeSecretLocation(file, { force: options.force });
   ensurePrivateDirectory(path.dirname(path.resolve(file)));
-  if (await alreadyWritten(file, text)) return; // a reused token must not cost an fsync per environment
+  if (alreadyWritten(file, text)) return; // a reused token must not cost an fsync per environment
   await writeFileAtomic(file, text, { mode: 0o600 });
 }
 
-/** True when `file` is a private (0600-or-stricter) regular file holding exactly `text`. */
-async function alreadyWritten(file: string, text: string): Promise<boolean> {
+/**
+ * True when `file` is a private (0600-or-stricter) regular file holding exactly `text`. Synchronous on purpose:
+ * for a file this small the thread-pool round trips of fs.promises cost ten times the CPU of the calls.
+ */
+function alreadyWritten(file: string, text: string): boolean {
   try {
-    const stat = await fs.promises.lstat(file);
-    return stat.isFile() && (stat.mode & 0o077) === 0 && (await fs.promises.readFile(file, 'utf8')) === text;
+    const stat = fs.lstatSync(file);
+    return stat.isFile() && (stat.mode & 0o077) === 0 && fs.readFileSync(file, 'utf8') === text;
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@ import { bootstrapEnvironments, BootstrapError, openTokenApi, rotateApiToken, To
 import { exitCodeFor } from '../../src/cli';
 import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
+import { isTokenNamed } from '../../src/client';
 import { readTokenFile } from '../../src/handoff';
 
 const PASSWORD = 'vcd-emulator-demo';
@@ -16,7 +17,7 @@ let tokenDir: string;
 const config = bootstrapConfig(['acme']);
 const options = () => ({ tokenDir, vcdUrlOverrides: { dev: `${emu.url}/api` }, ca: emu.caPem, processEnv: {} as NodeJS.ProcessEnv, password: () => PASSWORD });
 const tokenFile = () => path.join(tokenDir, 'dev-acme.json');
-const liveTokensNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => t.name === name);
+const liveTokensNamed = (name: string) => [...emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
 
 beforeAll(async () => {
   emu = await startEmulator({ vcdVersion: '10.5.1' });

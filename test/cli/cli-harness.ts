@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { runVcdToken } from '../../src/cli';
+import { isTokenNamed } from '../../src/client';
 import { forgetSecretValues } from '../../src/client/redaction';
 import { forgetNegotiatedVersions } from '../../src/client/vcd-client';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator';
@@ -127,9 +128,9 @@ export function connectionEnv(emu: RunningEmulator, as: { org?: string; user?: s
   return { VCD_URL: `${emu.url}/api`, VCD_ORG: as.org ?? 'acme', VCD_USER: as.user ?? 'automation', VCD_PASSWORD: as.password ?? DEMO_PASSWORD, VCD_CA_FILE: emu.caFile };
 }
 
-/** The tokens named `name` that exist in the emulator (revoked ones are gone). */
+/** The tokens created under `name` (VCD name `<name>~<attempt>`) that exist in the emulator (revoked ones are gone). */
 export function liveTokens(emu: RunningEmulator, name: string): { id: string; name: string }[] {
-  return [...emu.world.tokens.values()].filter((t) => t.name === name);
+  return [...emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
 }
 
 type RequestLogEntry = ReturnType<RunningEmulator['requestLog']['entries']>[number];

@@ -69,9 +69,10 @@ async function expectExchangeRotatesFile(file: string): Promise<void> {
 test('user API token: exchange rewrites the token file with the rotated token (0600, atomic), twice in a row', async () => {
   const file = await createdTokenFile('rotated-cli');
   const metadata = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+  expect(metadata.token_name).toMatch(/^rotated-cli~[0-9a-f]{8}$/);
   await expectExchangeRotatesFile(file);
   // The metadata survives the rewrite (rotate/revoke find the token by id).
-  expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(expect.objectContaining({ token_id: metadata.token_id, token_name: 'rotated-cli', org: 'acme', vcd_url: metadata.vcd_url }));
+  expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(expect.objectContaining({ token_id: metadata.token_id, token_name: metadata.token_name, org: 'acme', vcd_url: metadata.vcd_url }));
 });
 
 test('service account (device flow, VCD 10.5): the token file is rotated the same way', async () => {

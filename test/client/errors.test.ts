@@ -152,8 +152,25 @@ describe('version and URL checks', () => {
     expect(err.message).toContain('36.1');
     expect(err.details).toEqual({ serverVersions: ['35.0', '36.0'], required: '36.1' });
     expect(vcd.calls().map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/versions']);
-    expect((await failure(vcd.client.exchangeApiToken({ org: 'acme', apiToken: 'some-api-token-value-1234' }))).code).toBe('VCD_VERSION_UNSUPPORTED');
     expect(vcd.calls().every((c) => c.method === 'GET')).toBe(true);
+  });
+
+  test('an exchange needs no version; on a VCD without the token endpoint (404) it then names the versions', async () => {
+    vcd = mockVcd({
+      versionsXml: '<SupportedVersions><VersionInfo deprecated="false"><Version>36.0</Version></VersionInfo></SupportedVersions>',
+    });
+    vcd.pool.intercept({ path: '/oauth/tenant/acme/token', method: 'POST' }).reply(404, '');
+    const err = await failure(vcd.client.exchangeApiToken({ org: 'acme', apiToken: 'some-api-token-value-1234' }));
+    expect(err.code).toBe('VCD_VERSION_UNSUPPORTED');
+    expect(vcd.calls().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /oauth/tenant/acme/token', 'GET /api/versions']);
+  });
+
+  test('a 404 from the token endpoint of a current VCD stays a 404 (check the URL and org)', async () => {
+    vcd = mockVcd();
+    vcd.pool.intercept({ path: '/oauth/tenant/acme/token', method: 'POST' }).reply(404, '');
+    const err = await failure(vcd.client.exchangeApiToken({ org: 'acme', apiToken: 'some-api-token-value-1234' }));
+    expect(err).toMatchObject({ code: 'VCD_NOT_FOUND', status: 404 });
+    expect(err.message).toContain('check the VCD URL');
   });
 
   test('URL forms: host, /api, /prefix/api; api-named hosts; http and credentials refused', () => {
@@ -194,7 +211,6 @@ describe('version and URL checks', () => {
 describe('createApiToken refusals and reconciliation', () => {
   const CLIENT_ID = '6d0a1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b';
   const ORPHAN = `urn:vcloud:token:${CLIENT_ID}`;
-  const EXISTING = 'urn:vcloud:token:99999999-9999-9999-9999-999999999999';
 
   test('a session made from an API token is refused locally', async () => {
     vcd = mockVcd();
@@ -204,56 +220,75 @@ describe('createApiToken refusals and reconciliation', () => {
     expect(vcd.calls()).toHaveLength(0);
   });
 
+  /** Answers the register with the client_name it was sent (the per-attempt name), and remembers it. */
+  function registerAnswer(status: number, names: string[], body: (name: string) => string = (name) => JSON.stringify({ client_name: name, client_id: CLIENT_ID })) {
+    return (opts: { body?: unknown }): string => {
+      const name = (JSON.parse(String(opts.body)) as { client_name: string }).client_name;
+      names.push(name);
+      return status === 200 ? body(name) : '';
+    };
+  }
+
   test('403 on register: missing right for password sessions (nothing to reconcile)', async () => {
     vcd = mockVcd();
-    vcd.pool.intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' }).reply(200, page([]), { headers: JSON_HEADERS });
     vcd.pool
       .intercept({ path: '/oauth/tenant/acme/register', method: 'POST' })
       .reply(403, JSON.stringify({ minorErrorCode: 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', message: 'Missing right "API Tokens: Manage"' }), { headers: JSON_HEADERS });
     const err = await failure(vcd.client.createApiToken(passwordSession(), { name: 'ci' }));
     expect(err).toMatchObject({ code: 'VCD_MISSING_RIGHT', status: 403 });
-    expect(vcd.apiCalls()).toHaveLength(2);
+    expect(vcd.apiCalls()).toHaveLength(1);
   });
 
-  test('503 after register may have succeeded: the new same-name token is revoked, older ones kept', async () => {
+  test('503 after register may have succeeded: the attempt name is looked up and only its token revoked', async () => {
     vcd = mockVcd();
+    const names: string[] = [];
+    vcd.pool.intercept({ path: '/oauth/tenant/acme/register', method: 'POST' }).reply(503, registerAnswer(503, names));
+    let filter = '';
     vcd.pool
       .intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' })
-      .reply(200, page([tokenJson(EXISTING, 'ci')]), { headers: JSON_HEADERS });
-    vcd.pool.intercept({ path: '/oauth/tenant/acme/register', method: 'POST' }).reply(503, '');
-    vcd.pool
-      .intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' })
-      .reply(200, page([tokenJson(EXISTING, 'ci'), tokenJson(ORPHAN, 'ci'), tokenJson('urn:vcloud:token:77777777-7777-7777-7777-777777777777', 'ci', 'someone-else')]), {
-        headers: JSON_HEADERS,
-      });
+      .reply(200, (opts) => {
+        filter = new URL(`${ORIGIN}${opts.path}`).searchParams.get('filter') ?? '';
+        // What VCD would answer to that exact name: the attempt's token (tokens made under "ci" before do not match).
+        return page([tokenJson(ORPHAN, names[0] as string)]);
+      }, { headers: JSON_HEADERS });
     vcd.pool.intercept({ path: `/cloudapi/1.0.0/tokens/${ORPHAN}`, method: 'DELETE' }).reply(204, '');
     const err = await failure(vcd.client.createApiToken(passwordSession(), { name: 'ci' }));
+    expect(names[0]).toMatch(/^ci~[0-9a-f]{8}$/);
+    expect(filter).toBe(`(name==${names[0]};owner.name==automation;(type==PROXY,type==REFRESH))`);
     expect(err.code).toBe('VCD_CREATE_RECONCILED');
-    expect(err.details).toEqual({ orphansRevoked: [ORPHAN], unresolved: [], listFailed: false, causeCode: 'VCD_SERVER_ERROR' });
+    expect(err.details).toEqual({ orphansRevoked: [ORPHAN], unresolved: [], listFailed: false, causeCode: 'VCD_SERVER_ERROR', attemptName: names[0] });
     expect(err.retryable).toBe(true);
     expect((err as Error & { cause: VcdError }).cause.code).toBe('VCD_SERVER_ERROR');
     expect(vcd.apiCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
-      'GET /cloudapi/1.0.0/tokens',
       'POST /oauth/tenant/acme/register',
       'GET /cloudapi/1.0.0/tokens',
       `DELETE /cloudapi/1.0.0/tokens/${ORPHAN}`,
     ]);
   });
 
-  test('a lost grant response (connection reset) revokes the registered token; a failed revoke is reported unresolved', async () => {
-    vcd = mockVcd({ retry: { maxAttempts: 2, baseDelayMs: 1 } });
+  test('a register that made nothing: the lookup finds no token of the attempt, nothing is revoked', async () => {
+    vcd = mockVcd();
+    vcd.pool.intercept({ path: '/oauth/tenant/acme/register', method: 'POST' }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     vcd.pool.intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' }).reply(200, page([]), { headers: JSON_HEADERS });
-    vcd.pool
-      .intercept({ path: '/oauth/tenant/acme/register', method: 'POST' })
-      .reply(200, JSON.stringify({ client_name: 'ci', client_id: CLIENT_ID }), { headers: { 'content-type': 'application/json' } });
+    const err = await failure(vcd.client.createApiToken(passwordSession(), { name: 'ci' }));
+    expect(err.details).toMatchObject({ orphansRevoked: [], unresolved: [], listFailed: false, causeCode: 'VCD_NETWORK' });
+    expect(err.message).toContain('VCD holds no token of this attempt');
+    expect(err.message).toContain('safe to try again');
+    expect(vcd.apiCalls().map((c) => c.method)).toEqual(['POST', 'GET']);
+  });
+
+  test('a lost grant response (connection reset) revokes the registered token by id, without a listing; a failed revoke is reported unresolved', async () => {
+    vcd = mockVcd({ retry: { maxAttempts: 2, baseDelayMs: 1 } });
+    const names: string[] = [];
+    vcd.pool.intercept({ path: '/oauth/tenant/acme/register', method: 'POST' }).reply(200, registerAnswer(200, names), { headers: { 'content-type': 'application/json' } });
     vcd.pool.intercept({ path: '/oauth/tenant/acme/token', method: 'POST' }).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    vcd.pool.intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' }).reply(200, page([tokenJson(ORPHAN, 'ci')]), { headers: JSON_HEADERS });
     vcd.pool.intercept({ path: `/cloudapi/1.0.0/tokens/${ORPHAN}`, method: 'DELETE' }).reply(503, '', { headers: { 'retry-after': '0' } }).times(2);
     const err = await failure(vcd.client.createApiToken(passwordSession(), { name: 'ci' }));
     expect(err.code).toBe('VCD_CREATE_RECONCILED');
     expect(err.details).toMatchObject({ orphansRevoked: [], unresolved: [ORPHAN], causeCode: 'VCD_NETWORK' });
     expect(err.retryable).toBe(false);
     expect(err.message).toContain('Could NOT revoke');
-    expect(vcd.apiCalls().filter((c) => c.method === 'POST')).toHaveLength(2);
+    expect(err.message).not.toContain('no token of this attempt');
+    expect(vcd.apiCalls().map((c) => c.method)).toEqual(['POST', 'POST', 'DELETE', 'DELETE']);
   });
 });

@@ -97,6 +97,8 @@ describe('exchangeApiToken (refresh-token grant)', () => {
         headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
       });
     const session = await vcd.client.exchangeApiToken({ org: 'acme', apiToken: new Secret(API_TOKEN) });
+    // One request: the token endpoint takes no version header, so the version is not negotiated.
+    expect(vcd.calls()).toHaveLength(1);
     const [call] = vcd.apiCalls();
     expect(call?.method).toBe('POST');
     expect(call?.path).toBe('/oauth/tenant/acme/token');
@@ -147,15 +149,14 @@ describe('createApiToken (register + jwt-bearer grant)', () => {
   const CLIENT_ID = '6d0a1b2c-3d4e-4f50-8a9b-0c1d2e3f4a5b';
   const NEW_API_TOKEN = 'NewApiTokenSecret-abcdefghijklmnop-0123';
 
-  test('lists same-name tokens, registers, then redeems the one-time grant', async () => {
+  test('registers a per-attempt name, then redeems the one-time grant: two requests, nothing listed', async () => {
     vcd = mockVcd();
     const session = passwordSession();
     vcd.pool
-      .intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' })
-      .reply(200, page([tokenJson('urn:vcloud:token:99999999-9999-9999-9999-999999999999', 'ci-token')]), { headers: JSON_HEADERS });
-    vcd.pool
       .intercept({ path: '/oauth/tenant/acme/register', method: 'POST' })
-      .reply(200, JSON.stringify({ client_name: 'ci-token', client_id: CLIENT_ID }), { headers: { 'content-type': 'application/json' } });
+      .reply(200, (opts) => JSON.stringify({ client_name: (JSON.parse(String(opts.body)) as { client_name: string }).client_name, client_id: CLIENT_ID }), {
+        headers: { 'content-type': 'application/json' },
+      });
     vcd.pool
       .intercept({ path: '/oauth/tenant/acme/token', method: 'POST' })
       .reply(200, JSON.stringify({ access_token: JWT, token_type: 'Bearer', expires_in: 1800, refresh_token: NEW_API_TOKEN }), {
@@ -163,16 +164,16 @@ describe('createApiToken (register + jwt-bearer grant)', () => {
       });
     const created = await vcd.client.createApiToken(session, { name: 'ci-token' });
 
-    const [list, register, grant] = vcd.apiCalls();
-    expect(list?.method).toBe('GET');
-    expect(list?.searchParams).toEqual({ filter: '(name==ci-token;owner.name==automation;(type==PROXY,type==REFRESH))', page: '1', pageSize: '128' });
-    expect(headerOf(list!, 'authorization')).toBe(`Bearer ${session.accessToken.reveal()}`);
-    expect(headerOf(list!, 'accept')).toBe('application/json;version=38.0');
-
+    // Neither OAuth endpoint takes a version header, so a create needs no version negotiation of its own.
+    expect(vcd.calls().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /oauth/tenant/acme/register', 'POST /oauth/tenant/acme/token']);
+    const [register, grant] = vcd.apiCalls();
     expect(register?.method).toBe('POST');
     expect(register?.path).toBe('/oauth/tenant/acme/register');
-    expect(JSON.parse(String(register?.body))).toEqual({ client_name: 'ci-token' });
+    const registered = (JSON.parse(String(register?.body)) as { client_name: string }).client_name;
+    expect(JSON.parse(String(register?.body))).toEqual({ client_name: registered });
+    expect(registered).toMatch(/^ci-token~[0-9a-f]{8}$/);
     expect(headerOf(register!, 'content-type')).toBe('application/json');
+    expect(headerOf(register!, 'accept')).toBe('application/json');
     expect(headerOf(register!, 'authorization')).toBe(`Bearer ${session.accessToken.reveal()}`);
 
     expect(grant?.path).toBe('/oauth/tenant/acme/token');
@@ -184,16 +185,30 @@ describe('createApiToken (register + jwt-bearer grant)', () => {
     expect(form.get('assertion')).toBe(session.accessToken.reveal());
     expect(form.get('client_id')).toBe(CLIENT_ID);
 
-    expect(created).toMatchObject({ id: `urn:vcloud:token:${CLIENT_ID}`, name: 'ci-token', org: 'acme', owner: 'automation' });
-    expect(created.sameNameTokenIds).toEqual(['urn:vcloud:token:99999999-9999-9999-9999-999999999999']);
+    expect(created).toMatchObject({ id: `urn:vcloud:token:${CLIENT_ID}`, name: registered, requestedName: 'ci-token', org: 'acme', owner: 'automation' });
     expect(created.apiToken.reveal()).toBe(NEW_API_TOKEN);
-    expect(vcd.apiCalls()).toHaveLength(3);
+  });
+
+  test('every attempt registers a different name; names too long for the suffix are refused before any request', async () => {
+    vcd = mockVcd();
+    const names: string[] = [];
+    vcd.pool
+      .intercept({ path: '/oauth/tenant/acme/register', method: 'POST' })
+      .reply(400, (opts) => {
+        names.push((JSON.parse(String(opts.body)) as { client_name: string }).client_name);
+        return JSON.stringify({ minorErrorCode: 'BAD_REQUEST', message: 'no' });
+      }, { headers: JSON_HEADERS })
+      .times(2);
+    for (let i = 0; i < 2; i++) await expect(vcd.client.createApiToken(passwordSession(), { name: 'same' })).rejects.toMatchObject({ code: 'VCD_HTTP_ERROR' });
+    expect(names).toHaveLength(2);
+    expect(names[0]).not.toBe(names[1]);
+    await expect(vcd.client.createApiToken(passwordSession(), { name: 'x'.repeat(120) })).rejects.toMatchObject({ code: 'VCD_INVALID_ARGUMENT', message: expect.stringContaining('119') });
+    expect(vcd.calls()).toHaveLength(2);
   });
 
   test('System sessions use /oauth/provider/register and /oauth/provider/token', async () => {
     vcd = mockVcd();
     const session = passwordSession('System', 'administrator');
-    vcd.pool.intercept({ path: (p) => p.startsWith('/cloudapi/1.0.0/tokens?'), method: 'GET' }).reply(200, page([]), { headers: JSON_HEADERS });
     vcd.pool
       .intercept({ path: '/oauth/provider/register', method: 'POST' })
       .reply(200, JSON.stringify({ client_name: 'p', client_id: CLIENT_ID }), { headers: { 'content-type': 'application/json' } });
@@ -204,7 +219,6 @@ describe('createApiToken (register + jwt-bearer grant)', () => {
       });
     await vcd.client.createApiToken(session, { name: 'p' });
     expect(vcd.apiCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
-      'GET /cloudapi/1.0.0/tokens',
       'POST /oauth/provider/register',
       'POST /oauth/provider/token',
     ]);

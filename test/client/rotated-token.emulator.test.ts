@@ -59,7 +59,7 @@ test('user API token with rotation on: rotatedApiToken is returned, the old toke
   const second = await exchangeExpectingRotation(first.rotated);
   expect(await invalidGrant(first.rotated)).toBe('VCD_INVALID_GRANT');
   // Same token record on the server: rotation replaces the secret, not the token id.
-  expect((await vcd.listTokens(login, { name: 'rotating-client' })).map((t) => t.id)).toEqual([created.id]);
+  expect((await vcd.listTokens(login, { createdAs: 'rotating-client' })).map((t) => t.id)).toEqual([created.id]);
 
   expectNotLeaked([original, first.rotated, second.rotated, first.session.accessToken.reveal()]);
   await vcd.revokeToken(login, created.id);

@@ -2,7 +2,7 @@
 // failure modes VCD shows, injected faults, TLS trust, and that no secret ever reached a URL.
 import { execFile } from 'node:child_process';
 import { ManualEmulatorClock, type RunningEmulator, startEmulator } from '../../src/emulator';
-import { type BearerSession, VcdClient, type VcdClientEvent, type VcdClientOptions } from '../../src/client';
+import { type BearerSession, VcdClient, type VcdClientEvent, type VcdClientOptions, isTokenNamed } from '../../src/client';
 import { failure } from './helpers/failure';
 
 const TENANT_PASSWORD = 'vcd-emulator-demo';
@@ -18,8 +18,9 @@ function client(options: Partial<VcdClientOptions> = {}, target: RunningEmulator
 }
 
 
+/** Tokens in the emulator created under `name` (VCD names them `<name>~<attempt suffix>`). */
 function tokensNamed(target: RunningEmulator, name: string): unknown[] {
-  return [...target.world.tokens.values()].filter((t) => t.name === name);
+  return [...target.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
 }
 
 function expectNeverInUrl(target: RunningEmulator, secrets: string[]): void {
@@ -52,7 +53,7 @@ test('full flow: login, create, exchange, use, list, revoke; the revoked token i
   expect(login).toMatchObject({ org: 'acme', user: 'automation', authMethod: 'password' });
 
   const created = await c.createApiToken(login, { name: 'flow-token' });
-  expect(created).toMatchObject({ name: 'flow-token', org: 'acme', owner: 'automation', sameNameTokenIds: [] });
+  expect(created).toMatchObject({ name: expect.stringMatching(/^flow-token~[0-9a-f]{8}$/), requestedName: 'flow-token', org: 'acme', owner: 'automation' });
   expect(created.id).toMatch(/^urn:vcloud:token:[0-9a-f-]{36}$/);
 
   const bearer = await c.exchangeApiToken({ org: 'acme', apiToken: created.apiToken });
@@ -61,8 +62,9 @@ test('full flow: login, create, exchange, use, list, revoke; the revoked token i
   expect((await c.whoami(bearer)).user.name).toBe('automation');
   expect((await c.verifyBearer(bearer)).orgNames).toContain('acme');
 
-  const listed = await c.listTokens(login, { name: 'flow-token', owner: 'automation' });
+  const listed = await c.listTokens(login, { createdAs: 'flow-token', owner: 'automation' });
   expect(listed.map((t) => t.id)).toEqual([created.id]);
+  expect((await c.listTokens(login, { name: created.name })).map((t) => t.id)).toEqual([created.id]);
   expect((await c.getToken(login, created.id)).type).toBe('REFRESH');
 
   expect(await c.revokeToken(login, created.id)).toEqual({ id: created.id, status: 'revoked' });
@@ -185,6 +187,25 @@ test.each([
   expect(tokensNamed(emu, name)).toHaveLength(1);
   await c.exchangeApiToken({ org: 'acme', apiToken: created.apiToken });
   await c.revokeToken(login, created.id);
+});
+
+test('connection reset after register with live tokens of the same name: only this attempt\'s token is revoked', async () => {
+  const c = client();
+  const login = await c.loginWithPassword({ org: 'acme', user: 'automation', password: TENANT_PASSWORD });
+  const held = await c.createApiToken(login, { name: 'reset-shared' });
+  const requestsBefore = emu.requestLog.totalRequests;
+  emu.faults.add({ method: 'POST', path: '/oauth/tenant/acme/register', action: { type: 'reset', when: 'after' }, times: 1 });
+  const err = await failure(c.createApiToken(login, { name: 'reset-shared' }));
+  expect(err.details).toMatchObject({ unresolved: [], listFailed: false });
+  const [orphan] = (err.details as { orphansRevoked: string[] }).orphansRevoked;
+  expect(orphan).not.toBe(held.id);
+  expect(emu.world.tokens.has(orphan as string)).toBe(false);
+  // register, the lookup by the attempt's name, the revoke: nothing was listed before the create.
+  expect(emu.requestLog.entries().slice(-3).map((e) => e.method)).toEqual(['POST', 'GET', 'DELETE']);
+  expect(emu.requestLog.totalRequests - requestsBefore).toBe(3);
+  await c.exchangeApiToken({ org: 'acme', apiToken: held.apiToken });
+  expect(tokensNamed(emu, 'reset-shared')).toHaveLength(1);
+  await c.revokeToken(login, held.id);
 });
 
 test('a stalled server gives VCD_TIMEOUT within the deadline (GET and POST)', async () => {

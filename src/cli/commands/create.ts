@@ -6,6 +6,9 @@ import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
 import { closeQuietly, openClient } from '../session';
+import type { BearerSession, CreatedApiToken } from '../../client/types';
+import type { TokenApi } from '../../bootstrap';
+import type { CliOutput } from '../cli-io';
 import { deliverToken, planTokenOutput, TOKEN_OUTPUT_OPTIONS } from '../token-output';
 import { CliUsageError } from '../usage-error';
 
@@ -16,8 +19,10 @@ export const createCommand: CliCommand = {
     'vcd-token create --name <name> [--token-file <path>] [--env-output <path>] [--json]',
     '',
     'Logs in with VCD_USER / VCD_PASSWORD (or --password-stdin) in VCD_ORG (VCD_SYS_ORG for System),',
-    'creates an API token named <name> owned by that user, and writes it to the token file',
-    '(default: <token dir>/<name>.json, mode 0600). Prints the token id, name and file, never the token.',
+    'creates an API token for that user, and writes it to the token file (default: <token dir>/<name>.json,',
+    'mode 0600). Prints the token id, name and file, never the token. VCD names the token <name>~<8 hex>, a',
+    'suffix unique to this attempt: if VCD\'s answer is lost mid-create, that name finds what it made, which',
+    'is then revoked. Afterwards it lists your tokens once and warns about other live tokens created as <name>.',
   ],
   options: {
     ...COMMON_OPTIONS,
@@ -71,6 +76,7 @@ export const createCommand: CliCommand = {
       if (replaced && replaced !== created.id) {
         out.warn(`${tokenFile} held token ${replaced}, which is still valid on VCD. Revoke it (vcd-token revoke ${replaced}) or use \`vcd-token rotate\` next time.`);
       }
+      await warnAboutSameNameTokens(client, session, created, replaced, out);
       return 0;
     } finally {
       await closeQuietly(client, session);
@@ -84,5 +90,23 @@ function previousTokenId(file: string): string | undefined {
     return readTokenFile(file).tokenId;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Other live tokens created under the same name (a killed earlier create, a lost token file) are named, not
+ * revoked: someone may hold them. Checked after the handover, so it never delays or endangers the new token.
+ */
+async function warnAboutSameNameTokens(client: TokenApi, session: BearerSession, created: CreatedApiToken, replaced: string | undefined, out: CliOutput): Promise<void> {
+  let others: string[];
+  try {
+    const sameName = await client.listTokens(session, { createdAs: created.requestedName, owner: created.owner });
+    others = sameName.map((t) => t.id).filter((id) => id !== created.id && id !== replaced);
+  } catch (err) {
+    out.warn(`Could not check for other tokens created as ${out.safe(created.requestedName)} (${String((err as { code?: unknown }).code ?? 'error')}).`);
+    return;
+  }
+  if (others.length > 0) {
+    out.warn(`${others.length} other live token(s) of ${out.safe(created.owner)} were created as ${out.safe(created.requestedName)}: ${others.join(', ')}. Revoke the ones nobody uses (vcd-token revoke <id>).`);
   }
 }

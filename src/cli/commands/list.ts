@@ -17,14 +17,15 @@ export const listCommand: CliCommand = {
     ...COMMON_OPTIONS,
     ...CONNECTION_OPTIONS,
     ...TOKEN_INPUT_OPTIONS,
-    name: { type: 'string', valueName: 'name', description: 'Only tokens with this name' },
+    name: { type: 'string', valueName: 'name', description: 'Only tokens created with this name (VCD shows <name>~<suffix>)' },
     owner: { type: 'string', valueName: 'user', description: 'Only tokens of this owner' },
   },
   async run({ io, out, values }) {
     return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
       const name = stringOption(values, 'name');
       const owner = stringOption(values, 'owner');
-      const tokens = await client.listTokens(opened.session, { ...(name ? { name } : {}), ...(owner ? { owner } : {}) });
+      // By the name tokens were created as: VCD names each `<name>~<attempt suffix>`.
+      const tokens = await client.listTokens(opened.session, { ...(name ? { createdAs: name } : {}), ...(owner ? { owner } : {}) });
       const rows = tokens.map((t) => ({ id: t.id, name: out.safe(t.name), owner: out.safe(t.owner.name), org: out.safe(t.org.name), type: out.safe(t.type) }));
       out.result(
         { tokens: rows },

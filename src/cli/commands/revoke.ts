@@ -31,7 +31,7 @@ export const revokeCommand: CliCommand = {
     ...COMMON_OPTIONS,
     ...CONNECTION_OPTIONS,
     ...TOKEN_INPUT_OPTIONS,
-    name: { type: 'string', valueName: 'name', description: 'Revoke every token with this name (of --owner, default the user)' },
+    name: { type: 'string', valueName: 'name', description: 'Revoke every token created with this name (of --owner, default the user)' },
     owner: { type: 'string', valueName: 'user', description: 'Owner for --name' },
     'delete-file': { type: 'boolean', description: 'Delete the --token-file after a confirmed revoke' },
   },
@@ -46,7 +46,7 @@ export const revokeCommand: CliCommand = {
       let ids = [...positionals];
       if (name) {
         const owner = stringOption(values, 'owner') ?? resolveUser(values, io) ?? opened.session.user;
-        ids = (await client.listTokens(opened.session, { name, ...(owner ? { owner } : {}) })).map((t) => t.id);
+        ids = (await client.listTokens(opened.session, { createdAs: name, ...(owner ? { owner } : {}) })).map((t) => t.id);
       } else if (ids.length === 0) {
         const id = tokenInput?.file?.tokenId;
         if (!id) throw new CliUsageError('The token file records no token_id; pass the token id (see `vcd-token list`).');

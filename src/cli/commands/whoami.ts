@@ -7,11 +7,17 @@ import { withAnySession } from '../session';
 export const whoamiCommand: CliCommand = {
   name: 'whoami',
   summary: 'Show the user, org and roles the credentials authenticate as',
-  usage: ['vcd-token whoami [--json]', '', 'Uses VCD_USER/VCD_PASSWORD when given, else the API token.'],
+  usage: [
+    'vcd-token whoami [--json]',
+    '',
+    'Uses VCD_USER/VCD_PASSWORD when given, else the API token. A password login answers with the session',
+    'itself; with an API token the exchanged session is read with GET /cloudapi/1.0.0/sessions/current.',
+  ],
   options: { ...COMMON_OPTIONS, ...CONNECTION_OPTIONS, ...TOKEN_INPUT_OPTIONS },
   async run({ io, out, values }) {
     return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
-      const info = await client.whoami(opened.session);
+      // The login's body is the same Session document GET sessions/current returns: no second request.
+      const info = opened.session.info ?? (await client.whoami(opened.session));
       const data = {
         user: out.safe(info.user.name),
         org: out.safe(info.org.name),
