@@ -10,14 +10,12 @@ import { binPath, spawnBin } from './spawned-cli';
 const fx = useCliEmulator();
 const readToken = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as { refresh_token: string; token_id: string };
 
-test('the bins of package.json start with a node shebang and print their help (exit 0)', async () => {
+test('the bins of package.json start with a node shebang; vcd-token --help exits 0 (vcd-emulator\'s: test/emulator)', async () => {
   for (const bin of ['vcd-token', 'vcd-emulator'] as const) expect(fs.readFileSync(binPath(bin), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
-  const [token, emulator] = await Promise.all([spawnBin('vcd-token', ['--help'], { env: fx.env }), spawnBin('vcd-emulator', ['--help'], { env: fx.env })]);
-  expect({ exitCode: token.exitCode, stderr: token.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(token.stdout).toMatch(/^Usage: vcd-token <command>/);
-  expect(token.stdout).toMatch(/^ {2}rotate /m);
-  expect({ exitCode: emulator.exitCode, stderr: emulator.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(emulator.stdout).toMatch(/vcd-emulator/);
+  const help = await spawnBin('vcd-token', ['--help'], { env: fx.env });
+  expect({ exitCode: help.exitCode, stderr: help.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  expect(help.stdout).toMatch(/^Usage: vcd-token <command>/);
+  expect(help.stdout).toMatch(/^ {2}rotate /m);
 });
 
 test('the exit code of the process is the command\'s (0 is the help above), and it ends after a failure; a secret argument is not echoed', async () => {
