@@ -1,24 +1,49 @@
-// Emulator throughput and memory: the emulator runs as `node dist/src/emulator/cli.js` in a child process;
-// this process is the only client (undici, keep-alive). Figures: refresh-token exchanges per second
-// (target ≥ 2,000/s on 2 cores) and the emulator's RSS over 100,000 requests (should stay flat).
+// Emulator throughput and memory, each figure from several runs (min/median/max), contenders alternated:
+// - refresh-token exchanges per second of the emulator vs a trivial Node HTTPS server answering fixed JSON (the
+//   ceiling), same certificate, same client (undici, 32 keep-alive connections), both child processes;
+// - emulator CPU µs per exchange vs per password login (from the emulator's own process.cpuUsage);
+// - emulator RSS and heap retained after a full GC at the start and the end of 200,000 requests (exchange and
+//   bearer GET alternating).
+// `--quick`: one run of each, fewer requests (a smoke test, well under a minute).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { generateEmulatorCertificates } from '../src/emulator/tls/certificates';
+import { alternate, formatSpread, isQuick, pairedRatios, runCount } from './stats';
 
-const CLI = join(__dirname, '..', 'src', 'emulator', 'cli.js');
-const CONCURRENCY = 32;
-const EXCHANGE_SECONDS = 6;
-const MEMORY_REQUESTS = 100_000;
-const SAMPLE_EVERY = 10_000;
+const EMULATOR_CLI = join(__dirname, '..', 'src', 'emulator', 'cli.js');
+const TRIVIAL_SERVER = join(__dirname, 'trivial-https-server.js');
+const CONNECTIONS = 32;
+const TENANT = 'automation@acme:vcd-emulator-demo';
 
-interface Ready {
-  url: string;
-  caFile: string;
+interface Settings {
+  readonly runs: number;
+  /**
+   * Requests before any measurement: V8 needs a few thousand requests to optimise the emulator's code (its CPU
+   * per exchange falls about fourfold over the first 5,000), and the figures are about the steady state.
+   */
+  readonly warmUpRequests: number;
+  readonly throughputSeconds: number;
+  readonly cpuRequests: number;
+  readonly memoryRequests: number;
 }
 
-function startEmulatorProcess(): Promise<{ child: ChildProcessWithoutNullStreams; ready: Ready }> {
-  const child = spawn(process.execPath, ['--expose-gc', CLI], { env: { ...process.env } }); // gc: see retainedHeap
+function settings(): Settings {
+  return isQuick()
+    ? { runs: runCount(), warmUpRequests: 4_000, throughputSeconds: 2, cpuRequests: 3_000, memoryRequests: 20_000 }
+    : { runs: runCount(), warmUpRequests: 8_000, throughputSeconds: 5, cpuRequests: 20_000, memoryRequests: 200_000 };
+}
+
+interface Child {
+  readonly process: ChildProcessWithoutNullStreams;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+function startChild(args: readonly string[]): Promise<Child> {
+  const child = spawn(process.execPath, args, { env: { ...process.env } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -26,109 +51,206 @@ function startEmulatorProcess(): Promise<{ child: ChildProcessWithoutNullStreams
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       const newline = stdout.indexOf('\n');
-      if (newline >= 0) resolve({ child, ready: JSON.parse(stdout.slice(0, newline)) as Ready });
+      if (newline < 0) return;
+      const { url } = JSON.parse(stdout.slice(0, newline)) as { url: string };
+      resolve({
+        process: child,
+        url,
+        stop: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
     });
-    child.on('exit', (code) => reject(new Error(`emulator exited ${code}: ${stderr}`)));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)));
   });
 }
 
-export async function run(): Promise<{ name: string; lines: string[] }> {
-  // The box is shared; the load average puts the absolute rate in context.
-  const loadAverage = (await import('node:os')).loadavg()[0].toFixed(1);
-  const { child, ready } = await startEmulatorProcess();
-  const agent = new Agent({ connect: { ca: readFileSync(ready.caFile, 'utf8') }, connections: CONCURRENCY, pipelining: 1 });
-  const call = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
-    const res = await request(`${ready.url}${path}`, { method: method as 'GET', headers, body, dispatcher: agent });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, text };
+interface Client {
+  call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }>;
+  close(): Promise<void>;
+}
+
+function client(url: string, caPem: string): Client {
+  const agent = new Agent({ connect: { ca: caPem }, connections: CONNECTIONS, pipelining: 1 });
+  return {
+    async call(method, path, headers, body) {
+      const res = await request(`${url}${path}`, { method: method as 'GET', headers, body, dispatcher: agent });
+      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    },
+    close: () => agent.close(),
   };
+}
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** A fresh API token of acme/automation on the emulator; returns the refresh-grant form body. */
+async function refreshBody(c: Client): Promise<string> {
+  const basic = { authorization: `Basic ${Buffer.from(TENANT).toString('base64')}` };
+  const login = await c.call('POST', '/cloudapi/1.0.0/sessions', basic);
+  const jwt = String(login.headers['x-vmware-vcloud-access-token']);
+  const registered = await c.call('POST', '/oauth/tenant/acme/register', { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, JSON.stringify({ client_name: 'bench' }));
+  const clientId = (JSON.parse(registered.text) as { client_id: string }).client_id;
+  const grant = await c.call('POST', '/oauth/tenant/acme/token', FORM, new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt, client_id: clientId }).toString());
+  return new URLSearchParams({ grant_type: 'refresh_token', refresh_token: (JSON.parse(grant.text) as { refresh_token: string }).refresh_token }).toString();
+}
+
+/** Runs `op` on every connection until `seconds` pass (after `warmUp` operations); returns operations per second. */
+async function rate(op: () => Promise<void>, seconds: number, warmUp: number): Promise<number> {
+  await times(warmUp, op);
+  let done = 0;
+  const started = process.hrtime.bigint();
+  const stopAt = Date.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < stopAt) {
+      await op();
+      done++;
+    }
+  }));
+  return done / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** Runs `op` `count` times over all connections. */
+async function times(count: number, op: (n: number) => Promise<void>): Promise<void> {
+  let issued = 0;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (issued < count) await op(++issued);
+  }));
+}
+
+interface Stats {
+  cpuUsage: { user: number; system: number };
+  memoryUsage: { rss: number; heapUsed: number };
+}
+
+export async function run(): Promise<{ name: string; lines: string[] }> {
+  const s = settings();
+  const dir = mkdtempSync(join(tmpdir(), 'vcd-bench-throughput-'));
   try {
-    const login = await call('POST', '/cloudapi/1.0.0/sessions', {
-      authorization: `Basic ${Buffer.from('automation@acme:vcd-emulator-demo').toString('base64')}`,
+    const tls = await generateEmulatorCertificates();
+    const certFile = join(dir, 'cert.pem');
+    const keyFile = join(dir, 'key.pem');
+    writeFileSync(certFile, tls.certPem);
+    writeFileSync(keyFile, tls.keyPem, { mode: 0o600 });
+    const startEmulator = () => startChild(['--expose-gc', EMULATOR_CLI, '--cert', certFile, '--key', keyFile, '--ca', certFile]);
+
+    // 1. Exchanges per second, emulator vs the trivial server, alternating which goes first.
+    const throughput = await alternate(s.runs, {
+      emulator: async () => {
+        const emu = await startEmulator();
+        const c = client(emu.url, tls.caPem);
+        try {
+          const body = await refreshBody(c);
+          return await rate(async () => {
+            const res = await c.call('POST', '/oauth/tenant/acme/token', FORM, body);
+            if (res.status !== 200) throw new Error(`exchange answered ${res.status}`);
+          }, s.throughputSeconds, s.warmUpRequests);
+        } finally {
+          await c.close();
+          await emu.stop();
+        }
+      },
+      trivial: async () => {
+        const server = await startChild([TRIVIAL_SERVER, certFile, keyFile]);
+        const c = client(server.url, tls.caPem);
+        try {
+          const body = `grant_type=refresh_token&refresh_token=${'x'.repeat(43)}`;
+          return await rate(async () => {
+            const res = await c.call('POST', '/oauth/tenant/acme/token', FORM, body);
+            if (res.status !== 200) throw new Error(`trivial server answered ${res.status}`);
+          }, s.throughputSeconds, s.warmUpRequests);
+        } finally {
+          await c.close();
+          await server.stop();
+        }
+      },
     });
-    const jwt = String(login.headers['x-vmware-vcloud-access-token']);
-    const registered = await call('POST', '/oauth/tenant/acme/register', { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, JSON.stringify({ client_name: 'bench' }));
-    const clientId = JSON.parse(registered.text).client_id as string;
-    const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    const grant = await call('POST', '/oauth/tenant/acme/token', form, new URLSearchParams({
-      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt, client_id: clientId,
-    }).toString());
-    const refreshBody = `grant_type=refresh_token&refresh_token=${JSON.parse(grant.text).refresh_token as string}`;
-    const exchange = async (): Promise<string> => {
-      const res = await call('POST', '/oauth/tenant/acme/token', form, refreshBody);
-      if (res.status !== 200) throw new Error(`exchange failed with ${res.status}`);
-      return JSON.parse(res.text).access_token as string;
-    };
 
-    // Warm-up, then timed exchanges with CONCURRENCY workers.
-    const warmUntil = Date.now() + 1000;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (Date.now() < warmUntil) await exchange(); }));
-    const stats = async () => JSON.parse((await call('GET', '/__emulator/stats', {})).text) as { cpuUsage: { user: number; system: number }; memoryUsage: { rss: number } };
-    const cpuBefore = (await stats()).cpuUsage;
-    let exchanges = 0;
-    const started = process.hrtime.bigint();
-    const stopAt = Date.now() + EXCHANGE_SECONDS * 1000;
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < stopAt) {
-        await exchange();
-        exchanges++;
-      }
-    }));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const perSecond = exchanges / seconds;
-    const cpuAfter = (await stats()).cpuUsage;
-    const emulatorCpuUs = cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system;
-    const cpuPerExchangeUs = emulatorCpuUs / exchanges;
-    const emulatorCoreShare = emulatorCpuUs / 1e6 / seconds;
+    // 2. Emulator CPU per exchange and per password login, measured in the emulator process.
+    const cpu: { exchange: number[]; login: number[] } = { exchange: [], login: [] };
+    // 3. Memory over many requests: RSS and heap retained after GC, at the start and at the end.
+    const memory = { rssStart: [] as number[], rssEnd: [] as number[], heapStart: [] as number[], heapEnd: [] as number[] };
+    for (let r = 0; r < s.runs; r++) {
+      const emu = await startEmulator();
+      const c = client(emu.url, tls.caPem);
+      try {
+        const stats = async (gc = false) => JSON.parse((await c.call('GET', `/__emulator/stats${gc ? '?gc=1' : ''}`, {})).text) as Stats;
+        const body = await refreshBody(c);
+        const exchange = async () => {
+          const res = await c.call('POST', '/oauth/tenant/acme/token', FORM, body);
+          if (res.status !== 200) throw new Error(`exchange answered ${res.status}`);
+        };
+        const basic = { authorization: `Basic ${Buffer.from(TENANT).toString('base64')}` };
+        const login = async () => {
+          const res = await c.call('POST', '/cloudapi/1.0.0/sessions', basic);
+          if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+        };
+        // Both warmed up first, then measured in alternating chunks, so that neither profits from the other's
+        // warm-up nor from a quieter moment of the machine.
+        await times(s.warmUpRequests, exchange);
+        await times(s.warmUpRequests, login);
+        const chunks = 6;
+        const spent = { exchange: 0, login: 0 };
+        for (let chunk = 0; chunk < chunks; chunk++) {
+          const order = (chunk + r) % 2 === 0 ? (['exchange', 'login'] as const) : (['login', 'exchange'] as const);
+          for (const which of order) {
+            const before = (await stats()).cpuUsage;
+            await times(s.cpuRequests / chunks, which === 'exchange' ? exchange : login);
+            const after = (await stats()).cpuUsage;
+            spent[which] += after.user + after.system - before.user - before.system;
+          }
+        }
+        cpu.exchange.push(spent.exchange / s.cpuRequests);
+        cpu.login.push(spent.login / s.cpuRequests);
 
-    // Memory: 100,000 requests alternating exchange and a bearer GET; RSS sampled via /__emulator/stats.
-    const rss: number[] = [];
-    const retainedHeap: number[] = []; // heapUsed right after a full GC: what a leak would grow
-    const sample = async () => {
-      rss.push((await stats()).memoryUsage.rss);
-      const afterGc = JSON.parse((await call('GET', '/__emulator/stats?gc=1', {})).text) as { memoryUsage: { heapUsed: number } };
-      retainedHeap.push(afterGc.memoryUsage.heapUsed);
-    };
-    await sample();
-    let issued = 0;
-    let bearer = await exchange();
-    const memStarted = Date.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (issued < MEMORY_REQUESTS) {
-        const n = ++issued;
-        if (n % 2 === 0) bearer = await exchange();
-        else await call('GET', '/cloudapi/1.0.0/sessions/current', { authorization: `Bearer ${bearer}`, accept: 'application/json;version=38.0' });
-        if (n % SAMPLE_EVERY === 0) await sample();
+        let bearer = JSON.parse((await c.call('POST', '/oauth/tenant/acme/token', FORM, body)).text).access_token as string;
+        await times(2000, async (n) => {
+          if (n % 2 === 0) await exchange();
+          else await c.call('GET', '/cloudapi/1.0.0/sessions/current', { authorization: `Bearer ${bearer}` });
+        });
+        const start = await stats(true);
+        memory.rssStart.push(start.memoryUsage.rss);
+        memory.heapStart.push(start.memoryUsage.heapUsed);
+        await times(s.memoryRequests, async (n) => {
+          if (n % 2 === 0) {
+            const res = await c.call('POST', '/oauth/tenant/acme/token', FORM, body);
+            bearer = JSON.parse(res.text).access_token as string;
+          } else {
+            await c.call('GET', '/cloudapi/1.0.0/sessions/current', { authorization: `Bearer ${bearer}` });
+          }
+        });
+        const end = await stats(true);
+        memory.rssEnd.push(end.memoryUsage.rss);
+        memory.heapEnd.push(end.memoryUsage.heapUsed);
+      } finally {
+        await c.close();
+        await emu.stop();
       }
-    }));
-    const memSeconds = (Date.now() - memStarted) / 1000;
-    const mb = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
-    const first = rss[0];
-    const last = rss[rss.length - 1];
-    const max = Math.max(...rss);
-    const firstAfterWarm = rss[1] ?? first;
+    }
+
+    const mib = (values: number[]) => values.map((v) => v / 1048576);
+    const ratio = pairedRatios(throughput.emulator, throughput.trivial);
+    const cpuRatio = pairedRatios(cpu.exchange, cpu.login);
+    const growth = memory.rssEnd.map((end, i) => end / memory.rssStart[i] - 1).map((g) => g * 100);
     return {
       name: 'emulator-throughput',
       lines: [
-        `refresh-token exchanges: ${perSecond.toFixed(0)}/s over ${seconds.toFixed(1)} s (${exchanges} exchanges, ${CONCURRENCY} keep-alive connections; target ≥ 2000/s → ${perSecond >= 2000 ? 'met' : 'NOT met'})`,
-        `emulator CPU: ${cpuPerExchangeUs.toFixed(0)} µs per exchange (user+system), ${(emulatorCoreShare * 100).toFixed(0)}% of one core during the run → CPU-bound ceiling ≈ ${(1e6 / cpuPerExchangeUs).toFixed(0)} exchanges/s per core (load average at start ${loadAverage})`,
-        `memory run: ${MEMORY_REQUESTS} requests (exchange + bearer GET alternating) in ${memSeconds.toFixed(1)} s (${(MEMORY_REQUESTS / memSeconds).toFixed(0)} req/s)`,
-        `emulator RSS: first ${mb(first)}, after 10k ${mb(firstAfterWarm)}, last ${mb(last)}, max ${mb(max)}; growth first→last ${mb(last - first)} (${((last / first - 1) * 100).toFixed(1)}%), 10k→last ${mb(last - firstAfterWarm)}`,
-        `RSS samples (MiB, every ${SAMPLE_EVERY}): ${rss.map((r) => (r / 1048576).toFixed(0)).join(' ')}`,
-        `heap retained after GC (MiB, every ${SAMPLE_EVERY}): ${retainedHeap.map((r) => (r / 1048576).toFixed(1)).join(' ')}; first→last ${mb(retainedHeap[retainedHeap.length - 1] - retainedHeap[0])}`,
+        `refresh-token exchanges/s, ${CONNECTIONS} keep-alive connections: emulator ${formatSpread(throughput.emulator, '/s')}; trivial HTTPS server ${formatSpread(throughput.trivial, '/s')}`,
+        `  ratio emulator / trivial (paired runs): ${formatSpread(ratio, '', 2)} (target ≥ 0.5)`,
+        `emulator CPU: ${formatSpread(cpu.exchange, 'µs')} per exchange, ${formatSpread(cpu.login, 'µs')} per password login; exchange / login ${formatSpread(cpuRatio, '', 2)} (target ≤ 1)`,
+        `emulator memory over ${s.memoryRequests.toLocaleString('en-US')} requests (exchange + bearer GET): RSS start ${formatSpread(mib(memory.rssStart), 'MiB', 1)}, end ${formatSpread(mib(memory.rssEnd), 'MiB', 1)}, growth ${formatSpread(growth, '%', 1)}`,
+        `  heap retained after GC: start ${formatSpread(mib(memory.heapStart), 'MiB', 1)}, end ${formatSpread(mib(memory.heapEnd), 'MiB', 1)}`,
       ],
     };
   } finally {
-    await agent.close();
-    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
   run().then(
-    (result) => {
-      process.stdout.write(`${result.name}\n${result.lines.map((l) => `  ${l}`).join('\n')}\n`);
-    },
+    (result) => process.stdout.write(`${result.name}\n${result.lines.map((l) => `  ${l}`).join('\n')}\n`),
     (err: unknown) => {
       process.stderr.write(`${(err as Error).message}\n`);
       process.exitCode = 1;

@@ -7,3 +7,6 @@ export * from './client';
 export * from './bootstrap';
 export * from './handoff';
 export * from './emulator';
+export * from './errors';
+export * from './synth';
+export * from './vcd';

@@ -1,19 +1,15 @@
 // Builds the cdktf App for a validated environments config: per environment one platform stack
 // (`<env>-platform`, password auth) and one stack per tenant (`<env>-<tenant>`, API-token auth), each with its
-// own state backend and the ApiTokenAuthGuard. synthesizeEnvironments also checks the output offline against
-// the committed provider schema.
-import * as fs from 'node:fs';
+// own state backend and the ApiTokenAuthGuard. synthesizeEnvironments synthesizes it with the library's synth
+// tooling (src/synth): every stack's findings at once, the offline schema check, optional HCL.
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import type { EnvironmentsConfig } from '../src/config';
 import { ApiTokenAuthGuard } from '../src/constructs';
+import { projectRoot, SynthError, synthesizeApp } from '../src/synth';
 import { addStackBackend } from './backends';
 import { PlatformStack } from './platform-stack';
-import { projectRoot } from './project-root';
-import { renderStackHcl } from './hcl-render';
-import { checkStackDocument, checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex, type SchemaFinding } from './schema-check';
 import { platformStackName, tenantStackName } from './stack-naming';
-import { StacksError } from './stacks-error';
 import { TenantStack } from './tenant-stack';
 
 export interface BuildAppOptions {
@@ -51,23 +47,17 @@ export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = 
   const known = new Set(config.environments.map((e) => e.name));
   for (const name of Object.keys(overrides)) {
     if (!known.has(name)) {
-      throw new StacksError('STACKS_UNKNOWN_ENVIRONMENT_OVERRIDE',
+      throw new SynthError('SYNTH_UNKNOWN_ENVIRONMENT_OVERRIDE',
         `vcdUrlOverrides names environment "${name}", which is not in ${config.sourceFile}; known: ${[...known].join(', ')}`);
     }
   }
-  const app = new App({
-    outdir,
-    skipValidation: options.skipValidation ?? false,
-    ...(options.hclOutput ? { hclOutput: true } : {}),
-  });
+  // JSON always: HCL is rendered from it afterwards (cdktf 0.21's own HCL output is broken).
+  const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
   const root = projectRoot();
   const addCommon = (stack: PlatformStack | TenantStack, name: string, backend: EnvironmentsConfig['environments'][number]['backend']): void => {
     addStackBackend(stack, backend, { stackName: name, stackDir: path.join(outdir, 'stacks', name), projectRoot: root });
     // Tenant stacks already have it from VcdApiTokenProvider; applyTo adds it only where it is missing.
     ApiTokenAuthGuard.applyTo(stack);
-    // cdktf 0.21's stack synthesizer reads only SYNTH_HCL_OUTPUT, not App({ hclOutput }), and would write JSON
-    // into cdk.tf; tell it directly.
-    if (app.hclOutput) (stack.synthesizer as unknown as { hclOutput: boolean }).hclOutput = true;
   };
   for (const env of config.environments) {
     const vcdUrl = overrides[env.name] ?? env.vcdUrl;
@@ -81,29 +71,11 @@ export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = 
   return app;
 }
 
-/** Builds and synthesizes every stack, then (unless skipped or HCL) checks the JSON against the provider schema. */
+/** Builds and synthesizes every stack, checks it against the provider schema (unless skipped), and renders HCL when asked. */
 export function synthesizeEnvironments(config: EnvironmentsConfig, options: BuildAppOptions = {}): SynthesisResult {
   const app = buildApp(config, options);
-  app.synth();
-  const stacks = describeStacks(app);
-  // A previous synth in the other format would leave a second copy of the configuration in the stack dir
-  // (cdk.tf next to cdk.tf.json), which Terraform would load twice.
-  const stale = app.hclOutput ? 'cdk.tf.json' : 'cdk.tf';
-  for (const s of stacks) fs.rmSync(path.join(s.dir, stale), { force: true });
-  if (app.hclOutput) {
-    // Same document as the JSON synth; checked in memory, then written as HCL over cdktf's cdk.tf.
-    const findings: SchemaFinding[] = [];
-    for (const stack of app.node.children) {
-      if (!(stack instanceof PlatformStack || stack instanceof TenantStack)) continue;
-      const doc = stack.toTerraform();
-      if (!options.skipValidation) findings.push(...checkStackDocument(doc, stack.node.id, schemaIndex()));
-      fs.writeFileSync(path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf'), renderStackHcl(doc, schemaIndex()));
-    }
-    failOnFindings(findings);
-  } else if (!options.skipValidation) {
-    failOnFindings(checkSynthOutput(app.outdir, schemaIndex(), stacks.map((st) => st.name)));
-  }
-  return { outdir: app.outdir, stacks };
+  const result = synthesizeApp(app, { hcl: options.hclOutput ?? false, schemaCheck: !(options.skipValidation ?? false) });
+  return { outdir: result.outdir, stacks: describeStacks(app) };
 }
 
 /** The stacks of an app built by buildApp, in construction order. */
@@ -118,15 +90,4 @@ export function describeStacks(app: App): SynthesizedStackInfo[] {
     }
   }
   return result;
-}
-
-function failOnFindings(findings: readonly SchemaFinding[]): void {
-  if (findings.length === 0) return;
-  throw new StacksError('STACKS_SCHEMA_INVALID',
-    `synthesized stacks do not match schema/vcd-provider-schema.json:\n${findings.map((f) => `  ${formatSchemaFinding(f)}`).join('\n')}`);
-}
-
-let cachedIndex: ProviderSchemaIndex | undefined;
-function schemaIndex(): ProviderSchemaIndex {
-  return (cachedIndex ??= ProviderSchemaIndex.fromFile());
 }

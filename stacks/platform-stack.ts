@@ -1,6 +1,7 @@
-// The System-org stack of one environment: rights bundles that carry the token rights to the tenants, and
-// the global roles that grant them. Token sessions cannot manage bundles or roles (vcd-api.md §9), so this
-// stack authenticates with a provider administrator's password, from sensitive variables.
+// The System-org stack of one environment: rights bundles that carry the token rights to the tenants, and the
+// global roles that grant them. Token sessions cannot manage bundles or roles
+// (docs/vcd-protocol.md#token-session-restrictions), so this stack authenticates with a provider administrator's
+// password, from sensitive variables.
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdPasswordProvider } from '../src/constructs';

@@ -2,26 +2,28 @@
 // holds: revoke it at once with the session that created it, and say which token it was and what became of it.
 import * as fs from 'node:fs';
 import type { BearerSession } from '../client/types';
+import type { ErrorCode } from '../errors/error-code';
+import { isVcdApiTokensError, VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import { readTokenFile, writeFileAtomic } from '../handoff';
 import type { TokenApi } from './token-api';
 
 /**
  * The handover of a new token failed. `code` is the cause's (so the exit code stays that of the real problem,
- * e.g. 8 for a file that cannot be written), `tokenId` the abandoned token, `revoked` whether VCD confirmed
- * its revoke (when false, it must be revoked by hand).
+ * e.g. 8 for a file that cannot be written; BOOTSTRAP_HANDOVER_FAILED when the cause has none), `tokenId` the
+ * abandoned token, `revoked` whether VCD confirmed its revoke (when false, it must be revoked by hand).
  */
-export class TokenHandoverError extends Error {
-  readonly code: string;
+export class TokenHandoverError extends VcdApiTokensError<ErrorCode> {
   readonly tokenId: string;
   readonly revoked: boolean;
 
-  constructor(code: string, message: string, tokenId: string, revoked: boolean, cause?: unknown) {
-    super(message);
-    this.name = 'TokenHandoverError';
-    this.code = code;
+  constructor(code: ErrorCode, message: string, tokenId: string, revoked: boolean, cause?: unknown) {
+    super(code, message, cause === undefined ? {} : { cause });
     this.tokenId = tokenId;
     this.revoked = revoked;
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
+  }
+
+  protected override jsonFields(): Record<string, unknown> {
+    return { tokenId: this.tokenId, revoked: this.revoked };
   }
 }
 
@@ -40,8 +42,7 @@ export async function abandonNewToken(
   cause: unknown,
   options: AbandonTokenOptions = {},
 ): Promise<TokenHandoverError> {
-  const causeCode = (cause as { code?: unknown })?.code;
-  const code = typeof causeCode === 'string' ? causeCode : 'HANDOFF_WRITE_FAILED';
+  const code: ErrorCode = isVcdApiTokensError(cause) ? cause.code : 'BOOTSTRAP_HANDOVER_FAILED';
   const causeMessage = cause instanceof Error ? cause.message : String(cause);
   let revoked = false;
   let revokeProblem = '';

@@ -1,11 +1,13 @@
 // Bootstrap before synth: make sure every environment × tenant of the config has a working API token for its
-// automation user, in a private token dir, with an env-file for `cdktf deploy`. Reuses stored tokens whose
+// automation user, in a private token dir, with an env-file for `cdktf deploy`. Synth is the caller's next step
+// (`vcd-token bootstrap --synth`, the main job), not this module's. Reuses stored tokens whose
 // exchange still works; otherwise creates one (with a role/bundle rights diagnosis when VCD refuses). Runs targets
 // concurrently (bounded) with one client per environment, so fifty environments cost little more than one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
 import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
 import { openTokenApi, TokenApiSettings } from './client-factory';
 import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
@@ -38,8 +40,6 @@ export interface BootstrapOptions {
   readonly concurrency?: number;
   /** Allow a token dir inside a git work tree or cdktf.out. @default false */
   readonly force?: boolean;
-  /** Run the stacks' synth afterwards with the URL overrides. @default false (the CLI's --synth) */
-  readonly synth?: boolean | { readonly outdir?: string };
   /** Progress events (start/reused/created/failed per target). */
   readonly onProgress?: (event: BootstrapProgressEvent) => void;
   /** Called with every newly minted token before it is written anywhere (CI masking). */
@@ -72,8 +72,6 @@ export interface BootstrapTargetResult {
 export interface BootstrapResult {
   readonly tokenDir: string;
   readonly results: readonly BootstrapTargetResult[];
-  /** Present when synth ran. */
-  readonly synth?: { readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly environment: string; readonly kind: string; readonly tenant?: string; readonly dir: string; readonly authType: string }[] };
 }
 
 export function tokenNameFor(env: string, tenant: string): string {
@@ -105,9 +103,12 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
 // the writes skip the per-file check (a walk up the directory tree per file and environment).
 const IN_CHECKED_TOKEN_DIR = { force: true } as const;
 
-const errorCode = (err: unknown) => (typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : 'UNEXPECTED');
+const errorCode = (err: unknown): BootstrapFailure['code'] => (isVcdApiTokensError(err) ? err.code : 'UNEXPECTED');
 
 export async function bootstrapEnvironments(config: EnvironmentsConfig, options: BootstrapOptions = {}): Promise<BootstrapResult> {
+  assertKnownEnvironments(config, options.environments ?? [], 'environments (--env)');
+  assertKnownEnvironments(config, Object.keys(options.vcdUrlOverrides ?? {}), 'vcdUrlOverrides (--vcd-url)');
+  assertKnownEnvironments(config, Object.keys(options.caPerEnvironment ?? {}), 'caPerEnvironment');
   const processEnv = options.processEnv ?? process.env;
   const tokenDir = path.resolve(options.tokenDir ?? defaultTokenDir(processEnv));
   assertSafeSecretLocation(path.join(tokenDir, 'x'), { force: options.force });
@@ -116,12 +117,6 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   const factory = options.clientFactory ?? openTokenApi;
 
   const selected = config.environments.filter((e) => !options.environments || options.environments.includes(e.name));
-  if (options.environments) {
-    const unknown = options.environments.filter((n) => !config.environments.some((e) => e.name === n));
-    if (unknown.length > 0) {
-      throw new BootstrapError('BOOTSTRAP_MISSING_CREDENTIALS', `Unknown environment(s) ${unknown.join(', ')}; ${config.sourceFile} defines ${config.environments.map((e) => e.name).join(', ')}.`);
-    }
-  }
   const clients: TokenApi[] = [];
   const targets: Target[] = [];
   const concurrency = options.concurrency ?? 8;
@@ -180,15 +175,17 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
     const summary = failures.map((f) => `${f.env}/${f.tenant}: ${f.message}`).join('\n');
     throw new BootstrapError(code, `Bootstrap failed for ${failures.length} of ${targets.length} environment/tenant pair(s):\n${summary}`, failures);
   }
-  const done = results.filter((r): r is BootstrapTargetResult => r !== undefined);
-  let synth: BootstrapResult['synth'];
-  if (options.synth) {
-    const { synthesizeEnvironments } = await import('../../stacks/app');
-    const outdir = typeof options.synth === 'object' ? options.synth.outdir : undefined;
-    const out = synthesizeEnvironments(config, { ...(outdir ? { outdir } : {}), ...(options.vcdUrlOverrides ? { vcdUrlOverrides: { ...options.vcdUrlOverrides } } : {}) });
-    synth = { outdir: out.outdir, stacks: out.stacks.map((s) => ({ name: s.name, environment: s.environment, kind: s.kind, ...(s.tenant !== undefined ? { tenant: s.tenant } : {}), dir: s.dir, authType: s.authType })) };
-  }
-  return { tokenDir, results: done, ...(synth ? { synth } : {}) };
+  return { tokenDir, results: results.filter((r): r is BootstrapTargetResult => r !== undefined) };
+}
+
+/** Names of environments the caller asked for must exist: a typo would otherwise skip (or never override) one. */
+function assertKnownEnvironments(config: EnvironmentsConfig, names: readonly string[], option: string): void {
+  const unknown = names.filter((n) => !config.environments.some((e) => e.name === n));
+  if (unknown.length === 0) return;
+  throw new BootstrapError(
+    'BOOTSTRAP_UNKNOWN_ENVIRONMENT',
+    `${option} names environment(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}, which ${config.sourceFile} does not define; it defines ${config.environments.map((e) => e.name).join(', ')}.`,
+  );
 }
 
 async function bootstrapTarget(target: Target, tokenDir: string, options: BootstrapOptions, envPassword: PasswordProvider): Promise<BootstrapTargetResult> {

@@ -1,27 +1,49 @@
-// Typed errors of the bootstrap. Codes are stable; the CLI maps them to exit codes (2, 5, or the cause's).
+// Typed errors of the bootstrap (the BOOTSTRAP_* codes of the toolkit's error model). The CLI maps them to exit
+// codes (2, 5, 8, or the first failure's).
+import { redactText } from '../client/redaction';
+import type { ErrorCode } from '../errors/error-code';
+import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 
-export type BootstrapErrorCode = 'BOOTSTRAP_MISSING_CREDENTIALS' | 'BOOTSTRAP_MISSING_RIGHT' | 'BOOTSTRAP_FAILED';
+export const BOOTSTRAP_ERROR_CODES = [
+  /** No stored working token and no password to create one. */
+  'BOOTSTRAP_MISSING_CREDENTIALS',
+  /** VCD refused the create and the preflight names what lacks the token right. */
+  'BOOTSTRAP_MISSING_RIGHT',
+  /** Several targets failed for different reasons; `failures` lists them. */
+  'BOOTSTRAP_FAILED',
+  /** An environment was asked for (`--env`, `--vcd-url`, VCD_ENV) that the config does not define. */
+  'BOOTSTRAP_UNKNOWN_ENVIRONMENT',
+  /** A token file to rotate records no token name or org, and none was given. */
+  'BOOTSTRAP_TOKEN_FILE_INCOMPLETE',
+  /** A new token could not be handed over for a reason that carries no code of its own. */
+  'BOOTSTRAP_HANDOVER_FAILED',
+] as const;
+
+/** Stable codes of `BootstrapError`. */
+export type BootstrapErrorCode = (typeof BOOTSTRAP_ERROR_CODES)[number];
 
 export interface BootstrapFailure {
   readonly env: string;
   readonly tenant: string;
-  /** The error's stable code (VCD_*, HANDOFF_*, BOOTSTRAP_*). */
-  readonly code: string;
+  /** The error's stable code (VCD_*, HANDOFF_*, BOOTSTRAP_*), or UNEXPECTED for an error without one. */
+  readonly code: ErrorCode | 'UNEXPECTED';
   readonly message: string;
   readonly error: unknown;
 }
 
-export class BootstrapError extends Error {
-  readonly code: BootstrapErrorCode;
-  /** For BOOTSTRAP_FAILED: every environment/tenant that failed. */
+export class BootstrapError extends VcdApiTokensError<BootstrapErrorCode> {
+  /** For BOOTSTRAP_FAILED: every environment/tenant that failed, in config order. */
   readonly failures: readonly BootstrapFailure[];
 
   constructor(code: BootstrapErrorCode, message: string, failures: readonly BootstrapFailure[] = []) {
-    super(message);
-    this.name = 'BootstrapError';
-    this.code = code;
+    super(code, message);
     // Failures carry raw errors (already redacted by the client) for callers; keep them out of JSON output.
     Object.defineProperty(this, 'failures', { value: failures, enumerable: false });
     this.failures = failures;
+  }
+
+  protected override jsonFields(): Record<string, unknown> {
+    if (this.failures.length === 0) return {};
+    return { failures: this.failures.map((f) => ({ env: f.env, tenant: f.tenant, code: f.code, message: redactText(f.message) })) };
   }
 }

@@ -2,9 +2,10 @@
 // "API Tokens: Manage"? VCD grants a tenant role's right only if a published bundle also contains it, so the
 // diagnosis names which of the two lacks it and the stack that fixes it.
 import type { BearerSession } from '../client/types';
+import { ApiTokenRight } from '../vcd';
 import { rightName, TokenApi } from './token-api';
 
-export const TOKEN_MANAGE_RIGHT = 'API Tokens: Manage';
+const TOKEN_MANAGE_RIGHT = ApiTokenRight.MANAGE_OWN;
 
 export interface PreflightResult {
   readonly ok: boolean;

@@ -8,6 +8,7 @@ import type { RevokeResult } from '../client/types';
 import { acquireRotationLock, LockOptions, readTokenFile, writeTokenFile, SecretInput } from '../handoff';
 import type { TokenApi } from './token-api';
 import { abandonNewToken } from './abandoned-token';
+import { BootstrapError } from './bootstrap-error';
 
 export interface RotateTokenOptions {
   readonly tokenFile: string;
@@ -35,16 +36,6 @@ export interface RotateTokenResult {
   readonly revoked: readonly (RevokeResult | { readonly id: string; readonly status: 'unconfirmed'; readonly code: string })[];
 }
 
-export class RotationError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, cause?: unknown) {
-    super(message);
-    this.name = 'RotationError';
-    this.code = code;
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
-  }
-}
-
 export async function rotateApiToken(client: TokenApi, options: RotateTokenOptions): Promise<RotateTokenResult> {
   const lock = await acquireRotationLock(options.tokenFile, options.lock);
   try {
@@ -52,9 +43,9 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
     // The file records the VCD name of the current token (with its attempt suffix); the new one gets a new suffix.
     const recorded = current.tokenName ?? options.name;
     const name = recorded === undefined ? undefined : requestedTokenName(recorded);
-    if (!name) throw new RotationError('CLI_USAGE', `${options.tokenFile} records no token_name; pass --name <name>.`);
+    if (!name) throw new BootstrapError('BOOTSTRAP_TOKEN_FILE_INCOMPLETE', `${options.tokenFile} records no token_name; pass --name <name>.`);
     const org = options.org ?? current.org;
-    if (!org) throw new RotationError('CLI_USAGE', `${options.tokenFile} records no org; set VCD_ORG or pass --org.`);
+    if (!org) throw new BootstrapError('BOOTSTRAP_TOKEN_FILE_INCOMPLETE', `${options.tokenFile} records no org; set VCD_ORG or pass --org.`);
     const session = await client.loginWithPassword({ org, user: options.user, password: typeof options.password === 'string' ? options.password : options.password.reveal() });
     try {
       const created = await client.createApiToken(session, { name });

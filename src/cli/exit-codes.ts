@@ -1,6 +1,7 @@
 // The documented exit codes of `vcd-token` (the README copies this table). One code per thing the caller can
 // act on: fix the command line, the credentials, the token, the rights, retry later, check a revoke by hand,
-// fix the config/local files.
+// fix the config/local files. Every error code of the toolkit maps to one of them here, checked by the compiler.
+import type { ErrorCode } from '../errors/error-code';
 
 export const EXIT_CODES = {
   OK: 0,
@@ -29,8 +30,18 @@ export const EXIT_CODE_TABLE: readonly { readonly code: ExitCode; readonly meani
   { code: 8, meaning: 'Configuration or local file error: invalid environments config, unsafe or unreadable token file, lock timeout', action: 'Fix the file named in the message' },
 ];
 
-/** Maps a VcdError code (client) to an exit code. */
-const VCD_CODE_TO_EXIT: Readonly<Record<string, ExitCode>> = {
+/** The exit code of BOOTSTRAP_FAILED: that of its first failure in config order (see `exitCodeFor`). */
+export const EXIT_OF_FIRST_FAILURE = 'first-failure';
+
+/** What an error code exits with: a fixed code, or the first failure's for an error that lists several. */
+export type ExitRule = ExitCode | typeof EXIT_OF_FIRST_FAILURE;
+
+/**
+ * The exit code of every error code. Typed over the closed ErrorCode union: a new code without an entry here
+ * does not compile, so no error silently becomes exit 1.
+ */
+export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = {
+  // Client
   VCD_AUTH_FAILED: EXIT_CODES.AUTH_FAILED,
   VCD_INVALID_GRANT: EXIT_CODES.INVALID_TOKEN,
   VCD_NOT_FOUND: EXIT_CODES.INVALID_TOKEN,
@@ -51,9 +62,37 @@ const VCD_CODE_TO_EXIT: Readonly<Record<string, ExitCode>> = {
   VCD_CREATE_RECONCILED: EXIT_CODES.SERVER_OR_NETWORK,
   VCD_ABORTED: EXIT_CODES.SERVER_OR_NETWORK,
   VCD_REVOKE_UNCONFIRMED: EXIT_CODES.REVOKE_UNCONFIRMED,
-};
-
-const HANDOFF_CODE_TO_EXIT: Readonly<Record<string, ExitCode>> = {
+  // Using a client after close() is a bug in the caller.
+  VCD_CLIENT_CLOSED: EXIT_CODES.UNEXPECTED,
+  // Config
+  CONFIG_UNREADABLE: EXIT_CODES.CONFIG,
+  CONFIG_INVALID_JSON: EXIT_CODES.CONFIG,
+  CONFIG_UNKNOWN_FIELD: EXIT_CODES.CONFIG,
+  CONFIG_MISSING_FIELD: EXIT_CODES.CONFIG,
+  CONFIG_WRONG_TYPE: EXIT_CODES.CONFIG,
+  CONFIG_BAD_NAME: EXIT_CODES.CONFIG,
+  CONFIG_BAD_URL: EXIT_CODES.CONFIG,
+  CONFIG_DUPLICATE: EXIT_CODES.CONFIG,
+  CONFIG_UNSUPPORTED_VCD_VERSION: EXIT_CODES.CONFIG,
+  CONFIG_NO_TENANTS: EXIT_CODES.CONFIG,
+  CONFIG_BAD_BACKEND: EXIT_CODES.CONFIG,
+  CONFIG_BAD_VALUE: EXIT_CODES.CONFIG,
+  // Constructs: bad input to the stacks, fixed in the app or its config.
+  CONSTRUCT_INVALID_VCD_VERSION: EXIT_CODES.CONFIG,
+  CONSTRUCT_UNSUPPORTED_VCD_VERSION: EXIT_CODES.CONFIG,
+  CONSTRUCT_RIGHT_ABSENT_IN_VERSION: EXIT_CODES.CONFIG,
+  CONSTRUCT_RIGHT_UNKNOWN: EXIT_CODES.CONFIG,
+  CONSTRUCT_INVALID_RIGHT_NAME: EXIT_CODES.CONFIG,
+  CONSTRUCT_PUBLICATION_TARGET: EXIT_CODES.CONFIG,
+  CONSTRUCT_INVALID_TENANT: EXIT_CODES.CONFIG,
+  CONSTRUCT_DUPLICATE_TENANT: EXIT_CODES.CONFIG,
+  CONSTRUCT_INVALID_PROP: EXIT_CODES.CONFIG,
+  CONSTRUCT_DUPLICATE_VARIABLE: EXIT_CODES.CONFIG,
+  CONSTRUCT_RIGHT_NOT_PUBLISHED: EXIT_CODES.CONFIG,
+  CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED: EXIT_CODES.CONFIG,
+  CONSTRUCT_GUARD_AUTH_UNKNOWN: EXIT_CODES.CONFIG,
+  CONSTRUCT_GUARD_SUPPRESSION: EXIT_CODES.CONFIG,
+  // Handoff
   HANDOFF_SECRET_ARGUMENT: EXIT_CODES.USAGE,
   HANDOFF_REVEAL_REFUSED: EXIT_CODES.USAGE,
   HANDOFF_UNSAFE_LOCATION: EXIT_CODES.CONFIG,
@@ -63,17 +102,38 @@ const HANDOFF_CODE_TO_EXIT: Readonly<Record<string, ExitCode>> = {
   HANDOFF_UNSAFE_VALUE: EXIT_CODES.CONFIG,
   HANDOFF_LOCK_TIMEOUT: EXIT_CODES.CONFIG,
   HANDOFF_WRITE_FAILED: EXIT_CODES.CONFIG,
+  // Bootstrap
+  BOOTSTRAP_MISSING_CREDENTIALS: EXIT_CODES.USAGE,
+  BOOTSTRAP_UNKNOWN_ENVIRONMENT: EXIT_CODES.USAGE,
+  BOOTSTRAP_TOKEN_FILE_INCOMPLETE: EXIT_CODES.USAGE,
+  BOOTSTRAP_MISSING_RIGHT: EXIT_CODES.MISSING_RIGHTS,
+  BOOTSTRAP_HANDOVER_FAILED: EXIT_CODES.CONFIG,
+  BOOTSTRAP_FAILED: EXIT_OF_FIRST_FAILURE,
+  // CLI
+  CLI_USAGE: EXIT_CODES.USAGE,
+  // Synth
+  SYNTH_UNKNOWN_ENVIRONMENT_OVERRIDE: EXIT_CODES.USAGE,
+  SYNTH_BAD_URL_OVERRIDES: EXIT_CODES.USAGE,
+  SYNTH_SCHEMA_INVALID: EXIT_CODES.CONFIG,
+  SYNTH_VALIDATION_FAILED: EXIT_CODES.CONFIG,
+  SYNTH_NO_APP: EXIT_CODES.CONFIG,
+  SYNTH_APP_FAILED: EXIT_CODES.CONFIG,
+  SYNTH_NO_MANIFEST: EXIT_CODES.CONFIG,
+  SYNTH_NO_JSON_OUTPUT: EXIT_CODES.CONFIG,
+  SYNTH_NO_SCHEMA: EXIT_CODES.CONFIG,
 };
 
-/** The exit code for any error thrown by a command (by its stable `code`; unknown errors are 1). */
+/** True for a code of the ErrorCode union (an own key of the exit-code map, so prototype names do not count). */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(EXIT_CODE_BY_ERROR_CODE, code);
+}
+
+/** The exit code for any error thrown by a command, by its code; anything without a known code is 1. */
 export function exitCodeFor(err: unknown): ExitCode {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (typeof code !== 'string') return EXIT_CODES.UNEXPECTED;
-  if (code === 'CLI_USAGE' || code === 'BOOTSTRAP_MISSING_CREDENTIALS') return EXIT_CODES.USAGE;
-  if (code === 'BOOTSTRAP_MISSING_RIGHT') return EXIT_CODES.MISSING_RIGHTS;
-  if (code === 'BOOTSTRAP_FAILED') return bootstrapExitCode(err);
-  if (code.startsWith('CONFIG_')) return EXIT_CODES.CONFIG;
-  return VCD_CODE_TO_EXIT[code] ?? HANDOFF_CODE_TO_EXIT[code] ?? EXIT_CODES.UNEXPECTED;
+  if (!isErrorCode(code)) return EXIT_CODES.UNEXPECTED;
+  const rule = EXIT_CODE_BY_ERROR_CODE[code];
+  return rule === EXIT_OF_FIRST_FAILURE ? firstFailureExitCode(err) : rule;
 }
 
 /**
@@ -81,7 +141,7 @@ export function exitCodeFor(err: unknown): ExitCode {
  * that cannot be written is 8 whether one tenant or all hit it). 1 would claim a bug, which mixed failures are
  * not; every failure is listed in the message anyway.
  */
-function bootstrapExitCode(err: unknown): ExitCode {
+function firstFailureExitCode(err: unknown): ExitCode {
   const failures = (err as { failures?: readonly { readonly error: unknown }[] }).failures ?? [];
   return failures.length > 0 ? exitCodeFor(failures[0].error) : EXIT_CODES.UNEXPECTED;
 }

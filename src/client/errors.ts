@@ -1,6 +1,8 @@
-// The one error type of the client. Codes are stable strings; tests and callers switch on `code`, never on
-// the prose. Everything that goes into an error (message, path, cause chain, details) is redacted when the
-// error is built, so serialising it (JSON, util.inspect, String, stack) can never leak a secret.
+// The one error type of the client (the VCD_* codes of the toolkit's error model). Codes are stable strings;
+// tests and callers switch on `code`, never on the prose. Everything that goes into an error (message, path,
+// cause chain, details) is redacted when the error is built, so serialising it (JSON, util.inspect, String,
+// stack) can never leak a secret.
+import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import { redactText, redactUrl } from './redaction';
 
 export const VCD_ERROR_CODES = [
@@ -24,6 +26,7 @@ export const VCD_ERROR_CODES = [
   'VCD_REVOKE_UNCONFIRMED',
   'VCD_CREATE_RECONCILED',
   'VCD_ABORTED',
+  'VCD_CLIENT_CLOSED',
 ] as const;
 
 /** Stable error codes of `VcdError`. */
@@ -48,22 +51,15 @@ export interface VcdErrorOptions {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-const VCD_ERROR_BRAND = Symbol.for('vcd-api-tokens.VcdError');
-
 /**
  * Every failure of the VCD client. `code` is stable; `message` says what failed, why and how to fix it.
  */
-export class VcdError extends Error {
+export class VcdError extends VcdApiTokensError<VcdErrorCode> {
   /** Brand check that works across duplicate installs of this package. */
   public static isVcdError(x: unknown): x is VcdError {
-    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[VCD_ERROR_BRAND] === true;
+    return x instanceof VcdError;
   }
 
-  public static [Symbol.hasInstance](x: unknown): boolean {
-    return VcdError.isVcdError(x);
-  }
-
-  public readonly code: VcdErrorCode;
   public readonly status?: number;
   public readonly minorErrorCode?: string;
   public readonly method?: string;
@@ -73,11 +69,7 @@ export class VcdError extends Error {
   public readonly details?: Readonly<Record<string, unknown>>;
 
   public constructor(code: VcdErrorCode, message: string, options: VcdErrorOptions = {}) {
-    const cause = options.cause === undefined ? undefined : sanitizeCause(options.cause);
-    super(`[vcd-api-tokens] ${redactText(message)}`, cause === undefined ? undefined : { cause });
-    Object.defineProperty(this, VCD_ERROR_BRAND, { value: true, enumerable: false });
-    this.name = 'VcdError';
-    this.code = code;
+    super(code, `[vcd-api-tokens] ${message}`, options.cause === undefined ? {} : { cause: options.cause });
     if (options.status !== undefined) this.status = options.status;
     if (options.minorErrorCode !== undefined) this.minorErrorCode = redactText(options.minorErrorCode);
     if (options.method !== undefined) this.method = options.method;
@@ -87,13 +79,8 @@ export class VcdError extends Error {
     if (options.details !== undefined) this.details = sanitizeDetails(options.details);
   }
 
-  /** Plain, secret-free data for JSON output (CLI `--json`, structured logs); includes the message and the cause's code. */
-  public toJSON(): Record<string, unknown> {
-    const cause = (this as { cause?: unknown }).cause as { code?: unknown; message?: unknown } | undefined;
+  protected override jsonFields(): Record<string, unknown> {
     return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
       ...(this.status !== undefined ? { status: this.status } : {}),
       ...(this.minorErrorCode !== undefined ? { minorErrorCode: this.minorErrorCode } : {}),
       ...(this.method !== undefined ? { method: this.method } : {}),
@@ -101,41 +88,7 @@ export class VcdError extends Error {
       ...(this.requestId !== undefined ? { requestId: this.requestId } : {}),
       retryable: this.retryable,
       ...(this.details !== undefined ? { details: this.details } : {}),
-      ...(cause !== undefined ? { cause: { code: typeof cause.code === 'string' ? cause.code : undefined, message: typeof cause.message === 'string' ? cause.message : undefined } } : {}),
     };
-  }
-}
-
-/**
- * A redacted copy of a cause: keeps name, code and (redacted) message, recursively for its own cause.
- * VcdErrors are already safe and are kept as they are.
- */
-function sanitizeCause(cause: unknown, depth = 0): unknown {
-  if (VcdError.isVcdError(cause)) return cause;
-  if (depth > 5) return undefined;
-  if (cause instanceof Error) {
-    const copy = new Error(redactText(cause.message));
-    copy.name = cause.name;
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string') (copy as Error & { code?: string }).code = code;
-    // The original stack can hold a secret in its first line (the message); rebuild it from the safe parts.
-    copy.stack = `${copy.name}: ${copy.message}\n${(cause.stack ?? '').split('\n').slice(1).map(redactText).join('\n')}`;
-    const inner = (cause as { cause?: unknown }).cause;
-    if (inner !== undefined) {
-      const safeInner = sanitizeCause(inner, depth + 1);
-      if (safeInner !== undefined) Object.defineProperty(copy, 'cause', { value: safeInner, enumerable: false, writable: true, configurable: true });
-    }
-    return copy;
-  }
-  if (typeof cause === 'string') return new Error(redactText(cause));
-  return new Error(redactText(safeString(cause)));
-}
-
-function safeString(value: unknown): string {
-  try {
-    return typeof value === 'object' ? JSON.stringify(value) ?? String(value) : String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
   }
 }
 

@@ -1,5 +1,5 @@
-// FIQL filters for cloudapi collections (vcd-api.md §1.5). Values with FIQL syntax characters, spaces, `+`
-// or `*` break VCD's parser, so they are refused instead of being sent half-escaped.
+// FIQL filters for cloudapi collections (docs/vcd-protocol.md#filters-and-paging). Values with FIQL syntax
+// characters, spaces, `+` or `*` break VCD's parser, so they are refused instead of being sent half-escaped.
 import { VcdError } from './errors';
 
 const UNSAFE = /[,;()=!<>*+\s"'\\]/;

@@ -30,4 +30,4 @@ export type { VcdRetryOptions } from './retry-policy';
 export { assertOrgName, isSystemOrg } from './org-name';
 export { attemptTokenName, isTokenNamed, requestedTokenName, MAX_REQUESTED_TOKEN_NAME_LENGTH } from './token-name';
 export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
-export { MIN_TOKEN_API_VERSION, KNOWN_API_VERSIONS, compareApiVersions, parseSupportedVersions, chooseApiVersion } from './api-version';
+export { parseSupportedVersions, chooseApiVersion } from './api-version';

@@ -1,5 +1,5 @@
 // Org-name mistakes are caught before any request: VCD wants the org *name* in `/oauth/tenant/{org}` and in
-// Basic `user@org`. Real-world failures (vcd-api.md §5.1, §12.7) came from e-mail addresses, URNs, UUIDs and
+// Basic `user@org`. Real-world failures (docs/vcd-protocol.md#org-names) came from e-mail addresses, URNs, UUIDs and
 // user names passed where the org belongs.
 import { VcdError } from './errors';
 

@@ -1,5 +1,6 @@
 // When and how long to wait before retrying an idempotent request (GET, DELETE). POSTs are never retried here:
 // register and the token grants create state or burn single-use credentials.
+import { VcdError } from './errors';
 
 export interface VcdRetryOptions {
   /** Attempts in total, including the first. @default 4 */
@@ -23,7 +24,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 5
 
 export function resolveRetryPolicy(o: VcdRetryOptions = {}): RetryPolicy {
   const maxAttempts = o.maxAttempts ?? 4;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('[vcd-api-tokens] retry.maxAttempts must be an integer ≥ 1');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new VcdError('VCD_INVALID_ARGUMENT', 'retry.maxAttempts must be an integer ≥ 1.');
   return {
     maxAttempts,
     baseDelayMs: Math.max(0, o.baseDelayMs ?? 500),

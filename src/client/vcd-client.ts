@@ -329,7 +329,7 @@ export class VcdClient {
    * with `details.orphansRevoked` / `details.unresolved`. Nothing is listed before the create.
    */
   public async createApiToken(session: BearerSession, input: { readonly name: string }, options: VcdOperationOptions = {}): Promise<CreatedApiToken> {
-    if (this.#closed) throw new VcdError('VCD_INVALID_ARGUMENT', 'This VcdClient is closed.');
+    if (this.#closed) throw clientClosed();
     if (session.authMethod !== 'password') {
       throw new VcdError(
         'VCD_TOKEN_SESSION_FORBIDDEN',
@@ -567,7 +567,7 @@ export class VcdClient {
   // Plumbing
 
   async #run<T>(options: VcdOperationOptions, fn: (op: Operation) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new VcdError('VCD_INVALID_ARGUMENT', 'This VcdClient is closed.');
+    if (this.#closed) throw clientClosed();
     const op = new Operation(options.timeoutMs ?? this.#operationTimeoutMs, options.signal);
     try {
       return await fn(op);
@@ -671,6 +671,10 @@ class AmbiguousCreate extends Error {
     super(cause.message);
     this.cause = cause;
   }
+}
+
+function clientClosed(): VcdError {
+  return new VcdError('VCD_CLIENT_CLOSED', 'This VcdClient is closed: create a new one (a closed client has released its connections).');
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

@@ -1,6 +1,7 @@
 // Accepts the URL forms people copy from the provider config: https://host, https://host/api,
-// https://host/prefix/api. Any path prefix in front of /api is kept (VCD behind a reverse proxy, §1.1/§12.6);
-// parsing works on the URL path, not on string replacement, so hosts named "api…" are safe (§12.6).
+// https://host/prefix/api. Any path prefix in front of /api is kept (VCD behind a reverse proxy,
+// docs/vcd-protocol.md#http-conventions); parsing works on the URL path, not on string replacement, so hosts named
+// "api…" are safe (docs/vcd-protocol.md#quirks).
 import { isIP } from 'node:net';
 import { VcdError } from './errors';
 

@@ -1,19 +1,24 @@
-// One error type for every bad config, with a stable code for callers and a message that names the file,
-// the field path and what was expected. Values are only echoed when they cannot hold a secret.
+// One error type for every bad config (the CONFIG_* codes of the toolkit's error model), with a message that
+// names the file, the field path and what was expected. Values are only echoed when they cannot hold a secret.
+import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 
-export type ConfigErrorCode =
-  | 'CONFIG_UNREADABLE'
-  | 'CONFIG_INVALID_JSON'
-  | 'CONFIG_UNKNOWN_FIELD'
-  | 'CONFIG_MISSING_FIELD'
-  | 'CONFIG_WRONG_TYPE'
-  | 'CONFIG_BAD_NAME'
-  | 'CONFIG_BAD_URL'
-  | 'CONFIG_DUPLICATE'
-  | 'CONFIG_UNSUPPORTED_VCD_VERSION'
-  | 'CONFIG_NO_TENANTS'
-  | 'CONFIG_BAD_BACKEND'
-  | 'CONFIG_BAD_VALUE';
+export const CONFIG_ERROR_CODES = [
+  'CONFIG_UNREADABLE',
+  'CONFIG_INVALID_JSON',
+  'CONFIG_UNKNOWN_FIELD',
+  'CONFIG_MISSING_FIELD',
+  'CONFIG_WRONG_TYPE',
+  'CONFIG_BAD_NAME',
+  'CONFIG_BAD_URL',
+  'CONFIG_DUPLICATE',
+  'CONFIG_UNSUPPORTED_VCD_VERSION',
+  'CONFIG_NO_TENANTS',
+  'CONFIG_BAD_BACKEND',
+  'CONFIG_BAD_VALUE',
+] as const;
+
+/** Stable codes of `ConfigError`. */
+export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];
 
 export interface ConfigErrorDetails {
   readonly code: ConfigErrorCode;
@@ -27,8 +32,7 @@ export interface ConfigErrorDetails {
   readonly got?: string;
 }
 
-export class ConfigError extends Error {
-  readonly code: ConfigErrorCode;
+export class ConfigError extends VcdApiTokensError<ConfigErrorCode> {
   readonly file: string;
   readonly field: string;
   readonly expected: string;
@@ -36,12 +40,14 @@ export class ConfigError extends Error {
   constructor(details: ConfigErrorDetails) {
     const where = details.field === '' ? details.file : `${details.file}: ${details.field}`;
     const got = details.got === undefined ? '' : ` (got ${details.got})`;
-    super(`${where}: expected ${details.expected}${got}`);
-    this.name = 'ConfigError';
-    this.code = details.code;
+    super(details.code, `${where}: expected ${details.expected}${got}`);
     this.file = details.file;
     this.field = details.field;
     this.expected = details.expected;
+  }
+
+  protected override jsonFields(): Record<string, unknown> {
+    return { file: this.file, field: this.field, expected: this.expected };
   }
 }
 

@@ -7,7 +7,7 @@ import { ConfigError, type ConfigErrorCode } from './config-error';
 import type {
   BackendConfig, EnvironmentConfig, EnvironmentsConfig, TenantConfig, TenantNetworkConfig,
 } from './environments-config';
-import { CONFIG_SUPPORTED_VCD_RANGE, isConfigSupportedVcdVersion } from './supported-vcd-versions';
+import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS } from '../vcd';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 // Org names go into stack names, directory names and state keys; VCD itself allows no spaces in them.
@@ -97,11 +97,11 @@ class ConfigReader {
     const vcdVersion = this.string(o.vcdVersion, `${at}.vcdVersion`);
     if (!VCD_VERSION_TEXT.test(vcdVersion)) {
       this.fail('CONFIG_UNSUPPORTED_VCD_VERSION', `${at}.vcdVersion`,
-        `a supported VCD version (${CONFIG_SUPPORTED_VCD_RANGE}) written like "10.5.1": 2 to 4 numbers separated by ".", without leading zeros or spaces`, JSON.stringify(vcdVersion.slice(0, 20)));
+        `a supported VCD version (${SUPPORTED_VCD_VERSIONS}) written like "10.5.1": 2 to 4 numbers separated by ".", without leading zeros or spaces`, JSON.stringify(vcdVersion.slice(0, 20)));
     }
-    if (!isConfigSupportedVcdVersion(vcdVersion)) {
+    if (!isSupportedVcdVersion(vcdVersion)) {
       this.fail('CONFIG_UNSUPPORTED_VCD_VERSION', `${at}.vcdVersion`,
-        `a supported VCD version (${CONFIG_SUPPORTED_VCD_RANGE}, written like "10.5.1")`, JSON.stringify(vcdVersion.slice(0, 20)));
+        `a supported VCD version (${SUPPORTED_VCD_VERSIONS}, written like "10.5.1")`, JSON.stringify(vcdVersion.slice(0, 20)));
     }
     const providerOrg = o.providerOrg === undefined ? DEFAULT_PROVIDER_ORG
       : this.name(o.providerOrg, `${at}.providerOrg`, TENANT_NAME, 'the provider org name, e.g. "System"');

@@ -1,9 +1,11 @@
 // Fails synth when a stack whose vcd provider authenticates with an API token or service account declares
-// resources that token sessions cannot manage (vcd-api.md §9), instead of failing half-way through an apply.
+// resources that token sessions cannot manage (docs/vcd-protocol.md#token-session-restrictions), instead of
+// failing half-way through an apply.
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { tokenSessionRestrictedResource } from './api-token-auth-rules';
-import { VcdConstructError, validationMessage } from './errors';
+import { lateSuppressionError, suppressedFindingWarning, suppressionOfStackError, suppressionReasonTooShortError } from './errors';
+import { reportSynthFindings } from './private/synth-findings';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
 const CHECKED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.checked');
@@ -58,38 +60,17 @@ export class ApiTokenAuthGuard implements IAspect {
    * Accepts the guard's finding for `construct` and everything under it, for a stated reason (at least 10
    * characters, e.g. why this provider really authenticates with a password at apply time). Stacks and apps
    * cannot be suppressed as a whole. Call it before the first synth: once the guard has reported a construct,
-   * suppressing it (or an ancestor) throws VCD_GUARD_SUPPRESSION rather than being ignored.
+   * suppressing it (or an ancestor) throws CONSTRUCT_GUARD_SUPPRESSION rather than being ignored.
    */
   public static suppress(construct: IConstruct, reason: string): void {
     if (typeof reason !== 'string' || reason.trim().length < AUTH_GUARD_MIN_REASON_LENGTH) {
-      throw new VcdConstructError(
-        'VCD_GUARD_SUPPRESSION',
-        `the suppression reason ${JSON.stringify(reason)} is shorter than ${AUTH_GUARD_MIN_REASON_LENGTH} ` +
-          'characters. A suppression turns off a check that prevents failed applies, so it must say why. ' +
-          'Write a real reason.',
-        construct.node.path,
-      );
+      throw suppressionReasonTooShortError(reason, AUTH_GUARD_MIN_REASON_LENGTH, construct.node.path);
     }
-    if (construct.node.scope === undefined || TerraformStack.isStack(construct)) {
-      throw new VcdConstructError(
-        'VCD_GUARD_SUPPRESSION',
-        'a whole stack or app cannot be exempted from the API-token auth guard; that would hide every finding. ' +
-          'Suppress the individual resource or construct instead.',
-        construct.node.path,
-      );
-    }
+    if (construct.node.scope === undefined || TerraformStack.isStack(construct)) throw suppressionOfStackError(construct.node.path);
     // The error annotation of an earlier synth stays on the construct and would still fail app.synth(), so a
     // late suppression could only be silently half-applied: refuse it instead.
     const reported = construct.node.findAll().find((c) => (c as unknown as Record<symbol, boolean>)[REPORTED]);
-    if (reported !== undefined) {
-      throw new VcdConstructError(
-        'VCD_GUARD_SUPPRESSION',
-        `the API-token auth guard already reported ${reported.node.path} in an earlier synth of this app, and ` +
-          'that error cannot be withdrawn. Call ApiTokenAuthGuard.suppress() while building the stack, before ' +
-          'the first Testing.synth() or app.synth().',
-        construct.node.path,
-      );
-    }
+    if (reported !== undefined) throw lateSuppressionError(reported.node.path, construct.node.path);
     Object.defineProperty(construct, SUPPRESSION, { value: reason.trim(), configurable: true });
   }
 
@@ -111,16 +92,14 @@ export class ApiTokenAuthGuard implements IAspect {
     // Aspects run after all construction code, so providers, aliases and overrides are settled here.
     const result = tokenSessionRestrictedResource(node);
     if (result.compliance !== 'NON_COMPLIANT') return;
-    const message = validationMessage(result.code, result.message);
     const reason = ApiTokenAuthGuard.suppressionOf(node);
     if (reason !== undefined) {
-      Annotations.of(node).addWarning(`suppressed: ${reason} — ${message}`);
+      Annotations.of(node).addWarning(suppressedFindingWarning(reason, result.message));
       return;
     }
     // Both channels: the validation fails app.synth() and Testing.synth(stack, true); the error annotation
     // still fails app.synth() when the app is created with skipValidation.
-    Annotations.of(node).addError(message);
+    reportSynthFindings(node, [result.message]);
     Object.defineProperty(node, REPORTED, { value: true });
-    node.node.addValidation({ validate: () => [message] });
   }
 }

@@ -1,12 +1,15 @@
 // Pure rules of the ApiTokenAuthGuard (cdk-nag v2 style): given a resource, say whether it is compliant, not
 // applicable, or a finding. The Aspect in api-token-auth-guard.ts only walks the tree and reports.
 import { TerraformProvider, TerraformResource, TerraformStack, Token } from 'cdktf';
-import { VcdConstructErrorCode } from './errors';
+import { ConstructErrorCode, guardAuthTypeUnknownFinding, guardProviderNotFoundFinding, tokenSessionRestrictedFinding } from './errors';
+
+export { TOKEN_SESSION_RULE } from './errors';
 
 /**
  * Resources a session authenticated with an API token or service account may only view or may not touch
- * (vcd-api.md §9). The access-control resources are included because the provider's own test suite skips them
- * under token auth (`skipTestForServiceAccountAndApiToken`); that they fail is INFERRED from that skip list.
+ * (docs/vcd-protocol.md#token-session-restrictions). The access-control resources are included because the
+ * provider's own test suite skips them under token auth (`skipTestForServiceAccountAndApiToken`); that they fail
+ * is INFERRED from that skip list.
  */
 export const TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES: readonly string[] = [
   'vcd_rights_bundle',
@@ -23,24 +26,19 @@ export const TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES: readonly string[] = [
 /** Provider auth types that create token sessions. */
 export const TOKEN_AUTH_TYPES: readonly string[] = ['api_token', 'api_token_file', 'service_account_token_file'];
 
-/** The VCD rule the guard enforces, quoted in every finding. */
-export const TOKEN_SESSION_RULE =
-  'sessions authenticated with an API token or service account can only view users, groups, roles, global ' +
-  'roles and rights bundles, and cannot create tokens or manage access control';
-
-/** Outcome of a guard rule for one resource. */
+/** Outcome of a guard rule for one resource; a finding's message starts with `[code]` and omits the resource path. */
 export type AuthGuardRuleResult =
   | { readonly compliance: 'COMPLIANT' | 'NOT_APPLICABLE' }
-  | { readonly compliance: 'NON_COMPLIANT'; readonly code: VcdConstructErrorCode; readonly message: string };
+  | { readonly compliance: 'NON_COMPLIANT'; readonly code: ConstructErrorCode; readonly message: string };
 
 /** How a provider authenticates: an auth type, or 'unknown' when it cannot be told at synth. */
 export type VcdAuthTypeResolution = string | 'unknown';
 
 /**
  * The auth the provider really uses. The provider authenticates with a service-account file, a token file or
- * a token whenever one is set, whatever auth_type says (vcd-api.md §11 "Actual auth precedence"); with none of
- * them and no auth_type it defaults to "integrated". VCD_AUTH_TYPE and VCD_API_TOKEN_FILE in the plan-time
- * environment can still change this; synth cannot see them.
+ * a token whenever one is set, whatever auth_type says (docs/vcd-protocol.md#provider-authentication); with
+ * none of them and no auth_type it defaults to "integrated". VCD_AUTH_TYPE and VCD_API_TOKEN_FILE in the
+ * plan-time environment can still change this; synth cannot see them.
  */
 export function effectiveVcdAuthType(attributes: Readonly<Record<string, unknown>>): VcdAuthTypeResolution {
   if (isSet(attributes.service_account_token_file)) return 'service_account_token_file';
@@ -82,37 +80,16 @@ export function tokenSessionRestrictedResource(resource: TerraformResource): Aut
   const type = resource.terraformResourceType;
   if (!TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES.includes(type)) return { compliance: 'NOT_APPLICABLE' };
   const provider = providerOfResource(resource);
-  const fix =
-    'Fix: move it to a platform stack that authenticates with a password (VcdPasswordProvider, ' +
-    'auth_type "integrated"); reading it with a data source is allowed.';
-  if (!provider) {
-    return {
-      compliance: 'NON_COMPLIANT',
-      code: 'VCD_GUARD_AUTH_UNKNOWN',
-      message:
-        `${resource.node.path} declares ${type}, but no vcd provider it uses can be found in the stack, so it ` +
-        `cannot be checked against the VCD rule: ${TOKEN_SESSION_RULE}. ${fix} Or give it an explicit ` +
-        '`provider` that authenticates with a password.',
-    };
-  }
+  if (!provider) return { compliance: 'NON_COMPLIANT', code: 'CONSTRUCT_GUARD_AUTH_UNKNOWN', message: guardProviderNotFoundFinding(type) };
   const authType = effectiveVcdAuthType(providerAttributes(provider));
   if (authType === 'unknown') {
-    return {
-      compliance: 'NON_COMPLIANT',
-      code: 'VCD_GUARD_AUTH_UNKNOWN',
-      message:
-        `${resource.node.path} declares ${type}, but the auth_type of its vcd provider (${provider.node.path}) is ` +
-        `not known at synth, so it cannot be checked against the VCD rule: ${TOKEN_SESSION_RULE}. ${fix} Or set ` +
-        'auth_type to a literal value.',
-    };
+    return { compliance: 'NON_COMPLIANT', code: 'CONSTRUCT_GUARD_AUTH_UNKNOWN', message: guardAuthTypeUnknownFinding(type, provider.node.path) };
   }
   if (!TOKEN_AUTH_TYPES.includes(authType)) return { compliance: 'COMPLIANT' };
   return {
     compliance: 'NON_COMPLIANT',
-    code: 'VCD_GUARD_TOKEN_SESSION_RESTRICTED',
-    message:
-      `${resource.node.path} declares ${type}, but its vcd provider (${provider.node.path}) authenticates with ` +
-      `auth_type "${authType}", and VCD ${TOKEN_SESSION_RULE}; the apply would fail. ${fix}`,
+    code: 'CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED',
+    message: tokenSessionRestrictedFinding(type, authType, provider.node.path),
   };
 }
 

@@ -1,17 +1,12 @@
-// A vcd_rights_bundle that carries the API-token rights to the tenants it is published to. Without the right
-// in a bundle published to the tenant, no tenant role can grant it (users-and-peers.md §3).
+// A vcd_rights_bundle that carries the API-token rights to the tenants it is published to. Without the right in a
+// bundle published to the tenant, no tenant role can grant it
+// (docs/vcd-protocol.md#rights-bundles-and-publication).
 import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdRightsBundle } from '../../.gen/providers/vcd/data-vcd-rights-bundle';
 import { RightsBundle } from '../../.gen/providers/vcd/rights-bundle';
 import { apiTokenRightsFor } from './api-token-rights';
-import {
-  checkRightsAvailable,
-  normaliseRightNames,
-  parseVersionProp,
-  requireName,
-  validatePublicationTargets,
-} from './private/publication-targets';
+import { normaliseRightNames, requireName, validatePublicationTargets, validateVersionAndRights } from './private/publication-targets';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -68,11 +63,10 @@ export class ApiTokenRightsBundle extends Construct {
 
     requireName(this, props.name, 'name');
     if (props.baseBundleName !== undefined) requireName(this, props.baseBundleName, 'baseBundleName');
-    const version = parseVersionProp(this, props.vcdVersion);
     const targets = validatePublicationTargets(this, props.tenants, props.publishToAllTenants);
     const extras = normaliseRightNames(this, props.extraRights ?? [], 'extraRights');
     const rightNames = normaliseRightNames(this, [...apiTokenRightsFor(props.includeManageAll ?? false), ...extras], 'rights');
-    if (version) checkRightsAvailable(this, rightNames, version, props.catalogue ?? RightsCatalogue.default());
+    validateVersionAndRights(this, props.vcdVersion, rightNames, props.catalogue ?? RightsCatalogue.default());
 
     this.rightNames = rightNames.filter((r) => !Token.isUnresolved(r));
     this.tenants = targets.tenants;

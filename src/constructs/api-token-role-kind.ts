@@ -1,6 +1,7 @@
 // The two kinds of token role: who may manage which tokens.
-import { ApiTokenRightName, apiTokenRightsFor } from './api-token-rights';
-import { VcdConstructError } from './errors';
+import type { ApiTokenRightName } from '../vcd';
+import { apiTokenRightsFor } from './api-token-rights';
+import { invalidRoleKindError } from './errors';
 
 /**
  * - `automation`: a pipeline user that creates and uses its own API token ("API Tokens: Manage").
@@ -8,16 +9,9 @@ import { VcdConstructError } from './errors';
  */
 export type ApiTokenRoleKind = 'automation' | 'administrator';
 
-/** The token rights of a role kind; throws VCD_INVALID_PROP for anything else. */
+/** The token rights of a role kind; throws CONSTRUCT_INVALID_PROP for anything else. */
 export function apiTokenRightsForKind(kind: ApiTokenRoleKind, path?: string): ApiTokenRightName[] {
-  if (kind !== 'automation' && kind !== 'administrator') {
-    throw new VcdConstructError(
-      'VCD_INVALID_PROP',
-      `kind ${JSON.stringify(kind)} is not a token role kind. It decides which token rights the role grants. ` +
-        'Use "automation" (own tokens) or "administrator" (own and all users\' tokens).',
-      path,
-    );
-  }
+  if (kind !== 'automation' && kind !== 'administrator') throw invalidRoleKindError(kind, path);
   return apiTokenRightsFor(kind === 'administrator');
 }
 

@@ -4,13 +4,7 @@ import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Role } from '../../.gen/providers/vcd/role';
 import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
-import {
-  checkRightsAvailable,
-  normaliseRightNames,
-  parseVersionProp,
-  requireName,
-  validateTenantNames,
-} from './private/publication-targets';
+import { normaliseRightNames, requireName, validateTenantNames, validateVersionAndRights } from './private/publication-targets';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -60,8 +54,7 @@ export class ApiTokenTenantRole extends Construct {
     const tokenRights = apiTokenRightsForKind(props.kind, this.node.path);
     const extras = normaliseRightNames(this, props.extraRights ?? [], 'extraRights');
     const rights = normaliseRightNames(this, [...tokenRights, ...extras], 'rights');
-    const version = props.vcdVersion === undefined ? undefined : parseVersionProp(this, props.vcdVersion);
-    if (version) checkRightsAvailable(this, rights, version, props.catalogue ?? RightsCatalogue.default());
+    if (props.vcdVersion !== undefined) validateVersionAndRights(this, props.vcdVersion, rights, props.catalogue ?? RightsCatalogue.default());
 
     this.kind = props.kind;
     this.rightNames = rights.filter((r) => !Token.isUnresolved(r));

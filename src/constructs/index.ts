@@ -1,6 +1,6 @@
 // Public exports of src/constructs: rights, the rights catalogue, token rights bundles and roles, provider
 // configurations for token and password auth, and the guard that keeps token stacks off forbidden resources.
-export * from './errors';
+export { VcdConstructError, CONSTRUCT_ERROR_CODES, type ConstructErrorCode } from './errors';
 export * from './api-token-rights';
 export * from './vcd-version';
 export * from './rights-catalogue';

@@ -1,5 +1,5 @@
 // A right works for a tenant user only when it is in the tenant's rights bundle AND in the user's role
-// (users-and-peers.md §3). This stack-level check finds role rights that no bundle published to the tenant
+// (docs/vcd-protocol.md#rights-bundles-and-publication). This stack-level check finds role rights that no bundle published to the tenant
 // carries, before apply, where VCD would accept the role and then silently not grant the right.
 //
 // Unknowns never fail: a bundle whose rights, tenants or publish-all flag are unresolved tokens (for example a
@@ -9,7 +9,7 @@
 // baseBundleName, or publish the right in a bundle of this stack.
 import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { validationMessage } from './errors';
+import { BundleLabel, rightNotPublishedFinding, rightNotPublishedToAllFinding } from './errors';
 import { normaliseRightNames, validatePublicationTargets } from './private/publication-targets';
 
 const VALIDATION_ATTACHED = Symbol.for('vcd-api-tokens/constructs.RightsPublicationValidation');
@@ -18,6 +18,7 @@ const EXTERNAL_BUNDLES = Symbol.for('vcd-api-tokens/constructs.RightsPublication
 type Known<T> = T | 'unknown';
 
 interface BundleFacts {
+  readonly label: BundleLabel;
   readonly rights: Known<ReadonlySet<string>>;
   readonly tenants: Known<ReadonlySet<string>>;
   readonly publishToAll: Known<boolean>;
@@ -66,6 +67,7 @@ export function declareExternalRightsBundle(scope: IConstruct, props: ExternalRi
   const targets = validatePublicationTargets(stack, props.tenants, props.publishToAllTenants);
   const rights = props.rights === undefined ? undefined : normaliseRightNames(stack, props.rights, 'rights');
   const facts: BundleFacts = {
+    label: { name: props.name },
     rights: rights === undefined ? 'unknown' : knownSet(rights),
     tenants: knownSet(targets.tenants),
     publishToAll: targets.publishToAllTenants,
@@ -98,7 +100,7 @@ export function findUnpublishedRoleRights(stack: TerraformStack): string[] {
   const roles: RoleFacts[] = [];
   for (const node of stack.node.findAll()) {
     if (!TerraformResource.isTerraformResource(node)) continue;
-    if (node.terraformResourceType === 'vcd_rights_bundle') bundles.push(bundleFacts(node as unknown as RightsBundleInputs));
+    if (node.terraformResourceType === 'vcd_rights_bundle') bundles.push(bundleFacts(node as unknown as RightsBundleInputs, node.node.path, node.node.id));
     const role = roleFacts(node);
     if (role) roles.push(role);
   }
@@ -106,42 +108,24 @@ export function findUnpublishedRoleRights(stack: TerraformStack): string[] {
   for (const role of roles) {
     for (const right of role.rights) {
       if (role.tenants === 'all') {
-        if (!bundles.some((b) => b.publishToAll !== false && supplies(b, right))) {
-          messages.push(
-            validationMessage(
-              'VCD_RIGHT_NOT_PUBLISHED',
-              `Role "${role.name}" (${role.path}) is published to all tenants and grants "${right}", but no rights ` +
-                'bundle in this stack that is published to all tenants contains it. A right works only when it is ' +
-                "in both the tenant's rights bundle and the role, so tenants would get the role without the right. " +
-                `Fix: add "${right}" to a rights bundle published to all tenants, or publish the role only to the ` +
-                'tenants whose bundles contain it.',
-            ),
-          );
-        }
+        const toAll = bundles.filter((b) => b.publishToAll !== false);
+        if (!toAll.some((b) => supplies(b, right))) messages.push(rightNotPublishedToAllFinding(role, right, toAll.map((b) => b.label)));
         continue;
       }
       for (const tenant of role.tenants) {
-        if (!bundles.some((b) => reaches(b, tenant) && supplies(b, right))) {
-          messages.push(
-            validationMessage(
-              'VCD_RIGHT_NOT_PUBLISHED',
-              `Role "${role.name}" (${role.path}) grants "${right}" in tenant "${tenant}", but no rights bundle in ` +
-                `this stack published to "${tenant}" contains it. A right works only when it is in both the ` +
-                "tenant's rights bundle and the role. " +
-                `Fix: add "${right}" to a rights bundle published to "${tenant}" (or to all tenants), or stop ` +
-                `publishing the role to "${tenant}".`,
-            ),
-          );
-        }
+        const reaching = bundles.filter((b) => reaches(b, tenant));
+        if (!reaching.some((b) => supplies(b, right))) messages.push(rightNotPublishedFinding(role, right, tenant, reaching.map((b) => b.label)));
       }
     }
   }
   return messages;
 }
 
-function bundleFacts(bundle: RightsBundleInputs): BundleFacts {
+function bundleFacts(bundle: RightsBundleInputs, path: string, id: string): BundleFacts {
   const all = bundle.publishToAllTenantsInput;
+  const name = typeof bundle.nameInput === 'string' && !Token.isUnresolved(bundle.nameInput) ? bundle.nameInput : id;
   return {
+    label: { name, path },
     rights: knownSet(bundle.rightsInput),
     tenants: knownSet(bundle.tenantsInput),
     publishToAll: typeof all === 'boolean' ? all : all === undefined ? false : 'unknown',

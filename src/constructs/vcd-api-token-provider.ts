@@ -6,7 +6,7 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { VcdProvider } from '../../.gen/providers/vcd/provider';
 import { ApiTokenAuthGuard } from './api-token-auth-guard';
-import { VcdConstructError } from './errors';
+import { invalidTokenSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
 
@@ -97,12 +97,7 @@ export class VcdApiTokenProvider extends Construct {
       requireNonBlank(this, source.apiTokenFile, 'tokenSource.apiTokenFile');
       apiTokenFile = source.apiTokenFile;
     } else {
-      throw new VcdConstructError(
-        'VCD_INVALID_PROP',
-        `tokenSource ${JSON.stringify(source)} is not a token source. It decides how the token reaches the ` +
-          'provider without entering the configuration. Use "variable", "environment" or { apiTokenFile: "<path>" }.',
-        this.node.path,
-      );
+      throw invalidTokenSourceError(source, this.node.path);
     }
 
     this.authType = apiTokenFile === undefined ? 'api_token' : 'api_token_file';

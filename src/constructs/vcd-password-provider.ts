@@ -4,7 +4,7 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { VcdProvider } from '../../.gen/providers/vcd/provider';
-import { VcdConstructError } from './errors';
+import { invalidCredentialsSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
 
@@ -64,14 +64,7 @@ export class VcdPasswordProvider extends Construct {
     requireNonBlank(this, props.alias, 'alias');
 
     const credentials = props.credentials ?? 'variable';
-    if (credentials !== 'variable' && credentials !== 'environment') {
-      throw new VcdConstructError(
-        'VCD_INVALID_PROP',
-        `credentials ${JSON.stringify(credentials)} is not a credentials source. Use "variable" (TF_VAR_vcd_user, ` +
-          'TF_VAR_vcd_password) or "environment" (VCD_USER, VCD_PASSWORD read by the provider).',
-        this.node.path,
-      );
-    }
+    if (credentials !== 'variable' && credentials !== 'environment') throw invalidCredentialsSourceError(credentials, this.node.path);
     const ephemeral = props.ephemeralCredentialVariables ?? true;
     if (credentials === 'variable') {
       this.userVariableName = props.userVariableName ?? defaultVariableName('vcd_user', props.alias);

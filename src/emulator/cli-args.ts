@@ -30,6 +30,9 @@ Options:
   --idle-timeout S         session idle timeout in seconds; also expires_in (default 1800)
   --absolute-timeout S     absolute session lifetime in seconds (default 86400)
   --max-sessions N         live sessions kept before the oldest is dropped (default 10000)
+  --device-code-interval S device-flow polling interval in seconds; faster polls get slow_down (default 5;
+                           0: never slow_down)
+  --device-code-expires-in S lifetime of device and user codes in seconds (default 600)
   --faults FILE            JSON array of fault rules active from the start
   --rotate-refresh-tokens  every refresh_token grant returns a new refresh_token and kills the old one
   --require-accept-version answer 406 when an /api or /cloudapi Accept header names no version
@@ -51,7 +54,8 @@ export type ParsedEmulatorArgs = { readonly kind: 'help' } | { readonly kind: 'r
 
 const VALUE_FLAGS = new Set([
   '--vcd-version', '--port', '--host', '--cert', '--key', '--ca', '--seed', '--state', '--admin-password-env',
-  '--demo-password-env', '--idle-timeout', '--absolute-timeout', '--max-sessions', '--faults',
+  '--demo-password-env', '--idle-timeout', '--absolute-timeout', '--max-sessions', '--faults', '--device-code-interval',
+  '--device-code-expires-in',
 ]);
 const BOOLEAN_FLAGS = new Set(['--http', '--log-requests', '--rotate-refresh-tokens', '--require-accept-version', '--help', '-h']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -170,6 +174,12 @@ export function parseEmulatorArgs(argv: readonly string[], env: NodeJS.ProcessEn
       ? positiveInteger('--absolute-timeout', values.get('--absolute-timeout')!)
       : undefined,
     maxSessions: values.has('--max-sessions') ? positiveInteger('--max-sessions', values.get('--max-sessions')!) : undefined,
+    deviceCodeIntervalSeconds: values.has('--device-code-interval')
+      ? positiveInteger('--device-code-interval', values.get('--device-code-interval')!, true)
+      : undefined,
+    deviceCodeExpiresInSeconds: values.has('--device-code-expires-in')
+      ? positiveInteger('--device-code-expires-in', values.get('--device-code-expires-in')!)
+      : undefined,
     faults,
     logRequests: flags.has('--log-requests'),
     rotateRefreshTokens: flags.has('--rotate-refresh-tokens'),

@@ -10,10 +10,15 @@ import type { FaultRuleInput } from './faults/fault-types';
 import { Router } from './http/router';
 import { RequestLog } from './observability/request-log';
 import { registerControlRoutes } from './routes/control-routes';
-import { registerLegacyApiRoutes } from './routes/legacy-api-routes';
+import { registerLegacyOrgRoutes } from './routes/legacy/legacy-org-routes';
+import { registerLegacySessionRoutes } from './routes/legacy/legacy-session-routes';
 import { registerOauthRoutes } from './routes/oauth-routes';
 import { registerRbacRoutes } from './routes/rbac';
-import { registerServiceAccountRoutes } from './routes/service-account-routes';
+import {
+  DEVICE_CODE_INTERVAL_SECONDS,
+  DEVICE_CODE_LIFETIME_SECONDS,
+  registerServiceAccountRoutes,
+} from './routes/service-account-routes';
 import { registerSessionRoutes } from './routes/session-routes';
 import { registerTokenRoutes } from './routes/token-routes';
 import { registerVersionRoutes } from './routes/versions-routes';
@@ -81,6 +86,13 @@ export interface EmulatorOptions {
    * @default false
    */
   readonly rotateRefreshTokens?: boolean;
+  /**
+   * Device-flow `interval` in seconds (RFC 8628: polling faster answers `slow_down`); 0 announces 0 and never
+   * answers `slow_down` (for tests that poll without waiting). @default 5
+   */
+  readonly deviceCodeIntervalSeconds?: number;
+  /** Lifetime of device and user codes in seconds (`expires_in`). @default 600 */
+  readonly deviceCodeExpiresInSeconds?: number;
   /** Answer 406 to /api and /cloudapi requests whose Accept names no version (INFERRED VCD strictness). @default false */
   readonly requireAcceptVersion?: boolean;
   /** Entries kept in the request log. @default 1000 */
@@ -129,6 +141,12 @@ function positiveNumber(value: number | undefined, fallback: number, name: strin
   return value;
 }
 
+function nonNegativeInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new EmulatorOptionsError(`${name} must be a non-negative integer, got ${value}`);
+  return value;
+}
+
 function buildWorld(options: EmulatorOptions, worldVersion: string): World {
   if (options.world && options.seedFile) throw new EmulatorOptionsError('Give either "world" or "seedFile", not both');
   if (options.stateFile && existsSync(options.stateFile)) return loadStateFile(options.stateFile);
@@ -149,6 +167,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     'sessionAbsoluteTimeoutSeconds',
   );
   const maxSessions = positiveNumber(options.maxSessions, DEFAULT_MAX_SESSIONS, 'maxSessions');
+  const deviceFlow = {
+    intervalSeconds: nonNegativeInteger(options.deviceCodeIntervalSeconds, DEVICE_CODE_INTERVAL_SECONDS, 'deviceCodeIntervalSeconds'),
+    expiresInSeconds: positiveNumber(options.deviceCodeExpiresInSeconds, DEVICE_CODE_LIFETIME_SECONDS, 'deviceCodeExpiresInSeconds'),
+  };
 
   const world = buildWorld(options, release.vcdVersion.replace(/\.0$/, ''));
   let unsubscribe: (() => void) | undefined;
@@ -185,6 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     invalidGrant: options.invalidGrant ?? DEFAULT_INVALID_GRANT,
     rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     requireAcceptVersion: options.requireAcceptVersion ?? false,
+    deviceFlow,
     idleTimeoutSeconds,
     startedAt: Date.now(),
     log: (line) => {
@@ -195,7 +218,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   registerVersionRoutes(router, runtime);
-  registerLegacyApiRoutes(router, runtime);
+  registerLegacyOrgRoutes(router);
+  registerLegacySessionRoutes(router, runtime);
   registerSessionRoutes(router, runtime);
   registerOauthRoutes(router, runtime);
   registerTokenRoutes(router, runtime);

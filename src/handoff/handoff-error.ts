@@ -1,29 +1,34 @@
-// Typed errors of the token handoff. Messages name files and flags, never secret values.
+// Typed errors of the token handoff (the HANDOFF_* codes of the toolkit's error model). Messages name files
+// and flags, never secret values.
+import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 
-/** Stable codes; the CLI maps them to exit codes. */
-export type HandoffErrorCode =
-  | 'HANDOFF_UNSAFE_LOCATION'
-  | 'HANDOFF_INSECURE_PERMISSIONS'
-  | 'HANDOFF_UNREADABLE'
-  | 'HANDOFF_MALFORMED'
-  | 'HANDOFF_UNSAFE_VALUE'
-  | 'HANDOFF_LOCK_TIMEOUT'
-  | 'HANDOFF_SECRET_ARGUMENT'
-  | 'HANDOFF_REVEAL_REFUSED'
-  | 'HANDOFF_WRITE_FAILED';
+export const HANDOFF_ERROR_CODES = [
+  'HANDOFF_UNSAFE_LOCATION',
+  'HANDOFF_INSECURE_PERMISSIONS',
+  'HANDOFF_UNREADABLE',
+  'HANDOFF_MALFORMED',
+  'HANDOFF_UNSAFE_VALUE',
+  'HANDOFF_LOCK_TIMEOUT',
+  'HANDOFF_SECRET_ARGUMENT',
+  'HANDOFF_REVEAL_REFUSED',
+  'HANDOFF_WRITE_FAILED',
+] as const;
 
-export class HandoffError extends Error {
-  readonly code: HandoffErrorCode;
+/** Stable codes of `HandoffError`; the CLI maps them to exit codes. */
+export type HandoffErrorCode = (typeof HANDOFF_ERROR_CODES)[number];
+
+export class HandoffError extends VcdApiTokensError<HandoffErrorCode> {
   /** The file concerned, when there is one (a path, never content). */
   readonly path?: string;
 
   constructor(code: HandoffErrorCode, message: string, options: { path?: string; cause?: unknown } = {}) {
-    super(message);
-    this.name = 'HandoffError';
-    this.code = code;
+    // The cause may be a raw fs error: kept as a redacted copy, out of the message.
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
     if (options.path !== undefined) this.path = options.path;
-    // The cause may be a raw fs error; keep it out of JSON serialisation but available for debugging.
-    if (options.cause !== undefined) Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false });
+  }
+
+  protected override jsonFields(): Record<string, unknown> {
+    return this.path === undefined ? {} : { path: this.path };
   }
 }
 

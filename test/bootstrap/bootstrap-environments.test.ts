@@ -74,6 +74,19 @@ test('without a stored token or password it fails naming the exact variable', as
   expect(passwordVariableName('prod-eu', 'acme.corp')).toBe('VCD_PASSWORD_PROD_EU_ACME_CORP');
 });
 
+test.each([
+  ['environments', { environments: ['dev', 'nosuch'] }, '"nosuch"'],
+  ['vcdUrlOverrides', { vcdUrlOverrides: { staging: 'https://vcd-staging.example.com/api' } }, '"staging"'],
+])('an environment name the config does not define (%s) is BOOTSTRAP_UNKNOWN_ENVIRONMENT, before anything is written', async (_option, extra, named) => {
+  const dir = path.join(tokenDir, 'not-created');
+  const err = await bootstrapEnvironments(config(['acme']), { ...options(), ...extra, tokenDir: dir, password: () => PASSWORD }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(BootstrapError);
+  expect((err as BootstrapError).code).toBe('BOOTSTRAP_UNKNOWN_ENVIRONMENT');
+  expect((err as Error).message).toContain(named);
+  expect((err as Error).message).toMatch(/defines dev\.$/);
+  expect(fs.existsSync(dir)).toBe(false);
+});
+
 test('initech (token bundle not published): missing right named in the bundle, fix is dev-platform, no token created', async () => {
   const before = emu.world.tokens.size;
   const err = await bootstrapEnvironments(config(['initech']), { ...options(), processEnv: { VCD_PASSWORD: PASSWORD } }).catch((e: unknown) => e);

@@ -1,13 +1,33 @@
+import { BOOTSTRAP_ERROR_CODES } from '../../src/bootstrap';
 import { VCD_ERROR_CODES } from '../../src/client';
-import { EXIT_CODE_TABLE, EXIT_CODES, exitCodeFor } from '../../src/cli';
+import { CLI_ERROR_CODES, EXIT_CODE_BY_ERROR_CODE, EXIT_CODE_TABLE, EXIT_CODES, exitCodeFor } from '../../src/cli';
+import { CONFIG_ERROR_CODES } from '../../src/config';
+import { CONSTRUCT_ERROR_CODES } from '../../src/constructs';
+import { HANDOFF_ERROR_CODES } from '../../src/handoff';
+import { SYNTH_ERROR_CODES } from '../../src/synth/synth-error';
 
-test('every client error code maps to a documented exit code other than "unexpected"', () => {
+const AREA_CODES: readonly string[] = [
+  ...VCD_ERROR_CODES, ...CONFIG_ERROR_CODES, ...CONSTRUCT_ERROR_CODES, ...HANDOFF_ERROR_CODES,
+  ...BOOTSTRAP_ERROR_CODES, ...CLI_ERROR_CODES, ...SYNTH_ERROR_CODES,
+];
+
+test('the exit-code map has exactly the codes of the area unions, each prefix in one area', () => {
+  expect(Object.keys(EXIT_CODE_BY_ERROR_CODE).sort()).toEqual([...AREA_CODES].sort());
+  expect(new Set(AREA_CODES).size).toBe(AREA_CODES.length);
+  const prefixes = [['VCD_', VCD_ERROR_CODES], ['CONFIG_', CONFIG_ERROR_CODES], ['CONSTRUCT_', CONSTRUCT_ERROR_CODES], ['HANDOFF_', HANDOFF_ERROR_CODES],
+    ['BOOTSTRAP_', BOOTSTRAP_ERROR_CODES], ['CLI_', CLI_ERROR_CODES], ['SYNTH_', SYNTH_ERROR_CODES]] as const;
+  for (const [prefix, codes] of prefixes) expect(codes.filter((c: string) => !c.startsWith(prefix))).toEqual([]);
+});
+
+test('every error code maps to a documented exit code; only a closed client (a caller bug) is "unexpected"', () => {
   const documented = new Set(EXIT_CODE_TABLE.map((r) => r.code));
-  for (const code of VCD_ERROR_CODES) {
-    const exit = exitCodeFor({ code });
+  const unexpected: string[] = [];
+  for (const code of AREA_CODES) {
+    const exit = exitCodeFor(code === 'BOOTSTRAP_FAILED' ? { code, failures: [{ error: { code: 'VCD_TLS' } }] } : { code });
     expect({ code, documented: documented.has(exit) }).toEqual({ code, documented: true });
-    expect({ code, unexpected: exit === EXIT_CODES.UNEXPECTED }).toEqual({ code, unexpected: false });
+    if (exit === EXIT_CODES.UNEXPECTED) unexpected.push(code);
   }
+  expect(unexpected).toEqual(['VCD_CLIENT_CLOSED']);
 });
 
 test.each([
@@ -24,7 +44,13 @@ test.each([
   ['HANDOFF_INSECURE_PERMISSIONS', 8],
   ['HANDOFF_SECRET_ARGUMENT', 2],
   ['CLI_USAGE', 2],
+  ['BOOTSTRAP_UNKNOWN_ENVIRONMENT', 2],
+  ['BOOTSTRAP_TOKEN_FILE_INCOMPLETE', 2],
+  ['CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED', 8],
+  ['SYNTH_APP_FAILED', 8],
+  ['VCD_CLIENT_CLOSED', 1],
   ['SOMETHING_ELSE', 1],
+  ['toString', 1],
 ])('%s → %i', (code, exit) => {
   expect(exitCodeFor({ code })).toBe(exit);
 });

@@ -58,11 +58,23 @@ describe('ApiTokenAuthGuard', () => {
     tokenProvider(stack, auth);
     new TerraformResource(stack, 'denied', { terraformResourceType: type });
     const error = thrownBy(() => app.synth());
-    expect(error.message).toContain('[VCD_GUARD_TOKEN_SESSION_RESTRICTED]');
-    expect(error.message).toContain(`stack/denied declares ${type}`);
+    expect(error.message).toContain('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]');
+    expect(error.message).toContain(`[stack/denied] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] ${type} under auth_type "${auth}"`);
     expect(error.message).toContain(`auth_type "${auth}"`);
     expect(error.message).toContain(RULE_TEXT);
     expect(error.message).toContain('move it to a platform stack that authenticates with a password');
+  });
+
+  test('a finding is scannable: path, type and auth type on the first line, then the rule and the fix, the path once', () => {
+    const { app, stack } = guarded();
+    tokenProvider(stack, 'api_token');
+    new TerraformResource(stack, 'user', { terraformResourceType: 'vcd_org_user' });
+    const lines = (thrownBy(() => app.synth()) as Error).message.split('\n');
+    const first = lines.findIndex((l) => l.includes('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]'));
+    expect(lines[first].trim()).toBe('[stack/user] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_org_user under auth_type "api_token"');
+    expect(lines[first + 1].trim()).toMatch(/^Rule: VCD sessions authenticated with an API token .* its provider \(stack\/token-default\/provider\) authenticates that way/);
+    expect(lines[first + 2].trim()).toMatch(/^Fix: move it to a platform stack that authenticates with a password/);
+    expect(lines.join('\n').split('stack/user').length - 1).toBe(1);
   });
 
   test.each(TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES)('passes for %s under password auth', (type) => {
@@ -93,7 +105,7 @@ describe('ApiTokenAuthGuard', () => {
     const provider = tokenProvider(stack, 'api_token');
     new ApiTokenRightsBundle(stack, 'bundle', { name: 'B', vcdVersion: '10.5', publishToAllTenants: true, provider });
     const error = thrownBy(() => app.synth());
-    expect(error.message).toContain('stack/bundle/bundle declares vcd_rights_bundle');
+    expect(error.message).toContain('[stack/bundle/bundle] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_rights_bundle');
   });
 
   describe('the rule applies to the provider the resource actually uses', () => {
@@ -105,8 +117,8 @@ describe('ApiTokenAuthGuard', () => {
       expect(() => app.synth()).not.toThrow();
       new TerraformResource(stack, 'on-token', { terraformResourceType: 'vcd_role', provider: tenant });
       const error = thrownBy(() => app.synth());
-      expect(error.message).toContain('stack/on-token declares vcd_role');
-      expect(error.message).not.toContain('stack/on-default declares');
+      expect(error.message).toContain('[stack/on-token] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_role');
+      expect(error.message).not.toContain('[stack/on-default]');
     });
 
     test('default token provider, aliased password provider', () => {
@@ -116,8 +128,8 @@ describe('ApiTokenAuthGuard', () => {
       new TerraformResource(stack, 'on-password', { terraformResourceType: 'vcd_global_role', provider: platform.provider });
       new TerraformResource(stack, 'on-default', { terraformResourceType: 'vcd_global_role' });
       const error = thrownBy(() => app.synth());
-      expect(error.message).toContain('stack/on-default declares vcd_global_role');
-      expect(error.message).not.toContain('stack/on-password declares');
+      expect(error.message).toContain('[stack/on-default] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_global_role');
+      expect(error.message).not.toContain('[stack/on-password]');
     });
 
     test('a provider picked with a raw override', () => {
@@ -126,7 +138,7 @@ describe('ApiTokenAuthGuard', () => {
       tokenProvider(stack, 'api_token', 'tenant');
       const resource = new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_org_user' });
       resource.addOverride('provider', 'vcd.tenant');
-      expect(thrownBy(() => app.synth()).message).toContain('stack/r declares vcd_org_user');
+      expect(thrownBy(() => app.synth()).message).toContain('[stack/r] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_org_user');
     });
 
     test('a token set on an "integrated" provider still wins (the provider authenticates with it)', () => {
@@ -142,7 +154,7 @@ describe('ApiTokenAuthGuard', () => {
       new VcdProvider(stack, 'vcd', { url: URL, org: 'acme', authType: authType.stringValue });
       new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_role' });
       const error = thrownBy(() => app.synth());
-      expect(error.message).toContain('[VCD_GUARD_AUTH_UNKNOWN]');
+      expect(error.message).toContain('[CONSTRUCT_GUARD_AUTH_UNKNOWN]');
       expect(error.message).toContain('not known at synth');
     });
   });
@@ -157,7 +169,7 @@ describe('ApiTokenAuthGuard', () => {
       const warnings = warningsUnder(stack);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('suppressed: apply runs with VCD_AUTH_TYPE=integrated in this pipeline');
-      expect(warnings[0]).toContain('stack/r declares vcd_org_group');
+      expect(warnings[0]).toContain('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_org_group under auth_type');
       expect(ApiTokenAuthGuard.suppressionOf(resource)).toBe('apply runs with VCD_AUTH_TYPE=integrated in this pipeline');
     });
 
@@ -168,21 +180,21 @@ describe('ApiTokenAuthGuard', () => {
       new ApiTokenRightsBundle(stack, 'other', { name: 'O', vcdVersion: '10.5', publishToAllTenants: true, provider });
       ApiTokenAuthGuard.suppress(suppressed, 'migrating this bundle, see ticket OPS-42');
       const error = thrownBy(() => app.synth());
-      expect(error.message).toContain('stack/other/bundle declares');
-      expect(error.message).not.toContain('stack/suppressed/bundle declares');
+      expect(error.message).toContain('[stack/other/bundle]');
+      expect(error.message).not.toContain('[stack/suppressed/bundle]');
     });
 
     test.each([[''], ['   '], ['too short'], ['  short   ']])('rejects reason %p', (reason) => {
       const { stack } = guarded();
       const resource = new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_role' });
       const error = thrownBy(() => ApiTokenAuthGuard.suppress(resource, reason));
-      expect(error.code).toBe('VCD_GUARD_SUPPRESSION');
+      expect(error.code).toBe('CONSTRUCT_GUARD_SUPPRESSION');
       expect(ApiTokenAuthGuard.suppressionOf(resource)).toBeUndefined();
     });
 
     test('a whole stack cannot be suppressed', () => {
       const { stack } = guarded();
-      expect(thrownBy(() => ApiTokenAuthGuard.suppress(stack, 'the whole stack is fine, trust me')).code).toBe('VCD_GUARD_SUPPRESSION');
+      expect(thrownBy(() => ApiTokenAuthGuard.suppress(stack, 'the whole stack is fine, trust me')).code).toBe('CONSTRUCT_GUARD_SUPPRESSION');
     });
   });
 
@@ -192,14 +204,14 @@ describe('ApiTokenAuthGuard', () => {
     new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_api_token' });
     Testing.synth(stack);
     const error = thrownBy(() => app.synth());
-    expect(error.message.match(/stack\/r declares vcd_api_token/g)).toHaveLength(1);
+    expect(error.message.match(/\[stack\/r\] \[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED\] vcd_api_token/g)).toHaveLength(1);
   });
 
   test('Testing.synth with validations fails as well', () => {
     const { stack } = guarded();
     tokenProvider(stack, 'service_account_token_file');
     new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_service_account' });
-    expect(() => Testing.synth(stack, true)).toThrow(/VCD_GUARD_TOKEN_SESSION_RESTRICTED/);
+    expect(() => Testing.synth(stack, true)).toThrow(/CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED/);
   });
 });
 
@@ -232,7 +244,7 @@ describe('guard rules (pure functions)', () => {
     const role = new TerraformResource(stack, 'b', { terraformResourceType: 'vcd_role' });
     const result = tokenSessionRestrictedResource(role);
     expect(result.compliance).toBe('NON_COMPLIANT');
-    expect((result as { code: string }).code).toBe('VCD_GUARD_AUTH_UNKNOWN');
+    expect((result as { code: string }).code).toBe('CONSTRUCT_GUARD_AUTH_UNKNOWN');
   });
 });
 
@@ -247,7 +259,7 @@ describe('guard reporting channels', () => {
     Aspects.of(stack).add(new ApiTokenAuthGuard());
     tokenProvider(stack, 'api_token');
     new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_rights_bundle' });
-    expect(() => app.synth()).toThrow(/stack\/r declares vcd_rights_bundle/);
+    expect(() => app.synth()).toThrow(/\[stack\/r\] \[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED\] vcd_rights_bundle/);
   });
 
   test('findings are error annotations on the resource after aspects run', () => {
@@ -256,7 +268,7 @@ describe('guard reporting channels', () => {
     const resource = new TerraformResource(stack, 'r', { terraformResourceType: 'vcd_org_user' });
     Testing.synth(stack);
     const { errorsUnder } = require('./helpers');
-    expect(errorsUnder(resource)).toEqual([expect.stringContaining('[VCD_GUARD_TOKEN_SESSION_RESTRICTED]')]);
+    expect(errorsUnder(resource)).toEqual([expect.stringContaining('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]')]);
   });
 });
 
@@ -284,13 +296,13 @@ describe('where the guard is applied', () => {
     tokenStackWithRole(app, 'b');
     expect(ApiTokenAuthGuard.applyTo(app).map((s) => s.node.id)).toEqual(['a', 'b']);
     const error = thrownBy(() => app.synth());
-    expect(error.message).toContain('a/r declares vcd_role');
+    expect(error.message).toContain('[a/r] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_role');
   });
 
   test('applyTo(stack) guards that stack', () => {
     const app = Testing.app();
     const stack = tokenStackWithRole(app, 'only');
     expect(ApiTokenAuthGuard.applyTo(stack)).toEqual([stack]);
-    expect(() => app.synth()).toThrow(/only\/r declares vcd_role/);
+    expect(() => app.synth()).toThrow(/\[only\/r\] \[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED\] vcd_role/);
   });
 });

@@ -1,6 +1,6 @@
-import { TerraformVariable } from 'cdktf';
+import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { ApiTokenRightsBundle, RightsCatalogue, VcdConstructError } from '../../src/constructs';
-import { newStack, synthJson, thrownBy, warningsUnder } from './helpers';
+import { errorsUnder, newStack, synthJson, thrownBy, validationsUnder, warningsUnder } from './helpers';
 
 function onlyBundle(json: any): any {
   const bundles = Object.values(json.resource.vcd_rights_bundle);
@@ -75,23 +75,21 @@ describe('ApiTokenRightsBundle', () => {
   });
 
   describe('rights against the VCD version', () => {
-    test('a right the catalogue knows is absent in the version fails, naming right, version and first version', () => {
+    test('a right the catalogue knows is absent in the version fails synth, naming right, version and first version', () => {
       const { stack } = newStack();
-      const error = thrownBy(
-        () => new ApiTokenRightsBundle(stack, 'bundle', { name: 'B', vcdVersion: '10.4', extraRights: ['Limited Service Accounts View'], tenants: ['acme'] }),
-      );
-      expect(VcdConstructError.isVcdConstructError(error)).toBe(true);
-      expect(error.code).toBe('VCD_RIGHT_ABSENT_IN_VERSION');
-      expect(error.message).toContain('"Limited Service Accounts View" (first in VCD 10.4.1)');
-      expect(error.message).toContain('VCD 10.4 does not have');
-      expect(error.message).toContain('stack/bundle');
+      const bundle = new ApiTokenRightsBundle(stack, 'bundle', { name: 'B', vcdVersion: '10.4', extraRights: ['Limited Service Accounts View'], tenants: ['acme'] });
+      const findings = validationsUnder(bundle);
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatch(/^\[CONSTRUCT_RIGHT_ABSENT_IN_VERSION\] VCD 10\.4 does not have the right "Limited Service Accounts View" \(first in VCD 10\.4\.1\)/);
+      expect(errorsUnder(bundle)).toEqual(findings);
+      expect(() => Testing.synth(stack, true)).toThrow(/\[stack\/bundle\] \[CONSTRUCT_RIGHT_ABSENT_IN_VERSION\]/);
     });
 
     test('the same right is accepted from the version it appears in', () => {
       const { stack } = newStack();
-      expect(
-        () => new ApiTokenRightsBundle(stack, 'bundle', { name: 'B', vcdVersion: '10.4.1', extraRights: ['Limited Service Accounts View'], tenants: ['acme'] }),
-      ).not.toThrow();
+      const bundle = new ApiTokenRightsBundle(stack, 'bundle', { name: 'B', vcdVersion: '10.4.1', extraRights: ['Limited Service Accounts View'], tenants: ['acme'] });
+      expect(validationsUnder(bundle)).toEqual([]);
+      expect(errorsUnder(bundle)).toEqual([]);
     });
 
     test('an unknown right is a warning, not an error', () => {
@@ -100,7 +98,7 @@ describe('ApiTokenRightsBundle', () => {
       const warnings = warningsUnder(bundle);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('"Vendor Plugin: Use"');
-      expect(warnings[0]).toContain('VCD_RIGHT_UNKNOWN');
+      expect(warnings[0]).toContain('CONSTRUCT_RIGHT_UNKNOWN');
       expect(onlyBundle(synthJson(stack)).rights).toContain('Vendor Plugin: Use');
     });
 
@@ -113,29 +111,38 @@ describe('ApiTokenRightsBundle', () => {
     test('a custom catalogue is honoured', () => {
       const { stack } = newStack();
       const catalogue = RightsCatalogue.default().withEntries([{ name: 'Vendor Plugin: Use', since: '10.6' }]);
-      const error = thrownBy(
-        () => new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: '10.5.1', extraRights: ['Vendor Plugin: Use'], tenants: ['acme'], catalogue }),
-      );
-      expect(error.code).toBe('VCD_RIGHT_ABSENT_IN_VERSION');
+      const bundle = new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: '10.5.1', extraRights: ['Vendor Plugin: Use'], tenants: ['acme'], catalogue });
+      expect(validationsUnder(bundle)).toEqual([expect.stringContaining('[CONSTRUCT_RIGHT_ABSENT_IN_VERSION] VCD 10.5.1 does not have the right "Vendor Plugin: Use" (first in VCD 10.6)')]);
     });
 
     test.each([
-      ['10.3', 'VCD_UNSUPPORTED_VERSION'],
-      ['10.7.0', 'VCD_UNSUPPORTED_VERSION'],
-      ['ten', 'VCD_INVALID_VERSION'],
-    ])('vcdVersion %p is rejected with %p', (vcdVersion, code) => {
+      ['10.3', 'CONSTRUCT_UNSUPPORTED_VCD_VERSION'],
+      ['10.7.0', 'CONSTRUCT_UNSUPPORTED_VCD_VERSION'],
+      ['ten', 'CONSTRUCT_INVALID_VCD_VERSION'],
+    ])('vcdVersion %p fails synth with %p', (vcdVersion, code) => {
       const { stack } = newStack();
-      const error = thrownBy(() => new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion, tenants: ['acme'] }));
-      expect(error.code).toBe(code);
-      expect(error.message).toContain('vcdVersion');
+      const bundle = new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion, tenants: ['acme'] });
+      expect(validationsUnder(bundle)).toEqual([expect.stringMatching(new RegExp(`^\\[${code}\\] vcdVersion: `))]);
+    });
+
+    test('version and catalogue problems are recorded, not thrown, so every environment is built and checked', () => {
+      const { app } = newStack('unused');
+      const stacks = ['dev', 'test', 'prod'].map((env) => new TerraformStack(app, `${env}-platform`));
+      new ApiTokenRightsBundle(stacks[0], 'b', { name: 'B', vcdVersion: '10.2', tenants: ['acme'] });
+      new ApiTokenRightsBundle(stacks[1], 'b', { name: 'B', vcdVersion: '10.4', extraRights: ['Limited Service Accounts View'], tenants: ['acme'] });
+      new ApiTokenRightsBundle(stacks[2], 'b', { name: 'B', vcdVersion: 'latest', tenants: ['acme'] });
+      const findings = stacks.map((s) => validationsUnder(s).filter((m) => m.startsWith('[CONSTRUCT_')));
+      expect(findings.map((f) => f.map((m) => /^\[(\w+)\]/.exec(m)?.[1]))).toEqual([
+        ['CONSTRUCT_UNSUPPORTED_VCD_VERSION'], ['CONSTRUCT_RIGHT_ABSENT_IN_VERSION'], ['CONSTRUCT_INVALID_VCD_VERSION'],
+      ]);
     });
 
     test('a vcdVersion token skips the version checks', () => {
       const { stack } = newStack();
       const version = new TerraformVariable(stack, 'v', { type: 'string' });
-      expect(
-        () => new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: version.stringValue, extraRights: ['Limited Service Accounts View'], tenants: ['acme'] }),
-      ).not.toThrow();
+      const bundle = new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: version.stringValue, extraRights: ['Limited Service Accounts View'], tenants: ['acme'] });
+      expect(validationsUnder(bundle)).toEqual([]);
+      expect(warningsUnder(bundle)).toEqual([]);
     });
   });
 
@@ -148,15 +155,15 @@ describe('ApiTokenRightsBundle', () => {
     ])('exactly one of tenants / publishToAllTenants: %p', (targets, message) => {
       const { stack } = newStack();
       const error = thrownBy(() => new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: '10.5', ...targets }));
-      expect(error.code).toBe('VCD_PUBLICATION_TARGET');
+      expect(error.code).toBe('CONSTRUCT_PUBLICATION_TARGET');
       expect(error.message).toMatch(message);
     });
 
     test.each([
-      [['acme', ''], 'VCD_INVALID_TENANT', /tenants\[1\] is blank/],
-      [['   '], 'VCD_INVALID_TENANT', /tenants\[0\] is blank/],
-      [[' acme'], 'VCD_INVALID_TENANT', /leading or trailing spaces/],
-      [['acme', 'beta', 'acme'], 'VCD_DUPLICATE_TENANT', /lists "acme" more than once/],
+      [['acme', ''], 'CONSTRUCT_INVALID_TENANT', /tenants\[1\] is blank/],
+      [['   '], 'CONSTRUCT_INVALID_TENANT', /tenants\[0\] is blank/],
+      [[' acme'], 'CONSTRUCT_INVALID_TENANT', /leading or trailing spaces/],
+      [['acme', 'beta', 'acme'], 'CONSTRUCT_DUPLICATE_TENANT', /lists "acme" more than once/],
     ])('tenants %p are rejected', (tenants, code, message) => {
       const { stack } = newStack();
       const error = thrownBy(() => new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: '10.5', tenants }));
@@ -168,11 +175,11 @@ describe('ApiTokenRightsBundle', () => {
   test.each([[''], ['  '], ['API Tokens: Manage ']])('extra right %p is rejected', (right) => {
     const { stack } = newStack();
     const error = thrownBy(() => new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: '10.5', tenants: ['a'], extraRights: [right] }));
-    expect(error.code).toBe('VCD_INVALID_RIGHT_NAME');
+    expect(error.code).toBe('CONSTRUCT_INVALID_RIGHT_NAME');
   });
 
   test('a blank bundle name is rejected', () => {
     const { stack } = newStack();
-    expect(thrownBy(() => new ApiTokenRightsBundle(stack, 'b', { name: ' ', vcdVersion: '10.5', tenants: ['a'] })).code).toBe('VCD_INVALID_PROP');
+    expect(thrownBy(() => new ApiTokenRightsBundle(stack, 'b', { name: ' ', vcdVersion: '10.5', tenants: ['a'] })).code).toBe('CONSTRUCT_INVALID_PROP');
   });
 });

@@ -1,5 +1,5 @@
 import { ApiTokenGlobalRole, ApiTokenTenantRole } from '../../src/constructs';
-import { newStack, synthJson, thrownBy, warningsUnder } from './helpers';
+import { newStack, synthJson, thrownBy, validationsUnder, warningsUnder } from './helpers';
 
 describe('ApiTokenGlobalRole', () => {
   test.each([
@@ -32,26 +32,23 @@ describe('ApiTokenGlobalRole', () => {
 
   test('validates tenants like bundles do', () => {
     const { stack } = newStack();
-    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'a', { name: 'R', kind: 'automation' })).code).toBe('VCD_PUBLICATION_TARGET');
-    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'b', { name: 'R', kind: 'automation', tenants: ['x'], publishToAllTenants: true })).code).toBe('VCD_PUBLICATION_TARGET');
-    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'c', { name: 'R', kind: 'automation', tenants: ['x', 'x'] })).code).toBe('VCD_DUPLICATE_TENANT');
-    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'd', { name: 'R', kind: 'automation', tenants: [''] })).code).toBe('VCD_INVALID_TENANT');
+    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'a', { name: 'R', kind: 'automation' })).code).toBe('CONSTRUCT_PUBLICATION_TARGET');
+    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'b', { name: 'R', kind: 'automation', tenants: ['x'], publishToAllTenants: true })).code).toBe('CONSTRUCT_PUBLICATION_TARGET');
+    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'c', { name: 'R', kind: 'automation', tenants: ['x', 'x'] })).code).toBe('CONSTRUCT_DUPLICATE_TENANT');
+    expect(thrownBy(() => new ApiTokenGlobalRole(stack, 'd', { name: 'R', kind: 'automation', tenants: [''] })).code).toBe('CONSTRUCT_INVALID_TENANT');
   });
 
   test('rejects an unknown kind, naming the valid ones', () => {
     const { stack } = newStack();
     const error = thrownBy(() => new ApiTokenGlobalRole(stack, 'a', { name: 'R', kind: 'admin' as any, tenants: ['x'] }));
-    expect(error.code).toBe('VCD_INVALID_PROP');
+    expect(error.code).toBe('CONSTRUCT_INVALID_PROP');
     expect(error.message).toMatch(/"automation".*"administrator"/);
   });
 
   test('with vcdVersion, rights are checked against the catalogue', () => {
     const { stack } = newStack();
-    const error = thrownBy(
-      () => new ApiTokenGlobalRole(stack, 'a', { name: 'R', kind: 'automation', tenants: ['x'], vcdVersion: '10.3.1', extraRights: ['Manage Service Accounts'] }),
-    );
-    expect(error.code).toBe('VCD_RIGHT_ABSENT_IN_VERSION');
-    expect(error.message).toContain('"Manage Service Accounts" (first in VCD 10.4)');
+    const absent = new ApiTokenGlobalRole(stack, 'a', { name: 'R', kind: 'automation', tenants: ['x'], vcdVersion: '10.3.1', extraRights: ['Manage Service Accounts'] });
+    expect(validationsUnder(absent)).toEqual([expect.stringContaining('[CONSTRUCT_RIGHT_ABSENT_IN_VERSION] VCD 10.3.1 does not have the right "Manage Service Accounts" (first in VCD 10.4)')]);
     const role = new ApiTokenGlobalRole(stack, 'b', { name: 'R', kind: 'automation', tenants: ['x'], vcdVersion: '10.5', extraRights: ['Some: Thing'] });
     expect(warningsUnder(role).join('\n')).toContain('"Some: Thing"');
   });
@@ -72,6 +69,6 @@ describe('ApiTokenTenantRole', () => {
 
   test.each([[''], [' acme']])('rejects org %p', (org) => {
     const { stack } = newStack();
-    expect(thrownBy(() => new ApiTokenTenantRole(stack, 'r', { name: 'R', org, kind: 'automation' })).code).toBe('VCD_INVALID_TENANT');
+    expect(thrownBy(() => new ApiTokenTenantRole(stack, 'r', { name: 'R', org, kind: 'automation' })).code).toBe('CONSTRUCT_INVALID_TENANT');
   });
 });

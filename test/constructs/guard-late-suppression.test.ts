@@ -16,12 +16,12 @@ function tokenStack(): { app: ReturnType<typeof newStack>['app']; stack: Terrafo
 }
 
 describe('ApiTokenAuthGuard.suppress after a synth', () => {
-  it('throws VCD_GUARD_SUPPRESSION naming the reported construct instead of being ignored', () => {
+  it('throws CONSTRUCT_GUARD_SUPPRESSION naming the reported construct instead of being ignored', () => {
     const { stack, role } = tokenStack();
     Testing.synth(stack); // runs the guard, which reports stack/group/role
     const error = thrownBy(() => ApiTokenAuthGuard.suppress(role, REASON));
     expect(error).toBeInstanceOf(VcdConstructError);
-    expect((error as VcdConstructError).code).toBe('VCD_GUARD_SUPPRESSION');
+    expect((error as VcdConstructError).code).toBe('CONSTRUCT_GUARD_SUPPRESSION');
     expect(error.message).toContain('already reported stack/group/role in an earlier synth');
     expect(error.message).toContain('before the first Testing.synth() or app.synth()');
     expect(ApiTokenAuthGuard.suppressionOf(role)).toBeUndefined();
@@ -29,8 +29,8 @@ describe('ApiTokenAuthGuard.suppress after a synth', () => {
 
   it('also refuses a late suppression of an ancestor of the reported resource', () => {
     const { stack, group } = tokenStack();
-    expect(() => Testing.synth(stack, true)).toThrow(/VCD_GUARD_TOKEN_SESSION_RESTRICTED/);
-    expect((thrownBy(() => ApiTokenAuthGuard.suppress(group, REASON)) as VcdConstructError).code).toBe('VCD_GUARD_SUPPRESSION');
+    expect(() => Testing.synth(stack, true)).toThrow(/CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED/);
+    expect((thrownBy(() => ApiTokenAuthGuard.suppress(group, REASON)) as VcdConstructError).code).toBe('CONSTRUCT_GUARD_SUPPRESSION');
   });
 
   it('still accepts a suppression made before the first synth, and one of an unreported construct after it', () => {

@@ -56,3 +56,8 @@ export function errorsUnder(scope: IConstruct): string[] {
     .findAll()
     .flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/error').map((m) => String(m.data)));
 }
+
+/** Messages of the validations on `scope` and below (what synth would report for them). */
+export function validationsUnder(scope: IConstruct): string[] {
+  return scope.node.findAll().flatMap((c) => c.node.validate());
+}

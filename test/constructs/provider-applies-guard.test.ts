@@ -25,13 +25,13 @@ describe('VcdApiTokenProvider applies the ApiTokenAuthGuard', () => {
     const { app, stack } = tokenStackWithRole();
     expect(guardsOn(stack)).toBe(1);
     const error = thrownBy(() => app.synth());
-    expect(error.message).toContain('[VCD_GUARD_TOKEN_SESSION_RESTRICTED]');
-    expect(error.message).toContain('stack/role declares vcd_role');
+    expect(error.message).toContain('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]');
+    expect(error.message).toContain('[stack/role] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_role');
   });
 
   it('also fails Testing.synth with validations', () => {
     const { stack } = tokenStackWithRole();
-    expect(() => Testing.synth(stack, true)).toThrow(/VCD_GUARD_TOKEN_SESSION_RESTRICTED/);
+    expect(() => Testing.synth(stack, true)).toThrow(/CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED/);
   });
 
   it('synthesizes with applyAuthGuard: false', () => {
@@ -47,7 +47,7 @@ describe('VcdApiTokenProvider applies the ApiTokenAuthGuard', () => {
     ApiTokenAuthGuard.applyTo(app);
     expect(guardsOn(stack)).toBe(1);
     const error = thrownBy(() => app.synth());
-    expect(occurrences(error.message, 'stack/role declares vcd_role')).toBe(1);
+    expect(occurrences(error.message, '[stack/role] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_role')).toBe(1);
   });
 
   it('applyTo after an opt-out adds exactly one guard', () => {
@@ -55,6 +55,6 @@ describe('VcdApiTokenProvider applies the ApiTokenAuthGuard', () => {
     ApiTokenAuthGuard.applyTo(app);
     ApiTokenAuthGuard.applyTo(stack);
     expect(guardsOn(stack)).toBe(1);
-    expect(occurrences(thrownBy(() => app.synth()).message, 'stack/role declares vcd_role')).toBe(1);
+    expect(occurrences(thrownBy(() => app.synth()).message, '[stack/role] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_role')).toBe(1);
   });
 });

@@ -73,7 +73,7 @@ describe('VcdApiTokenProvider', () => {
     const { stack } = newStack();
     new VcdApiTokenProvider(stack, 'a', { url: URL, org: 'acme' });
     const error = thrownBy(() => new VcdApiTokenProvider(stack, 'b', { url: URL, org: 'beta' }));
-    expect(error.code).toBe('VCD_DUPLICATE_VARIABLE');
+    expect(error.code).toBe('CONSTRUCT_DUPLICATE_VARIABLE');
     expect(error.message).toContain('"vcd_api_token"');
   });
 
@@ -88,7 +88,7 @@ describe('VcdApiTokenProvider', () => {
   ])('rejects %p', (override, message) => {
     const { stack } = newStack();
     const error = thrownBy(() => new VcdApiTokenProvider(stack, 'vcd', { url: URL, org: 'acme', ...(override as object) }));
-    expect(error.code).toBe('VCD_INVALID_PROP');
+    expect(error.code).toBe('CONSTRUCT_INVALID_PROP');
     expect(error.message).toMatch(message);
     // The rejected URL's password is never echoed back.
     expect(error.message).not.toContain('secret');
@@ -132,7 +132,7 @@ describe('VcdPasswordProvider', () => {
 
   test('rejects plain http and an unknown credentials source', () => {
     const { stack } = newStack();
-    expect(thrownBy(() => new VcdPasswordProvider(stack, 'a', { url: 'http://vcd/api' })).code).toBe('VCD_INVALID_PROP');
+    expect(thrownBy(() => new VcdPasswordProvider(stack, 'a', { url: 'http://vcd/api' })).code).toBe('CONSTRUCT_INVALID_PROP');
     expect(thrownBy(() => new VcdPasswordProvider(stack, 'b', { url: URL, credentials: 'inline' as any })).message).toMatch(/credentials source/);
   });
 });

@@ -1,10 +1,5 @@
-import {
-  ApiTokenRight,
-  DEFAULT_RIGHTS_CATALOGUE_ENTRIES,
-  RightsCatalogue,
-  SUPPORTED_VCD_VERSIONS,
-  isSupportedVcdVersion,
-} from '../../src/constructs';
+import { RightsCatalogue } from '../../src/constructs';
+import { ApiTokenRight, SUPPORTED_VCD_VERSIONS, VCD_RIGHTS, isSupportedVcdVersion } from '../../src/vcd';
 import { thrownBy } from './helpers';
 
 describe('RightsCatalogue', () => {
@@ -44,7 +39,7 @@ describe('RightsCatalogue', () => {
   test('holds the token rights, the service-account rights and about twenty ordinary rights', () => {
     const names = catalogue.entries().map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining(['View Service Accounts', 'Manage Service Accounts', 'Limited Service Accounts View']));
-    const ordinary = DEFAULT_RIGHTS_CATALOGUE_ENTRIES.filter((e) => e.evidence === 'inferred');
+    const ordinary = VCD_RIGHTS.filter((e) => e.evidence === 'inferred');
     expect(ordinary.length).toBeGreaterThanOrEqual(20);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -57,11 +52,11 @@ describe('RightsCatalogue', () => {
   });
 
   test('rejects a catalogue with a duplicate or a malformed version', () => {
-    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: '10.0' }, { name: 'A', since: '10.1' }])).code).toBe('VCD_INVALID_PROP');
-    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: 'ten' }])).code).toBe('VCD_INVALID_VERSION');
+    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: '10.0' }, { name: 'A', since: '10.1' }])).code).toBe('CONSTRUCT_INVALID_PROP');
+    expect(thrownBy(() => new RightsCatalogue([{ name: 'A', since: 'ten' }])).code).toBe('CONSTRUCT_INVALID_VCD_VERSION');
   });
 
-  test('re-exports the supported range for config validation', () => {
+  test('uses the supported range of the VCD facts', () => {
     expect(SUPPORTED_VCD_VERSIONS).toBe('10.3.1 to 10.6.x');
     expect(isSupportedVcdVersion('10.5.1')).toBe(true);
   });

@@ -24,7 +24,7 @@ describe('rights publication validation', () => {
     new ApiTokenRightsBundle(stack, 'bundle', { name: 'Tokens', vcdVersion: V, tenants: ['acme'] });
     new ApiTokenGlobalRole(stack, 'admin', { name: 'Token Admin', kind: 'administrator', tenants: ['acme'] });
     const error = thrownBy(() => app.synth());
-    expect(error.message).toContain('[VCD_RIGHT_NOT_PUBLISHED]');
+    expect(error.message).toContain('[CONSTRUCT_RIGHT_NOT_PUBLISHED]');
     expect(error.message).toContain('Role "Token Admin"');
     expect(error.message).toContain('"API Tokens: Manage All"');
     expect(error.message).toContain('tenant "acme"');
@@ -32,6 +32,25 @@ describe('rights publication validation', () => {
     expect(error.message).toContain('stop publishing the role to "acme"');
     // The own-token right is in the bundle, so only the missing one is reported.
     expect(findUnpublishedRoleRights(stack)).toHaveLength(1);
+  });
+
+  test('the finding names the bundles published to the tenant that lack the right (and none of the others)', () => {
+    const { stack } = newStack();
+    new ApiTokenRightsBundle(stack, 'own', { name: 'Tokens', vcdVersion: V, tenants: ['acme', 'beta'] });
+    new ApiTokenRightsBundle(stack, 'other', { name: 'Beta Admin', vcdVersion: V, tenants: ['beta'], includeManageAll: true });
+    declareExternalRightsBundle(stack, { name: 'Default Rights Bundle', publishToAllTenants: true, rights: ['vApp: Delete'] });
+    new ApiTokenGlobalRole(stack, 'admin', { name: 'Token Admin', kind: 'administrator', tenants: ['acme', 'beta'] });
+    const messages = findUnpublishedRoleRights(stack);
+    expect(messages).toHaveLength(1);
+    const [first, lacking] = messages[0].split('\n');
+    expect(first).toBe('[CONSTRUCT_RIGHT_NOT_PUBLISHED] Role "Token Admin" (stack/admin/global-role) grants "API Tokens: Manage All" in tenant "acme", but no rights bundle published to "acme" contains it.');
+    expect(lacking.trim()).toBe('Bundles published to "acme" that lack it: "Default Rights Bundle" (external), "Tokens" (stack/own/bundle).');
+  });
+
+  test('with no bundle published to the tenant, the finding says so', () => {
+    const { stack } = newStack();
+    new ApiTokenGlobalRole(stack, 'auto', { name: 'Auto', kind: 'automation', tenants: ['acme'] });
+    expect(findUnpublishedRoleRights(stack)[0]).toContain('Bundles published to "acme" in this stack: none.');
   });
 
   test('the same role passes when the tenant bundle carries both rights', () => {
@@ -44,7 +63,7 @@ describe('rights publication validation', () => {
   test('Testing.synth with validations fails too', () => {
     const { stack } = newStack();
     new ApiTokenGlobalRole(stack, 'auto', { name: 'Auto', kind: 'automation', tenants: ['acme'] });
-    expect(() => Testing.synth(stack, true)).toThrow(/VCD_RIGHT_NOT_PUBLISHED/);
+    expect(() => Testing.synth(stack, true)).toThrow(/CONSTRUCT_RIGHT_NOT_PUBLISHED/);
   });
 
   test('a bundle published to all tenants satisfies every tenant', () => {
@@ -111,7 +130,7 @@ describe('rights publication validation', () => {
     new ApiTokenGlobalRole(stack, 'a', { name: 'A', kind: 'automation', tenants: ['acme'] });
     new ApiTokenRightsBundle(stack, 'b', { name: 'B', vcdVersion: V, tenants: ['zeta'] });
     new ApiTokenTenantRole(stack, 'c', { name: 'C', org: 'zeta', kind: 'automation' });
-    expect(stack.node.validate().filter((m) => m.includes('VCD_RIGHT_NOT_PUBLISHED'))).toHaveLength(1);
+    expect(stack.node.validate().filter((m) => m.includes('CONSTRUCT_RIGHT_NOT_PUBLISHED'))).toHaveLength(1);
     expect(stack.node.validate()).toHaveLength(1);
   });
 
@@ -138,8 +157,8 @@ describe('rights publication validation', () => {
     test('declaring one attaches the check and validates its targets', () => {
       const { stack } = newStack();
       declareExternalRightsBundle(stack, { name: 'X', publishToAllTenants: true });
-      expect(thrownBy(() => declareExternalRightsBundle(stack, { name: 'Y', tenants: ['a', 'a'] })).code).toBe('VCD_DUPLICATE_TENANT');
-      expect(thrownBy(() => declareExternalRightsBundle(stack, { name: 'Z' })).code).toBe('VCD_PUBLICATION_TARGET');
+      expect(thrownBy(() => declareExternalRightsBundle(stack, { name: 'Y', tenants: ['a', 'a'] })).code).toBe('CONSTRUCT_DUPLICATE_TENANT');
+      expect(thrownBy(() => declareExternalRightsBundle(stack, { name: 'Z' })).code).toBe('CONSTRUCT_PUBLICATION_TARGET');
     });
   });
 });

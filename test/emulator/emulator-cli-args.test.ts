@@ -4,7 +4,8 @@ describe('parseEmulatorArgs', () => {
   test('maps flags (both "--flag value" and "--flag=value") to startEmulator options', () => {
     const parsed = parseEmulatorArgs(
       ['--vcd-version=10.6', '--port', '8443', '--idle-timeout', '2', '--absolute-timeout=60', '--max-sessions', '5',
-        '--rotate-refresh-tokens', '--require-accept-version', '--log-requests', '--state', '/tmp/s.json'],
+        '--rotate-refresh-tokens', '--require-accept-version', '--log-requests', '--state', '/tmp/s.json',
+        '--device-code-interval', '0', '--device-code-expires-in=30'],
       {},
     );
     expect(parsed).toEqual({
@@ -19,6 +20,8 @@ describe('parseEmulatorArgs', () => {
         requireAcceptVersion: true,
         logRequests: true,
         stateFile: '/tmp/s.json',
+        deviceCodeIntervalSeconds: 0,
+        deviceCodeExpiresInSeconds: 30,
         http: false,
       }),
     });
@@ -40,6 +43,8 @@ describe('parseEmulatorArgs', () => {
     [['--ca', 'x'], /--ca only applies/],
     [['--port', '70000'], /at most 65535/],
     [['--idle-timeout', '0'], /positive integer/],
+    [['--device-code-expires-in', '0'], /--device-code-expires-in expects a positive integer/],
+    [['--device-code-interval', '-1'], /--device-code-interval needs a value|non-negative integer/],
     [['--http=yes'], /takes no value/],
     [['--seed', 'a', '--seed', 'b'], /given twice/],
     [['--faults', '/nonexistent/faults.json'], /--faults: Cannot read fault file/],

@@ -3,6 +3,7 @@ import { Router } from '../../src/emulator/http/router';
 import { acceptedApiVersion } from '../../src/emulator/versions/vcd-releases';
 import { parseBasicCredentials } from '../../src/emulator/routes/session-routes';
 import { responseRequestId } from '../../src/emulator/server/request-id';
+import { splitRequestTarget } from '../../src/emulator/server/request-handler';
 
 describe('Router', () => {
   const ok = () => ({ status: 200 });
@@ -27,7 +28,8 @@ describe('FIQL', () => {
     { name: 'b', type: 'PROXY' },
     { name: 'c', type: 'REFRESH' },
   ];
-  const fields = { name: (i: (typeof items)[number]) => i.name, type: (i: (typeof items)[number]) => i.type };
+  type Item = (typeof items)[number];
+  const fields = { name: (i: Item) => i.name, type: (i: Item) => i.type };
   const run = (f: string) => items.filter(compileFiql(f, fields)).map((i) => i.name);
 
   test('AND (;) binds tighter than OR (,), parentheses regroup', () => {
@@ -56,5 +58,25 @@ describe('small parsers', () => {
   });
   test('request id keeps at most 128 client characters', () => {
     expect(responseRequestId('x'.repeat(200))).toMatch(new RegExp(`^${'x'.repeat(128)}-[0-9a-f-]{36}$`));
+  });
+});
+
+describe('splitRequestTarget', () => {
+  const base = 'https://127.0.0.1:1';
+  test.each([
+    ['/cloudapi/1.0.0/tokens?page=2&pageSize=5', '/cloudapi/1.0.0/tokens', '?page=2&pageSize=5'],
+    ['/api/org', '/api/org', ''],
+    ['/api/org?', '/api/org', ''],
+    ['/api/org#frag', '/api/org', ''],
+    ['/api/./org/../versions', '/api/versions', ''],
+    ['/api/%2E%2E/versions', '/versions', ''],
+    ['*', '/', ''],
+    [undefined, '/', ''],
+  ])('%p → path %p, query %p (as the URL parser would)', (target, pathname, search) => {
+    expect(splitRequestTarget(target, base)).toEqual({ pathname, search });
+    if (typeof target === 'string' && target.startsWith('/')) {
+      const url = new URL(target, base);
+      expect([url.pathname, url.search]).toEqual([pathname, search]);
+    }
   });
 });

@@ -75,7 +75,7 @@ describe('RequestLog bounds', () => {
     const log = new RequestLog({ capacity: 5, hashCapacity: 10 });
     for (let i = 0; i < 50; i++) {
       const url = new URL(`https://h/x?v=value-${i}`);
-      log.observe('GET', url, { 'x-id': `hdr-${i}` }, i, () => false);
+      log.observe('GET', url.pathname, url.search, { 'x-id': `hdr-${i}` }, i, () => false);
       log.record({ at: i, method: 'GET', url: url.pathname, headers: {}, bodyFields: [], status: 200, durationMs: 0, requestId: 'r', route: '/x' });
     }
     expect(log.entries().map((e) => e.at)).toEqual([45, 46, 47, 48, 49]);

@@ -1,5 +1,6 @@
-// Service accounts over real HTTPS (vcd-api.md §7): register with software_id, the device flow, rotation,
-// the /serviceAccounts collection, revoke, delete, version gating and --state persistence.
+// Service accounts over real HTTPS (docs/vcd-protocol.md#service-accounts-and-the-device-flow): register with
+// software_id, the device flow, rotation, the /serviceAccounts collection, revoke, delete, version gating and
+// --state persistence.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,93 +11,7 @@ import { WorldError } from '../../src/emulator/world/errors';
 import type { ServiceAccountRecord } from '../../src/emulator/world/types';
 import { World } from '../../src/emulator/world/world';
 import { ACME_ADMIN, ACME_AUTOMATION, ADMIN, EmulatorTestKit, GLOBEX_ADMIN, INITECH_ADMIN, type Credentials } from './emulator-test-kit';
-
-const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
-const SOFTWARE_ID = '12345678-1234-1234-1234-1234567890ab';
-const SA_URN = /^urn:vcloud:serviceAccount:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-interface ActiveAccount {
-  readonly id: string;
-  readonly clientId: string;
-  readonly refreshToken: string;
-  readonly accessToken: string;
-  readonly adminJwt: string;
-}
-
-/** Helpers speaking the GOVCD / create_service_account.sh request shapes. */
-class ServiceAccountClient {
-  public constructor(private readonly kit: EmulatorTestKit) {}
-
-  public register(jwt: string, org: string, body: Record<string, unknown>) {
-    return this.kit.fetch(`${this.kit.oauthBase(org)}/register`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/json', accept: 'application/json;version=' },
-      body: JSON.stringify(body),
-    });
-  }
-
-  public registerBody(name: string, roleName = 'Token Automation'): Record<string, unknown> {
-    return {
-      client_name: name,
-      scope: `urn:vcloud:role:${encodeURIComponent(roleName)}`,
-      software_id: SOFTWARE_ID,
-      software_version: '1.0',
-      client_uri: 'example.com',
-    };
-  }
-
-  public authorize(jwt: string, org: string, clientId: string) {
-    return this.kit.fetch(`${this.kit.oauthBase(org)}/device_authorization`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${jwt}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: clientId }).toString(),
-    });
-  }
-
-  public cloudapi(method: string, path: string, jwt: string, body?: unknown) {
-    return this.kit.fetch(`/cloudapi/1.0.0${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${jwt}`,
-        accept: `application/json;version=${this.kit.emulator.apiVersion}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-
-  public grant(jwt: string, userCode: string) {
-    return this.cloudapi('POST', '/deviceLookup/grant', jwt, { userCode });
-  }
-
-  public deviceToken(org: string, clientId: string, deviceCode: string) {
-    return this.kit.tokenRequest(org, { grant_type: DEVICE_CODE, client_id: clientId, device_code: deviceCode });
-  }
-
-  public refresh(org: string, refreshToken: string) {
-    return this.kit.tokenRequest(org, { grant_type: 'refresh_token', refresh_token: refreshToken });
-  }
-
-  /** Register → authorize → grant → device_code grant, as an admin of `who`'s org. */
-  public async activate(who: Credentials, name: string, roleName?: string): Promise<ActiveAccount> {
-    const adminJwt = await this.kit.loginJwt(who);
-    const registered = await this.register(adminJwt, who.org, this.registerBody(name, roleName));
-    if (registered.status !== 200) throw new Error(`register: ${registered.status} ${registered.text}`);
-    const clientId = registered.json().client_id as string;
-    const auth = (await this.authorize(adminJwt, who.org, clientId)).json();
-    const granted = await this.grant(adminJwt, auth.user_code);
-    if (granted.status !== 204) throw new Error(`grant: ${granted.status} ${granted.text}`);
-    const token = await this.deviceToken(who.org, clientId, auth.device_code);
-    if (token.status !== 200) throw new Error(`device_code: ${token.status} ${token.text}`);
-    return {
-      id: `urn:vcloud:serviceAccount:${clientId}`,
-      clientId,
-      refreshToken: token.json().refresh_token,
-      accessToken: token.json().access_token,
-      adminJwt,
-    };
-  }
-}
+import { SA_URN, SOFTWARE_ID, ServiceAccountClient, type ActiveAccount } from './service-account-test-kit';
 
 describe('emulator: service accounts, device flow (VCD 10.5)', () => {
   let kit: EmulatorTestKit;
@@ -270,7 +185,8 @@ describe('emulator: service accounts, device flow (VCD 10.5)', () => {
       expect(attempts.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
       for (const r of attempts) expect(r.json().minorErrorCode).toBe('ACCESS_TO_RESOURCE_IS_FORBIDDEN');
     }
-    // Reads by rights still work for the powerful service account (view-only, §9).
+    // Reads by rights still work for the powerful service account (view-only,
+    // docs/vcd-protocol.md#token-session-restrictions).
     expect((await sa.cloudapi('GET', `/serviceAccounts/${target.id}`, saBearer)).status).toBe(200);
     expect(kit.emulator.world.serviceAccounts.get(target.id)?.status).toBe('ACTIVE');
     expect(kit.emulator.world.serviceAccounts.get(`urn:vcloud:serviceAccount:${other}`)?.status).toBe('REQUESTED');

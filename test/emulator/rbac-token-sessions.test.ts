@@ -1,6 +1,6 @@
 // Sessions made from an API token are view-only on users, roles, global roles and rights bundles, and cannot
-// manage users or change passwords (vcd-api.md §9): every modifying call is 403 in VCD's error shape and
-// leaves the world untouched, while reads keep working.
+// manage users or change passwords (docs/vcd-protocol.md#token-session-restrictions): every modifying call is 403
+// in VCD's error shape and leaves the world untouched, while reads keep working.
 import { API, expectForbidden, RbacKit, SYS_ADMIN, tenantUser, type JsonResponse } from './rbac-test-kit';
 
 let kit: RbacKit;

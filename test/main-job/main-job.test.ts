@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runMainJob } from '../../src/main-job';
+import { runMainJob } from '../../stacks/main-job';
 
 test('runs the whole job on emulators and prints a secret-free summary', async () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'main-job-'));
@@ -65,7 +65,7 @@ test('real mode: VCD_URL + passwords bootstrap only that environment (VCD_ENV) a
     expect(result.mode).toBe('real');
     expect(result.vcdUrls).toEqual({ prod: `${emu.url}/api` });
     expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}`)).toEqual(['prod/acme', 'prod/globex']);
-    expect(result.bootstrap.synth?.stacks).toHaveLength(6);
+    expect(result.synth.stacks).toHaveLength(6);
     expect(fs.readFileSync(path.join(work, 'out', 'stacks', 'prod-acme', 'cdk.tf.json'), 'utf8')).toContain(`${emu.url}/api`);
     expect(fs.readFileSync(path.join(work, 'out', 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8')).toContain('https://vcd-dev.example.com/api');
     expect(printed.join('\n')).not.toContain('vcd-emulator-demo');

@@ -1,4 +1,4 @@
-import { checkStackDocument, formatSchemaFinding, ProviderSchemaIndex } from '../../stacks/schema-check';
+import { checkStackDocument, formatSchemaFinding, ProviderSchemaIndex } from '../../src/synth/schema-check';
 
 const index = ProviderSchemaIndex.fromFile();
 

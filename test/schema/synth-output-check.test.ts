@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironmentsConfig } from '../../src/config';
 import { synthesizeEnvironments } from '../../stacks/app';
-import { checkSynthOutput, formatSchemaFinding } from '../../stacks/schema-check';
+import { checkSynthOutput, formatSchemaFinding } from '../../src/synth/schema-check';
 
 describe('schema check over the synthesized example', () => {
   let outdir: string;

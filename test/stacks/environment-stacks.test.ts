@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeEnvironments, type SynthesisResult } from '../../stacks/app';
-import { checkSynthOutput } from '../../stacks/schema-check';
-import { StacksError } from '../../stacks/stacks-error';
+import { checkSynthOutput } from '../../src/synth/schema-check';
+import { SynthError } from '../../src/synth/synth-error';
 import { exampleConfig, mutatedConfig, readStack, tempDir } from './helpers';
 
 let outdir: string;
@@ -111,8 +111,8 @@ describe('synthesizeEnvironments on the example config', () => {
       expect(readStack(out, 'prod-acme').provider.vcd[0].url).toBe('https://vcd-prod.example.com/api');
       expect(r.stacks).toHaveLength(6);
       expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { staging: 'https://x/api' } }))
-        .toThrow(expect.objectContaining({ code: 'STACKS_UNKNOWN_ENVIRONMENT_OVERRIDE' }));
-      expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { staging: 'https://x/api' } })).toThrow(StacksError);
+        .toThrow(expect.objectContaining({ code: 'SYNTH_UNKNOWN_ENVIRONMENT_OVERRIDE' }));
+      expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { staging: 'https://x/api' } })).toThrow(SynthError);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -131,7 +131,8 @@ describe('synthesizeEnvironments on the example config', () => {
       expect(hcl).toMatch(/\n {2}api_token {12}= var\.vcd_api_token\n/);
       expect(hcl).toMatch(/\n {2}auth_type {12}= "api_token"\n/);
       expect(hcl).toContain('  required_version = ">= 1.10"\n');
-      expect(hcl).toMatch(/variable "vcd_api_token" \{[^}]*sensitive += true[^}]*ephemeral += true/);
+      // Attributes come in the (sorted) order of the synthesized JSON the HCL is rendered from.
+      expect(hcl).toMatch(/variable "vcd_api_token" \{[^}]*ephemeral += true[^}]*sensitive += true/);
       expect(hcl).toContain('resource "vcd_network_routed_v2" "network" {\n');
       expect(hcl).toContain('  edge_gateway_id = data.vcd_nsxt_edgegateway.edge-gateway.id\n');
       expect(hcl).not.toContain('${');

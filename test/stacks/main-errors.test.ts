@@ -47,7 +47,7 @@ describe('stacks/main: bad input never escapes as a crash', () => {
     });
     expect(main([], { ...process.env })).toBe(2);
     const text = err.join('');
-    expect(text).toMatch(/^synth stopped: \[VCD_INVALID_PROP\] s\/vcd: /);
+    expect(text).toMatch(/^synth stopped: \[CONSTRUCT_INVALID_PROP\] s\/vcd: /);
     expect(text).not.toMatch(/\n\s+at /);
     expect(text.trim().split('\n')).toHaveLength(1);
   });
@@ -56,14 +56,14 @@ describe('stacks/main: bad input never escapes as a crash', () => {
     jest.spyOn(appModule, 'synthesizeEnvironments').mockImplementation(() => {
       const app = new App({ outdir });
       const stack = new TerraformStack(app, 's');
-      stack.node.addValidation({ validate: () => ['[VCD_GUARD_TOKEN_SESSION_RESTRICTED] something a token cannot manage'] });
+      stack.node.addValidation({ validate: () => ['[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] something a token cannot manage'] });
       app.synth();
       throw new Error('unreachable: synth passed a failing validation');
     });
     expect(main([], { ...process.env })).toBe(2);
     const text = err.join('');
     expect(text).toMatch(/^synth stopped: Validation failed with the following errors:/);
-    expect(text).toContain('[VCD_GUARD_TOKEN_SESSION_RESTRICTED] something a token cannot manage');
+    expect(text).toContain('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] something a token cannot manage');
     expect(text).not.toMatch(/\n\s+at /);
   });
 

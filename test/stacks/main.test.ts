@@ -41,6 +41,19 @@ describe('stacks/main (the cdktf app entry)', () => {
     expect(fs.existsSync(path.join(outdir, 'stacks', 'prod-globex', 'cdk.tf'))).toBe(true);
   });
 
+  it('uses the VCD URLs of $VCD_URL_OVERRIDES (how `vcd-token bootstrap --synth` passes them) and rejects a bad value', () => {
+    expect(main([], { ...process.env, VCD_URL_OVERRIDES: '{"prod":"https://127.0.0.1:8443/api"}' })).toBe(0);
+    const url = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')).provider.vcd[0].url;
+    expect(url('prod-acme')).toBe('https://127.0.0.1:8443/api');
+    expect(url('prod-platform')).toBe('https://127.0.0.1:8443/api');
+    expect(url('dev-acme')).toBe('https://vcd-dev.example.com/api');
+    expect(main([], { ...process.env, VCD_URL_OVERRIDES: '{"staging":"https://127.0.0.1:8443/api"}' })).toBe(2);
+    expect(err.join('')).toMatch(/^synth stopped: vcdUrlOverrides names environment "staging", which is not in /);
+    err.length = 0;
+    expect(main([], { ...process.env, VCD_URL_OVERRIDES: 'dev=https://x/api' })).toBe(2);
+    expect(err.join('')).toMatch(/^synth stopped: VCD_URL_OVERRIDES must be a JSON object/);
+  });
+
   it('reads $VCD_ENVIRONMENTS_FILE and exits 2 with the message on a bad config', () => {
     const bad = path.join(outdir, 'bad.json');
     fs.writeFileSync(bad, JSON.stringify({ environments: [{ name: 'dev', vcdUrl: 'https://v.example.com/api', vcdVersion: '10.5.1', tenants: [] }] }));

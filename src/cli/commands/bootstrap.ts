@@ -1,4 +1,5 @@
-// `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth.
+// `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth; with
+// --synth, then the cdktf app of the working directory, run as `cdktf synth` runs it.
 import * as path from 'node:path';
 import { bootstrapEnvironments, defaultTokenDir } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
@@ -22,6 +23,10 @@ export const bootstrapCommand: CliCommand = {
     '(role or published bundle).',
     'Token dir: --token-dir, VCD_TOKEN_DIR, $RUNNER_TEMP/vcd-api-tokens on GitHub Actions, else',
     '${XDG_STATE_HOME:-~/.local/state}/vcd-api-tokens.',
+    '',
+    "--synth then runs the cdktf app of the working directory (cdktf.json's \"app\" command, as cdktf synth does)",
+    'with CDKTF_OUTDIR=<outdir>, VCD_ENVIRONMENTS_FILE=<config> and VCD_URL_OVERRIDES={"<env>":"<url>"} from',
+    '--vcd-url, and lists the stacks of the manifest it wrote. No password or token is passed to the app.',
   ],
   options: {
     ...COMMON_OPTIONS,
@@ -33,12 +38,13 @@ export const bootstrapCommand: CliCommand = {
     insecure: { type: 'boolean', description: 'Do not verify TLS certificates (env VCD_ALLOW_UNVERIFIED_SSL); prints a warning' },
     timeout: { type: 'string', valueName: 'seconds', description: 'Per-request timeout in seconds (env VCD_TIMEOUT) [default: 30]' },
     concurrency: { type: 'string', valueName: 'n', description: 'Targets worked on at once [default: 8]' },
-    synth: { type: 'boolean', description: 'Synthesize the stacks afterwards (with the --vcd-url overrides)' },
-    outdir: { type: 'string', valueName: 'dir', description: 'Synth output directory [default: cdktf.out]' },
+    synth: { type: 'boolean', description: "Then run the cdktf app of the working directory (cdktf.json's app) with the --vcd-url overrides" },
+    outdir: { type: 'string', valueName: 'dir', description: "Synth output directory [default: cdktf.json's output, else cdktf.out]" },
     force: { type: 'boolean', description: 'Allow a token dir inside a git work tree or cdktf.out' },
   },
   async run({ io, out, values }) {
-    const config = loadEnvironmentsConfig(resolvePath(io, stringOption(values, 'config') ?? path.join('stacks', 'environments.json')));
+    const configFile = resolvePath(io, stringOption(values, 'config') ?? path.join('stacks', 'environments.json'));
+    const config = loadEnvironmentsConfig(configFile);
     const overrides: Record<string, string> = {};
     for (const pair of (values['vcd-url'] as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
@@ -53,8 +59,6 @@ export const bootstrapCommand: CliCommand = {
     const ci = detectCi(io.env);
     const tokenDirOption = stringOption(values, 'token-dir');
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
-    // CDKTF_OUTDIR from the command's environment (synth itself would read the process's).
-    const outdir = stringOption(values, 'outdir') ?? (io.env.CDKTF_OUTDIR || undefined);
     const result = await bootstrapEnvironments(config, {
       processEnv: io.env,
       tokenDir: tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd),
@@ -66,17 +70,26 @@ export const bootstrapCommand: CliCommand = {
       timeoutMs: timeout !== undefined ? Number(timeout) * 1000 : undefined,
       concurrency: concurrency !== undefined ? Number(concurrency) : undefined,
       force: booleanOption(values, 'force'),
-      synth: booleanOption(values, 'synth') ? { outdir: outdir === undefined ? undefined : resolvePath(io, outdir) } : false,
       onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
       onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
       debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
     });
     const rows = result.results.map((r) => ({ ...r, tokenName: out.safe(r.tokenName) }));
+    let synth: { readonly app: string; readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly dir: string; readonly authType: string | null }[] } | null = null;
+    if (booleanOption(values, 'synth')) {
+      // Loaded only here: the synth tooling pulls in cdktf, which would slow every other command's start.
+      const { runCdktfApp, stackAuthType } = await import('../../synth');
+      const cwd = io.cwd ?? process.cwd();
+      out.progress(`synth: running the cdktf app of ${cwd}`);
+      const outdir = stringOption(values, 'outdir');
+      const run = await runCdktfApp({ cwd, env: io.env, environmentsFile: configFile, vcdUrlOverrides: overrides, ...(outdir !== undefined ? { outdir: resolvePath(io, outdir) } : {}) });
+      synth = { app: run.app, outdir: run.outdir, stacks: run.stacks.map((s) => ({ name: s.name, dir: s.dir, authType: stackAuthType(s) ?? null })) };
+    }
     out.result(
-      { tokenDir: result.tokenDir, results: rows, synth: result.synth ?? null },
+      { tokenDir: result.tokenDir, results: rows, synth },
       [
         ...rows.map((r) => `${r.env}/${r.tenant}: ${r.reused ? 'reused' : 'created'} ${r.tokenName} (${r.tokenId ?? 'id unknown'}) → ${r.tokenFile}, env-file ${r.envFile}`),
-        ...(result.synth ? [`Synthesized ${result.synth.stacks.length} stacks into ${result.synth.outdir}`, ...result.synth.stacks.map((s) => `  ${s.name} (auth_type=${s.authType})`)] : []),
+        ...(synth ? [`Synthesized ${synth.stacks.length} stacks into ${synth.outdir}`, ...synth.stacks.map((s) => `  ${s.name} (auth_type=${s.authType ?? 'unknown'})`)] : []),
       ],
     );
     return 0;

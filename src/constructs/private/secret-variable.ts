@@ -2,7 +2,7 @@
 // plan/apply time from TF_VAR_<name> and never through synthesized JSON.
 import { TerraformStack, TerraformVariable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { VcdConstructError } from '../errors';
+import { duplicateVariableError, invalidVariableNameError } from '../errors';
 
 /** Terraform version that knows `ephemeral = true` on variables (kept out of plan files). */
 export const EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION = '>= 1.10';
@@ -20,25 +20,11 @@ export interface SecretVariableOptions {
 
 export function createSecretVariable(scope: Construct, id: string, options: SecretVariableOptions): TerraformVariable {
   const { name, field } = options;
-  if (Token.isUnresolved(name) || !VARIABLE_NAME.test(name)) {
-    throw new VcdConstructError(
-      'VCD_INVALID_PROP',
-      `${field} ${JSON.stringify(name)} is not a usable Terraform variable name. Pipelines pass it as ` +
-        'TF_VAR_<name>, so use letters, digits and underscores, starting with a letter or underscore.',
-      scope.node.path,
-    );
-  }
+  if (Token.isUnresolved(name) || !VARIABLE_NAME.test(name)) throw invalidVariableNameError(field, name, scope.node.path);
   const stack = TerraformStack.of(scope);
   const names = NAMES_BY_STACK.get(stack) ?? new Set<string>();
   NAMES_BY_STACK.set(stack, names);
-  if (names.has(name)) {
-    throw new VcdConstructError(
-      'VCD_DUPLICATE_VARIABLE',
-      `the stack already has a credentials variable "${name}", so two providers would share one secret. Give ` +
-        `each provider its own ${field}, or give them different aliases (the default name includes the alias).`,
-      scope.node.path,
-    );
-  }
+  if (names.has(name)) throw duplicateVariableError(name, field, scope.node.path);
   names.add(name);
   const variable = new TerraformVariable(scope, id, {
     type: 'string',

@@ -1,16 +1,21 @@
 import type { EmulatorSession } from '../sessions/emulator-session';
+import { compareApiVersions } from '../versions/vcd-releases';
 import { EmulatorHttpError } from './http-error';
-import { cloudapiError, legacyXmlError, type HttpResponse } from './http-response';
+import { cloudapiError, legacyJsonError, legacyXmlError, wantsLegacyJson, type HttpResponse } from './http-response';
 import type { ApiArea, RouteContext } from './route-context';
 
-/** An error in the shape of the request's API area: XML `Error` on /api, the cloudapi JSON object elsewhere. */
-export function areaError(area: ApiArea, status: number, minorErrorCode: string, message: string): HttpResponse {
-  return area === 'api' ? legacyXmlError(status, minorErrorCode, message) : cloudapiError(status, minorErrorCode, message);
+/**
+ * An error in the shape of the request's API area: `Error` on /api (XML, or JSON when the client asked for JSON),
+ * the cloudapi JSON object elsewhere.
+ */
+export function areaError(area: ApiArea, status: number, minorErrorCode: string, message: string, accept?: string): HttpResponse {
+  if (area !== 'api') return cloudapiError(status, minorErrorCode, message);
+  return wantsLegacyJson(accept) ? legacyJsonError(status, minorErrorCode, message) : legacyXmlError(status, minorErrorCode, message);
 }
 
 /** Throws an EmulatorHttpError answering with an error in the request's area shape. */
-export function fail(ctx: Pick<RouteContext, 'area'>, status: number, minorErrorCode: string, message: string): never {
-  throw new EmulatorHttpError(areaError(ctx.area, status, minorErrorCode, message), message);
+export function fail(ctx: Pick<RouteContext, 'area'> & { readonly req?: RouteContext['req'] }, status: number, minorErrorCode: string, message: string): never {
+  throw new EmulatorHttpError(areaError(ctx.area, status, minorErrorCode, message, ctx.req?.headers.accept), message);
 }
 
 /** The bearer session, or 401 (VCD: "not authenticated" / "session has expired"). */
@@ -54,4 +59,14 @@ export function requireRight(ctx: RouteContext, rightName: string): EmulatorSess
     fail(ctx, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', `Missing right "${rightName}": ${reason}`);
   }
   return session;
+}
+
+/**
+ * 404 when the request names an API version older than the one that introduced the endpoint: the endpoint does
+ * not exist at that version (INFERRED: VCD answers such requests as unknown paths).
+ */
+export function requireApiVersion(ctx: RouteContext, minimum: string): void {
+  if (compareApiVersions(ctx.apiVersion, minimum) < 0) {
+    fail(ctx, 404, 'NOT_FOUND', `No resource at ${ctx.method} ${ctx.pathname} in API version ${ctx.apiVersion}; it exists from ${minimum}`);
+  }
 }

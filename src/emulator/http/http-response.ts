@@ -12,8 +12,9 @@ export function jsonResponse(
   value: unknown,
   headers: Readonly<Record<string, string | readonly string[]>> = {},
   apiVersion?: string,
+  mediaType = 'application/json',
 ): HttpResponse {
-  const contentType = apiVersion ? `application/json;version=${apiVersion}` : 'application/json';
+  const contentType = apiVersion ? `${mediaType};version=${apiVersion}` : mediaType;
   return { status, headers: { 'Content-Type': contentType, ...headers }, body: JSON.stringify(value) };
 }
 
@@ -63,4 +64,25 @@ export function legacyXmlError(status: number, minorErrorCode: string, message: 
     `majorErrorCode="${status}" minorErrorCode="${escapeXml(minorErrorCode)}" ` +
     `vendorSpecificErrorCode="" stackTrace=""/>`;
   return xmlResponse(status, xml, 'application/vnd.vmware.vcloud.error+xml');
+}
+
+/** Whether a legacy /api request asks for JSON (`application/*+json`, `application/json`) rather than XML. */
+export function wantsLegacyJson(accept: string | undefined): boolean {
+  return accept !== undefined && /(\+json|application\/json)/i.test(accept);
+}
+
+/**
+ * A legacy /api error for a client that asked for JSON: the XML `Error` attributes as JSON properties (INFERRED
+ * from VCD's JSON rendering of legacy types).
+ */
+export function legacyJsonError(status: number, minorErrorCode: string, message: string): HttpResponse {
+  return jsonResponse(status, {
+    otherAttributes: {},
+    message,
+    majorErrorCode: status,
+    minorErrorCode,
+    vendorSpecificErrorCode: null,
+    stackTrace: null,
+    vCloudExtension: [],
+  }, {}, undefined, 'application/vnd.vmware.vcloud.error+json');
 }

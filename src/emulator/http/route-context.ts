@@ -10,8 +10,12 @@ export type ApiArea = 'api' | 'cloudapi' | 'oauth' | 'control' | 'other';
 /** Everything a route handler may read about one request. */
 export interface RouteContext {
   readonly req: IncomingMessage;
-  /** Absolute request URL (host taken from the emulator's own address). */
+  /** Absolute request URL (host taken from the emulator's own address); built on first use. */
   readonly url: URL;
+  /** Path of the request, e.g. `/cloudapi/1.0.0/tokens` (not decoded). */
+  readonly pathname: string;
+  /** Query string with its `?`, or `''`. */
+  readonly search: string;
   /** Upper-case HTTP method. */
   readonly method: string;
   /** Values of `{name}` path segments, percent-decoded. */
@@ -27,6 +31,8 @@ export interface RouteContext {
   readonly baseUrl: string;
   /** The raw request body (read once, cached; bounded to 1 MiB, larger bodies get 413). */
   body(): Promise<Buffer>;
+  /** The body parsed as `application/x-www-form-urlencoded` (parsed once per request). */
+  formBody(): Promise<URLSearchParams>;
   /** The body parsed as JSON; a malformed body answers 400 BAD_REQUEST in the area's error shape. */
   jsonBody<T = unknown>(): Promise<T>;
 }

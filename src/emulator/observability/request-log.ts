@@ -103,6 +103,7 @@ export class RequestLog {
   // Header values such as Host or User-Agent repeat on every request; remembering their digest keeps the
   // per-request hashing cost to the values that actually change.
   private readonly digestCache = new Map<string, string>();
+  private readonly candidateCache = new Map<string, ReadonlyArray<readonly [string, string]>>();
 
   public constructor(options: RequestLogOptions = {}) {
     this.capacity = options.capacity ?? 1000;
@@ -145,7 +146,7 @@ export class RequestLog {
     return { inUrl: this.urlHashes.has(hash), inUnexpectedHeader: this.headerHashes.has(hash), inLog };
   }
 
-  /** True when `secret` was seen in a URL, an unexpected header or the log (reliability-security.md `sawSecret`). */
+  /** True when `secret` was seen in a URL, an unexpected header or the log. */
   public sawSecret(secret: string): boolean {
     const seen = this.secretSeen(secret);
     return seen.inUrl || seen.inUnexpectedHeader || seen.inLog;
@@ -165,34 +166,39 @@ export class RequestLog {
   /**
    * Notes the URL and headers of an incoming request: hashes every query value, path segment and
    * unexpected header value, and flags credential parameters in the query string as leaks.
-   * `isLiveSecretHash` tells whether a hash belongs to a live token or bearer (header leak detection).
+   * `isLiveSecret` tells whether a value (given with its hash) is a live token or bearer (leak detection).
    * Returns the redacted URL and headers for the entry.
    */
   public observe(
     method: string,
-    url: URL,
+    pathname: string,
+    search: string,
     headers: IncomingHttpHeaders,
     at: number,
-    isLiveSecretHash: (hash: string) => boolean,
+    isLiveSecret: (value: string, hash: string) => boolean,
   ): { url: string; headers: Record<string, string> } {
-    for (const segment of url.pathname.split('/')) {
+    for (const segment of pathname.split('/')) {
       if (segment.length >= MIN_SECRET_LENGTH) this.urlHashes.add(this.digest(safeDecode(segment)));
     }
-    const redactedQuery = new URLSearchParams();
-    const queryLeaks: string[] = [];
-    for (const [name, value] of url.search === '' ? [] : url.searchParams) {
-      const hash = value.length > 0 ? hashSecret(value) : '';
-      if (hash) this.urlHashes.add(hash);
-      const sensitive = CREDENTIAL_PARAMETERS.has(name.toLowerCase()) || (hash !== '' && isLiveSecretHash(hash));
-      if (sensitive && value.length > 0) queryLeaks.push(name);
-      redactedQuery.append(name, sensitive ? REDACTED : value);
+    let redactedUrl = pathname;
+    if (search !== '') {
+      const redactedQuery = new URLSearchParams();
+      const queryLeaks: string[] = [];
+      for (const [name, value] of new URLSearchParams(search)) {
+        const hash = value.length > 0 ? hashSecret(value) : '';
+        if (hash) this.urlHashes.add(hash);
+        const sensitive = CREDENTIAL_PARAMETERS.has(name.toLowerCase()) || (hash !== '' && isLiveSecret(value, hash));
+        if (sensitive && value.length > 0) queryLeaks.push(name);
+        redactedQuery.append(name, sensitive ? REDACTED : value);
+      }
+      const query = redactedQuery.toString();
+      redactedUrl = pathname + (query ? `?${query.replace(/%5BREDACTED%5D/g, REDACTED)}` : '');
+      for (const name of queryLeaks) this.pushLeak({ at, method, url: redactedUrl, where: 'query', name });
     }
-    const query = redactedQuery.toString();
-    const redactedUrl = url.pathname + (query ? `?${query.replace(/%5BREDACTED%5D/g, REDACTED)}` : '');
-    for (const name of queryLeaks) this.pushLeak({ at, method, url: redactedUrl, where: 'query', name });
 
     const redactedHeaders: Record<string, string> = {};
-    for (const [name, raw] of Object.entries(headers)) {
+    for (const name in headers) {
+      const raw = headers[name];
       if (raw === undefined) continue;
       const value = Array.isArray(raw) ? raw.join(', ') : raw;
       if (REDACTED_HEADERS.has(name)) {
@@ -205,12 +211,10 @@ export class RequestLog {
         if (!REDACTED_HEADERS.has(name)) redactedHeaders[name] = value;
         continue;
       }
-      const candidates = new Set([value, ...value.split(/[\s,;=]+/).filter((p) => p.length >= MIN_SECRET_LENGTH)]);
       let leaked = false;
-      for (const candidate of candidates) {
-        const hash = this.digest(candidate);
+      for (const [candidate, hash] of this.candidateDigests(value)) {
         this.headerHashes.add(hash);
-        if (isLiveSecretHash(hash)) leaked = true;
+        if (isLiveSecret(candidate, hash)) leaked = true;
       }
       if (leaked) {
         redactedHeaders[name] = REDACTED;
@@ -240,6 +244,21 @@ export class RequestLog {
     this.headerHashes.clear();
     this.leakList.length = 0;
     this.lineRing.length = 0;
+  }
+
+  /**
+   * Digests of a header value and of its long parts (a credential may sit inside e.g. `Cookie: a=<token>`).
+   * Values such as Content-Type or User-Agent repeat on every request, so the list is remembered per value.
+   */
+  private candidateDigests(value: string): ReadonlyArray<readonly [candidate: string, digest: string]> {
+    let digests = this.candidateCache.get(value);
+    if (digests === undefined) {
+      const candidates = new Set([value, ...value.split(/[\s,;=]+/).filter((p) => p.length >= MIN_SECRET_LENGTH)]);
+      digests = [...candidates].map((candidate) => [candidate, this.digest(candidate)] as const);
+      if (this.candidateCache.size >= 1000) this.candidateCache.clear();
+      this.candidateCache.set(value, digests);
+    }
+    return digests;
   }
 
   private digest(value: string): string {

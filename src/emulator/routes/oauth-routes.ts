@@ -19,6 +19,11 @@ function withNoStore(response: HttpResponse): HttpResponse {
   return { ...response, headers: { ...(response.headers ?? {}), ...NO_STORE } };
 }
 
+/** A successful token response (JSON, never cached). */
+function tokenResponse(body: Record<string, unknown>): HttpResponse {
+  return jsonResponse(200, body, NO_STORE);
+}
+
 /**
  * OAuth endpoints of API tokens (VCD 10.3.1+ / API 36.1+): register a client, the one-time jwt-bearer
  * grant that issues the API token, and the refresh_token grant that exchanges it for a bearer.
@@ -99,8 +104,12 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
     }
     // VCD accepts the parameters in the query string too (GOVCD v2.14 sent them there); the request log
     // flags that as a leak. Body values win when both are present.
-    const params = new URLSearchParams(ctx.url.search);
-    for (const [name, value] of new URLSearchParams((await ctx.body()).toString('utf8'))) params.set(name, value);
+    const form = await ctx.formBody();
+    let params = form;
+    if (ctx.search !== '') {
+      params = new URLSearchParams(ctx.search);
+      for (const [name, value] of form) params.set(name, value);
+    }
     const grantType = params.get('grant_type');
     const org = pathOrg(ctx);
 
@@ -131,7 +140,7 @@ export function registerOauthRoutes(router: Router, runtime: EmulatorRuntime): v
         body.refresh_token = next;
       }
       // Without rotation, whether VCD echoes refresh_token for user API tokens is a GAP; the emulator omits it.
-      return withNoStore(jsonResponse(200, body));
+      return tokenResponse(body);
     }
 
     if (grantType === JWT_BEARER_GRANT) {

@@ -1,17 +1,19 @@
-// Service accounts (VCD 10.4+ / API 37.0+, vcd-api.md §7): register with `software_id`, the RFC 8628 device
-// flow (device_authorization → deviceLookup/grant → device_code grant), a refresh token that rotates on every
-// use, and the `/cloudapi/1.0.0/serviceAccounts` collection. The account itself is the principal of the
-// sessions it mints (`authMethod: 'serviceAccount'`), acting with its role's rights.
+// Service accounts (VCD 10.4+ / API 37.0+, docs/vcd-protocol.md#service-accounts-and-the-device-flow): register
+// with `software_id`, the RFC 8628 device flow (device_authorization → deviceLookup/grant → device_code grant), a
+// refresh token that rotates on every use, and the `/cloudapi/1.0.0/serviceAccounts` collection. The account
+// itself is the principal of the sessions it mints (`authMethod: 'serviceAccount'`), acting with its role's
+// rights.
 import { randomInt, randomUUID } from 'node:crypto';
 import { cloudapiError, emptyResponse, escapeXml, jsonResponse, xmlResponse, type HttpResponse } from '../http/http-response';
-import { fail, requirePasswordSession, requireSession } from '../http/guards';
+import { fail, requireApiVersion, requirePasswordSession, requireSession } from '../http/guards';
 import type { FiqlFieldReader } from '../http/fiql';
 import { pagedCollection } from '../http/paging';
-import type { RouteContext } from '../http/route-context';
-import type { Router } from '../http/router';
+import type { Handler, RouteContext } from '../http/route-context';
+import type { HttpMethod, Router } from '../http/router';
 import { hashSecret, newApiTokenSecret } from '../secrets';
 import type { EmulatorRuntime } from '../server/emulator-runtime';
 import type { EmulatorSession } from '../sessions/emulator-session';
+import { projectToModel } from '../models/model-projection';
 import { compareApiVersions } from '../versions/vcd-releases';
 import {
   SERVICE_ACCOUNT_RIGHT_LIMITED_VIEW,
@@ -26,12 +28,16 @@ export const SERVICE_ACCOUNTS_MIN_API_VERSION = '37.0';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** `scope` prefix naming the service account's role by percent-encoded name. */
 export const SERVICE_ACCOUNT_ROLE_SCOPE_PREFIX = 'urn:vcloud:role:';
-/** Lifetime of device and user codes (GAP: VCD's value is undocumented; RFC 8628 examples use 1800). */
+/** Default lifetime of device and user codes (GAP: VCD's value is undocumented; RFC 8628 examples use 1800). */
 export const DEVICE_CODE_LIFETIME_SECONDS = 600;
-/** Polling interval announced to the device (RFC 8628 default). `slow_down` is not emulated. */
+/** Default polling interval announced to the device (RFC 8628 §3.2 default). */
 export const DEVICE_CODE_INTERVAL_SECONDS = 5;
+/** RFC 8628 §3.5: after `slow_down` the interval grows by 5 seconds for that device code. */
+export const SLOW_DOWN_INCREMENT_SECONDS = 5;
 /** GOVCD: "VCD has a pageSize limit on this specific endpoint" (it sends 32); larger values are clamped. */
 export const SERVICE_ACCOUNTS_MAX_PAGE_SIZE = 32;
+/** Device codes whose polling pace is tracked at once (oldest forgotten first). */
+const MAX_PENDING_POLLS = 10_000;
 /** Finished delete tasks kept for `GET /api/task/{id}`. */
 const MAX_TASKS = 1000;
 /** RFC 8628 §6.1 user-code alphabet: no vowels, no easily confused characters. */
@@ -98,9 +104,9 @@ function canManageIn(world: World, session: EmulatorSession, orgId: string): boo
 /** ServiceAccount JSON (DOC-OA v37.1; `requireRotation` from 39.0). Limited view nulls the software details. */
 export function serviceAccountJson(world: World, account: ServiceAccountRecord, apiVersion: string, level: ViewLevel = 'full'): Record<string, unknown> {
   const org = world.orgs.get(account.orgId);
-  const role = world.roles.get(account.roleId) ?? world.globalRoles.get(account.roleId);
+  const role = world.principalRole(account.roleId);
   const limited = level !== 'full';
-  const json: Record<string, unknown> = {
+  return projectToModel('ServiceAccount', apiVersion, {
     id: account.id,
     name: account.name,
     softwareId: limited ? null : account.softwareId,
@@ -109,9 +115,8 @@ export function serviceAccountJson(world: World, account: ServiceAccountRecord, 
     uri: limited ? null : account.uri,
     org: { name: org?.name ?? '', id: account.orgId },
     status: limited ? null : account.status,
-  };
-  if (compareApiVersions(apiVersion, '39.0') >= 0) json.requireRotation = true;
-  return json;
+    requireRotation: true,
+  });
 }
 
 /** What the oauth routes delegate to this module. */
@@ -127,6 +132,9 @@ export interface ServiceAccountOauth {
 /** Builds the oauth delegate of one emulator instance. */
 export function serviceAccountOauth(runtime: EmulatorRuntime): ServiceAccountOauth {
   const { world, sessions } = runtime;
+  // Polling state of each pending device code, one entry per account, dropped when the code is used or expires;
+  // capped so that accounts deleted mid-flow cannot grow it without bound.
+  const polls = new Map<string, { readonly deviceCodeHash: string; intervalMs: number; lastPollAt: number | undefined }>();
 
   const mint = (account: ServiceAccountRecord): HttpResponse => {
     // Rotation on every use (BLOG-SA, TPV): the presented refresh token dies, a new one is returned.
@@ -137,6 +145,7 @@ export function serviceAccountOauth(runtime: EmulatorRuntime): ServiceAccountOau
       deviceCodeHash: null,
       userCodeHash: null,
       deviceCodeExpiresAt: null,
+      deviceCodeDenied: false,
     });
     const minted = sessions.create({
       userId: updated.id,
@@ -236,16 +245,38 @@ export function serviceAccountOauth(runtime: EmulatorRuntime): ServiceAccountOau
       const deviceCode = params.get('device_code');
       if (!clientId || !deviceCode) return oauthError(400, 'invalid_request', 'Missing "client_id" or "device_code"');
       const account = world.serviceAccounts.get(`urn:vcloud:serviceAccount:${clientId}`);
-      if (!account || !org || account.orgId !== org.id || account.deviceCodeHash === null || account.deviceCodeHash !== hashSecret(deviceCode)) {
+      const deviceCodeHash = hashSecret(deviceCode);
+      if (!account || !org || account.orgId !== org.id || account.deviceCodeHash === null || account.deviceCodeHash !== deviceCodeHash) {
         return oauthError(400, 'invalid_grant', 'Invalid device code');
       }
-      if (account.deviceCodeExpiresAt !== null && runtime.clock.now() >= account.deviceCodeExpiresAt) {
+      const now = runtime.clock.now();
+      if (account.deviceCodeExpiresAt !== null && now >= account.deviceCodeExpiresAt) {
+        polls.delete(account.id);
         return oauthError(400, 'expired_token', 'The device code has expired; request a new one (device_authorization)');
       }
-      if (account.status !== 'GRANTED') {
-        return oauthError(400, 'authorization_pending', 'An administrator has not granted this device authorization yet');
+      if (account.deviceCodeDenied === true) {
+        return oauthError(400, 'access_denied', 'An administrator denied this device authorization request');
       }
-      return mint(account);
+      if (account.status === 'GRANTED') {
+        polls.delete(account.id);
+        return mint(account);
+      }
+      // RFC 8628 §3.5: polling faster than the interval answers slow_down, and the interval grows by 5 s
+      // for this device code from then on. Every poll restarts the wait.
+      const poll = polls.get(account.id);
+      const state = poll && poll.deviceCodeHash === deviceCodeHash
+        ? poll
+        : { deviceCodeHash, intervalMs: runtime.deviceFlow.intervalSeconds * 1000, lastPollAt: undefined as number | undefined };
+      const tooFast = state.intervalMs > 0 && state.lastPollAt !== undefined && now - state.lastPollAt < state.intervalMs;
+      if (tooFast) state.intervalMs += SLOW_DOWN_INCREMENT_SECONDS * 1000;
+      state.lastPollAt = now;
+      polls.delete(account.id);
+      polls.set(account.id, state);
+      if (polls.size > MAX_PENDING_POLLS) polls.delete(polls.keys().next().value as string);
+      if (tooFast) {
+        return oauthError(400, 'slow_down', `Polling too fast: wait at least ${state.intervalMs / 1000} seconds between requests`);
+      }
+      return oauthError(400, 'authorization_pending', 'An administrator has not granted this device authorization yet');
     },
 
     refresh(presented, org) {
@@ -282,6 +313,13 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
   if (!hasServiceAccounts(runtime)) return;
   const { world, sessions } = runtime;
   const tasks = new Map<string, FinishedTask>();
+  // The cloudapi endpoints exist from API 37.0: a request naming an older version does not find them.
+  const cloudapi = (method: HttpMethod, path: string, handler: Handler): void => {
+    router.add(method, path, (ctx) => {
+      requireApiVersion(ctx, SERVICE_ACCOUNTS_MIN_API_VERSION);
+      return handler(ctx);
+    });
+  };
 
   const pathOrg = (ctx: RouteContext): Org | undefined => {
     if (ctx.params.org === undefined) return world.providerOrg();
@@ -289,7 +327,10 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     return org && !org.isProvider ? org : undefined;
   };
 
-  /** The account named by `{id}` if the caller may see it; unknown and invisible ids are both 403 (§1.4). */
+  /**
+   * The account named by `{id}` if the caller may see it; unknown and invisible ids are both 403 (see
+   * docs/vcd-protocol.md#errors).
+   */
   const visible = (ctx: RouteContext): { account: ServiceAccountRecord; level: ViewLevel; session: EmulatorSession } => {
     const session = requireSession(ctx);
     const account = world.serviceAccounts.get(ctx.params.id);
@@ -331,7 +372,7 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
 
   const deviceAuthorization = async (ctx: RouteContext): Promise<HttpResponse> => {
     const session = requirePasswordSession(ctx);
-    const params = new URLSearchParams((await ctx.body()).toString('utf8'));
+    const params = await ctx.formBody();
     const clientId = params.get('client_id');
     if (!clientId) return oauthError(400, 'invalid_request', 'Missing "client_id"');
     const org = pathOrg(ctx);
@@ -349,7 +390,8 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
       status: 'REQUESTED',
       deviceCodeHash: hashSecret(deviceCode),
       userCodeHash: hashSecret(normaliseUserCode(userCode)),
-      deviceCodeExpiresAt: runtime.clock.now() + DEVICE_CODE_LIFETIME_SECONDS * 1000,
+      deviceCodeExpiresAt: runtime.clock.now() + runtime.deviceFlow.expiresInSeconds * 1000,
+      deviceCodeDenied: false,
     });
     const orgPath = org.isProvider ? 'provider' : `tenant/${encodeURIComponent(org.name)}`;
     return jsonResponse(
@@ -358,8 +400,8 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
         device_code: deviceCode,
         user_code: userCode,
         verification_uri: `${ctx.baseUrl}/${orgPath}/administration/access-control/service-accounts`,
-        expires_in: DEVICE_CODE_LIFETIME_SECONDS,
-        interval: DEVICE_CODE_INTERVAL_SECONDS,
+        expires_in: runtime.deviceFlow.expiresInSeconds,
+        interval: runtime.deviceFlow.intervalSeconds,
       },
       NO_STORE,
     );
@@ -367,20 +409,33 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
   router.add('POST', '/oauth/provider/device_authorization', deviceAuthorization);
   router.add('POST', '/oauth/tenant/{org}/device_authorization', deviceAuthorization);
 
-  router.add('POST', '/cloudapi/1.0.0/deviceLookup', async (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/deviceLookup', async (ctx) => {
     const session = requireSession(ctx);
     const account = pendingByUserCode(session, await userCodeOf(ctx));
     if (!account) fail(ctx, 404, 'NOT_FOUND', 'No pending device authorization request for this user code');
     return emptyResponse(303, { Location: `${ctx.baseUrl}/cloudapi/1.0.0/serviceAccounts/${account.id}` });
   });
 
-  router.add('POST', '/cloudapi/1.0.0/deviceLookup/grant', async (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/deviceLookup/grant', async (ctx) => {
     const session = requirePasswordSession(ctx);
     const account = pendingByUserCode(session, await userCodeOf(ctx));
     // Unknown, expired and other orgs' codes look the same (INFERRED; the sibling lookup answers 404).
     if (!account) fail(ctx, 404, 'NOT_FOUND', 'No pending device authorization request for this user code');
     if (!canManageIn(world, session, account.orgId)) forbidden(ctx, `Missing right "${SERVICE_ACCOUNT_RIGHT_MANAGE}"`);
     world.updateServiceAccount(account.id, { status: 'GRANTED' });
+    return emptyResponse(204);
+  });
+
+  // "Deny Device Authorization" exists in VCD's operation list but its path is unpublished (GAP); the emulator
+  // serves it next to grant, with the same body and answers (INFERRED). The request ends: the account goes back
+  // to CREATED and the device code answers access_denied until it expires.
+  cloudapi('POST', '/cloudapi/1.0.0/deviceLookup/deny', async (ctx) => {
+    const session = requirePasswordSession(ctx);
+    const account = pendingByUserCode(session, await userCodeOf(ctx));
+    if (!account) fail(ctx, 404, 'NOT_FOUND', 'No pending device authorization request for this user code');
+    if (!canManageIn(world, session, account.orgId)) forbidden(ctx, `Missing right "${SERVICE_ACCOUNT_RIGHT_MANAGE}"`);
+    world.updateServiceAccount(account.id, { status: 'CREATED', userCodeHash: null, deviceCodeDenied: true });
+    runtime.log(`emulator: device authorization of service account ${account.id} denied`);
     return emptyResponse(204);
   });
 
@@ -392,10 +447,10 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     'org.id': (a) => a.orgId,
     'org.name': (a) => world.orgs.get(a.orgId)?.name,
     'role.id': (a) => a.roleId,
-    'role.name': (a) => (world.roles.get(a.roleId) ?? world.globalRoles.get(a.roleId))?.name,
+    'role.name': (a) => world.principalRole(a.roleId)?.name,
   };
 
-  router.add('GET', '/cloudapi/1.0.0/serviceAccounts', (ctx) => {
+  cloudapi('GET', '/cloudapi/1.0.0/serviceAccounts', (ctx) => {
     const session = requireSession(ctx);
     const rights = world.effectiveRights(session.userId);
     if (![SERVICE_ACCOUNT_RIGHT_VIEW, SERVICE_ACCOUNT_RIGHT_MANAGE, SERVICE_ACCOUNT_RIGHT_LIMITED_VIEW].some((r) => rights.has(r))) {
@@ -420,12 +475,12 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     });
   });
 
-  router.add('GET', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
+  cloudapi('GET', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
     const { account, level } = visible(ctx);
     return jsonResponse(200, serviceAccountJson(world, account, ctx.apiVersion, level), {}, ctx.apiVersion);
   });
 
-  router.add('PUT', '/cloudapi/1.0.0/serviceAccounts/{id}', async (ctx) => {
+  cloudapi('PUT', '/cloudapi/1.0.0/serviceAccounts/{id}', async (ctx) => {
     const account = managed(ctx);
     const body = await ctx.jsonBody<Record<string, unknown>>();
     if (!body || typeof body !== 'object' || Array.isArray(body)) fail(ctx, 400, 'BAD_REQUEST', 'Expected a ServiceAccount JSON object');
@@ -463,7 +518,7 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
     return jsonResponse(200, serviceAccountJson(world, updated, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
-  router.add('POST', '/cloudapi/1.0.0/serviceAccounts/{id}/revoke', (ctx) => {
+  cloudapi('POST', '/cloudapi/1.0.0/serviceAccounts/{id}/revoke', (ctx) => {
     const account = managed(ctx);
     world.updateServiceAccount(account.id, {
       status: 'CREATED',
@@ -471,13 +526,14 @@ export function registerServiceAccountRoutes(router: Router, runtime: EmulatorRu
       deviceCodeHash: null,
       userCodeHash: null,
       deviceCodeExpiresAt: null,
+      deviceCodeDenied: false,
     });
     const ended = sessions.revokeByToken(account.id);
     runtime.log(`emulator: service account ${account.id} revoked; ${ended} session(s) ended`);
     return emptyResponse(204);
   });
 
-  router.add('DELETE', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
+  cloudapi('DELETE', '/cloudapi/1.0.0/serviceAccounts/{id}', (ctx) => {
     const account = managed(ctx);
     world.removeServiceAccount(account.id);
     const ended = sessions.revokeByToken(account.id);

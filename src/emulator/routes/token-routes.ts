@@ -6,7 +6,7 @@ import { pagedCollection } from '../http/paging';
 import type { FiqlFieldReader } from '../http/fiql';
 import type { EmulatorSession } from '../sessions/emulator-session';
 import type { EmulatorRuntime } from '../server/emulator-runtime';
-import { compareApiVersions } from '../versions/vcd-releases';
+import { projectToModel } from '../models/model-projection';
 import { TOKEN_RIGHT_MANAGE_ALL } from '../world/rights-catalogue';
 import type { ApiTokenRecord } from '../world/types';
 import type { World } from '../world/world';
@@ -24,24 +24,23 @@ export function canSeeToken(world: World, session: EmulatorSession, token: ApiTo
   return world.orgs.get(session.orgId)?.isProvider === true || token.orgId === session.orgId;
 }
 
-/** Token JSON as `GET /cloudapi/1.0.0/tokens[/{id}]` returns it (DOC-OA 38.0/39.x). */
+/** Token JSON as `GET /cloudapi/1.0.0/tokens[/{id}]` returns it at the requested version. */
 export function tokenJson(world: World, token: ApiTokenRecord, apiVersion: string, requireRotation = false): Record<string, unknown> {
   const owner = world.users.get(token.ownerUserId);
   const org = world.orgs.get(token.orgId);
-  const json: Record<string, unknown> = {
+  return projectToModel('Token', apiVersion, {
     id: token.id,
     name: token.name,
     token: null,
     expirationTimeUtc: null,
+    requireRotation,
     owner: { name: owner?.name ?? '', id: token.ownerUserId },
     username: owner?.name ?? '',
     userId: token.ownerUserId,
     orgName: org?.name ?? '',
     org: { name: org?.name ?? '', id: token.orgId },
     type: token.type,
-  };
-  if (compareApiVersions(apiVersion, '39.0') >= 0) json.requireRotation = requireRotation;
-  return json;
+  });
 }
 
 /** `/cloudapi/1.0.0/tokens`: list (FIQL + paging), get one, revoke (which ends every derived session). */
@@ -65,7 +64,8 @@ export function registerTokenRoutes(router: Router, runtime: EmulatorRuntime): v
   const visibleToken = (ctx: RouteContext): ApiTokenRecord => {
     const session = requireSession(ctx);
     const token = world.tokens.get(ctx.params.id);
-    // Unknown, deleted and invisible tokens all answer 403, as VCD does for missing entities (§1.4).
+    // Unknown, deleted and invisible tokens all answer 403, as VCD does for missing entities
+    // (docs/vcd-protocol.md#errors).
     if (!token || !canSeeToken(world, session, token)) {
       fail(ctx, 403, 'ACCESS_TO_RESOURCE_IS_FORBIDDEN', `Either you need some or all of the following rights [API Tokens: Manage] to perform operations [VIEW] for ${ctx.params.id} or the target entity is invalid`);
     }

@@ -18,6 +18,14 @@ export const DEFAULT_INVALID_GRANT: InvalidGrantResponse = {
   body: { minorErrorCode: 'invalid_grant', message: 'Invalid refresh token', stackTrace: '' },
 };
 
+/** RFC 8628 device-flow timing (GAP: VCD's values are undocumented). */
+export interface DeviceFlowSettings {
+  /** Polling interval announced in `interval`; polling faster answers `slow_down`. 0 turns that check off. */
+  readonly intervalSeconds: number;
+  /** Lifetime of device and user codes, announced in `expires_in`. */
+  readonly expiresInSeconds: number;
+}
+
 /** The shared state behind every route of one emulator instance. */
 export interface EmulatorRuntime {
   readonly world: World;
@@ -31,6 +39,7 @@ export interface EmulatorRuntime {
   readonly rotateRefreshTokens: boolean;
   /** Refuse /api and /cloudapi requests whose Accept has no `version=` (406). */
   readonly requireAcceptVersion: boolean;
+  readonly deviceFlow: DeviceFlowSettings;
   /** Idle timeout in seconds (Session.sessionIdleTimeoutMinutes is derived from it). */
   readonly idleTimeoutSeconds: number;
   /** ms since the epoch, process clock. */

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { fillRandom } from '../secrets';
 
 /** Claims of an emulator access token; modelled on VCD's (`sub`, `iss`, `exp`, `version`, `jti`). */
 export interface AccessTokenClaims {
@@ -13,20 +13,36 @@ export interface AccessTokenClaims {
   readonly jti: string;
 }
 
-// VCD signs with RS256; the emulator uses HS256 because an RSA signature per refresh exchange would cap
-// throughput far below the 2,000 exchanges/s target. Clients must treat the token as opaque anyway.
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+// Shaped like VCD's bearer (an RS256 JWT, well over 32 characters, so clients treat it as a bearer and can read
+// `exp`), but the third segment is not a signature: it is the session's slot in the store (4 bytes) and 224
+// random bits. The emulator recognises a bearer by comparing the SHA-256 of the whole token with the one its
+// slot holds and never verifies a signature (clients cannot verify VCD's either); random bytes cost far less
+// than signing each token, and this runs on every exchange and login.
+const HEADER = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT' })).toString('base64url');
 
-/** Mints a JWT-shaped bearer (well over 32 characters, so clients treat it as a bearer, not a legacy token). */
-export function mintAccessToken(
-  claims: Omit<AccessTokenClaims, 'version' | 'jti'>,
-  jti: string,
-  signingKey: Buffer,
-): { token: string; jti: string } {
-  const payload = Buffer.from(JSON.stringify({ ...claims, version: 'vcloud_1.0', jti })).toString('base64url');
-  const signingInput = `${HEADER}.${payload}`;
-  const signature = createHmac('sha256', signingKey).update(signingInput).digest('base64url');
-  return { token: `${signingInput}.${signature}`, jti };
+/** The slot (4 bytes, big-endian) followed by 28 bytes from the CSPRNG. */
+function slotAndRandom(slot: number): Buffer {
+  const bytes = Buffer.allocUnsafe(32);
+  fillRandom(bytes);
+  bytes.writeUInt32BE(slot, 0);
+  return bytes;
+}
+
+/** Mints a JWT-shaped bearer carrying `claims`; `jti` is the session's UUID, `slot` its place in the store. */
+export function mintAccessToken(claims: Omit<AccessTokenClaims, 'version' | 'jti'>, jti: string, slot: number): string {
+  // Claims are strings and integers the emulator itself made; the JSON is assembled directly in VCD's order.
+  const payload = `{"sub":${JSON.stringify(claims.sub)},"iss":"${claims.iss}","exp":${claims.exp},"iat":${claims.iat},"version":"vcloud_1.0","jti":"${jti}"}`;
+  return `${HEADER}.${Buffer.from(payload).toString('base64url')}.${slotAndRandom(slot).toString('base64url')}`;
+}
+
+/** The store slot a bearer names, or undefined when it is no emulator bearer (or names no slot below `slots`). */
+export function slotOfAccessToken(token: string, slots: number): number | undefined {
+  const dot = token.lastIndexOf('.');
+  if (dot < 0 || token.length - dot - 1 !== 43) return undefined;
+  const head = Buffer.from(token.slice(dot + 1, dot + 7), 'base64url');
+  if (head.length < 4) return undefined;
+  const slot = head.readUInt32BE(0);
+  return slot < slots ? slot : undefined;
 }
 
 /** Decodes the payload of a JWT without verifying it (tests and diagnostics only). */

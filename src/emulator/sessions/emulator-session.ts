@@ -1,19 +1,17 @@
 /** How a session was authenticated; API-token and service-account sessions carry VCD's restrictions. */
 export type SessionAuthMethod = 'password' | 'apiToken' | 'serviceAccount';
 
-/** A live bearer session. The access token itself is never stored, only its sha256. */
+/** A live bearer session, as the store hands it to a request. The access token itself is never stored. */
 export interface EmulatorSession {
   /** `urn:vcloud:session:<uuid>` */
   readonly id: string;
   readonly userId: string;
   readonly orgId: string;
   readonly authMethod: SessionAuthMethod;
-  /** The API token (`urn:vcloud:token:<clientId>`) this session was minted from, if any. */
+  /** The API token (`urn:vcloud:token:<clientId>`) or service account this session was minted from, if any. */
   readonly tokenId?: string;
   /** ms since the epoch. */
   readonly createdAt: number;
-  /** ms since the epoch; moved forward on every authenticated request (idle timeout). */
-  lastUsedAt: number;
-  /** hex sha256 of the access token (JWT). */
-  readonly accessTokenHash: string;
+  /** ms since the epoch of the last authenticated request (idle timeout). */
+  readonly lastUsedAt: number;
 }

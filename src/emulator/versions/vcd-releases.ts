@@ -1,6 +1,6 @@
 /**
  * VCD releases the emulator can impersonate and the API versions each one serves.
- * Mapping (vcd-api.md §0): 33.0=10.0, 34.0=10.1, 35.0=10.2, 36.0=10.3, 36.1=10.3.1, 36.2=10.3.2,
+ * Mapping (docs/vcd-protocol.md#versions): 33.0=10.0, 34.0=10.1, 35.0=10.2, 36.0=10.3, 36.1=10.3.1, 36.2=10.3.2,
  * 36.3=10.3.3, 37.x=10.4.x, 38.x=10.5.x, 39.x=10.6.x. Patch-level values past 10.3 are INFERRED.
  */
 export const API_VERSION_BY_RELEASE: Readonly<Record<string, string>> = {

@@ -7,7 +7,9 @@ import {
   TOKEN_RIGHT_MANAGE,
   TOKEN_RIGHTS,
 } from './rights-catalogue';
+import { createHash } from 'node:crypto';
 import { buildWorldFromSeed, type SeedOrg, type WorldSeed } from './seed';
+import { hashPassword } from './secrets';
 import type { World } from './world';
 
 /** Demo-only default password of `System/administrator`. */
@@ -64,9 +66,24 @@ const AUTOMATION_RIGHTS: readonly string[] = [
 
 const ORG_ADMIN_RIGHTS: readonly string[] = [...TENANT_RIGHTS, ...TOKEN_RIGHTS, ...SERVICE_ACCOUNT_RIGHTS];
 
-/** The demo world as a seed (also a template for custom seed files). Passwords are plain: in-memory only. */
+// Salted scrypt digests of the demo passwords, made once per process: scrypt is slow on purpose, and tests start
+// an emulator (a new demo world) dozens of times. Keyed by a SHA-256 of the password, never by the password.
+const demoDigests = new Map<string, string>();
+
+function demoPasswordHash(password: string): string {
+  const key = createHash('sha256').update(password, 'utf8').digest('hex');
+  let digest = demoDigests.get(key);
+  if (digest === undefined) {
+    digest = hashPassword(password);
+    if (demoDigests.size >= 16) demoDigests.clear();
+    demoDigests.set(key, digest);
+  }
+  return digest;
+}
+
+/** The demo world as a seed (also a template for custom seed files); in-memory only. */
 export function demoWorldSeed(options: DemoWorldOptions = {}): WorldSeed {
-  const demoPassword = options.demoPassword ?? DEMO_TENANT_PASSWORD;
+  const demoPassword = demoPasswordHash(options.demoPassword ?? DEMO_TENANT_PASSWORD);
   const tenant = (name: string): SeedOrg => ({
     name,
     displayName: `${name[0].toUpperCase()}${name.slice(1)} Corp`,
@@ -75,8 +92,8 @@ export function demoWorldSeed(options: DemoWorldOptions = {}): WorldSeed {
       { name: DEMO_AUTOMATION_ROLE, description: 'Deploys infrastructure from CI with its own API token', rights: AUTOMATION_RIGHTS },
     ],
     users: [
-      { name: 'orgadmin', role: DEMO_ORG_ADMIN_ROLE, password: demoPassword },
-      { name: 'automation', role: DEMO_AUTOMATION_ROLE, password: demoPassword },
+      { name: 'orgadmin', role: DEMO_ORG_ADMIN_ROLE, passwordHash: demoPassword },
+      { name: 'automation', role: DEMO_AUTOMATION_ROLE, passwordHash: demoPassword },
     ],
   });
   const tenants = [...DEMO_TOKEN_TENANTS, DEMO_TENANT_WITHOUT_TOKEN_RIGHTS];
@@ -89,7 +106,7 @@ export function demoWorldSeed(options: DemoWorldOptions = {}): WorldSeed {
         displayName: 'System',
         isProvider: true,
         roles: [{ name: SYSTEM_ADMIN_ROLE, description: 'Built-in provider administrator', rights: '*', bundleKey: 'ROLE_SYSTEM_ADMINISTRATOR', readOnly: true }],
-        users: [{ name: 'administrator', role: SYSTEM_ADMIN_ROLE, password: options.adminPassword ?? DEMO_ADMIN_PASSWORD }],
+        users: [{ name: 'administrator', role: SYSTEM_ADMIN_ROLE, passwordHash: demoPasswordHash(options.adminPassword ?? DEMO_ADMIN_PASSWORD) }],
       },
       ...tenants.map(tenant),
     ],

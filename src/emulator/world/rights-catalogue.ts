@@ -1,4 +1,4 @@
-// The emulator's rights catalogue (names aligned with src/constructs/rights-catalogue.ts so bundles the
+// The emulator's rights catalogue (names aligned with src/vcd/rights.ts so bundles the
 // constructs declare resolve here too): the token rights, the service-account rights and a realistic set of
 // ordinary rights, each tagged with the VCD release that introduced it so an older emulated release
 // simply lacks the newer rights (as a real VCD would).
@@ -20,7 +20,7 @@ export interface RightDefinition {
 /** Right names the rest of the toolkit refers to. */
 export const TOKEN_RIGHT_MANAGE = 'API Tokens: Manage';
 export const TOKEN_RIGHT_MANAGE_ALL = 'API Tokens: Manage All';
-// GAP (vcd-api.md §8): only the UI labels of the service-account rights are documented; the emulator uses
+// GAP (docs/vcd-protocol.md#rights): only the UI labels of the service-account rights are documented; the emulator uses
 // them verbatim as right names.
 export const SERVICE_ACCOUNT_RIGHT_VIEW = 'View Service Accounts';
 export const SERVICE_ACCOUNT_RIGHT_MANAGE = 'Manage Service Accounts';

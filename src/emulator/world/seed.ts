@@ -62,9 +62,10 @@ export interface SeedUser {
 }
 
 /**
- * A service account (VCD 10.4+, vcd-api.md §7). With `refreshTokenEnv` it is ACTIVE and that environment
- * variable holds its current refresh token (rotated on first use, like any service account); without it the
- * account is CREATED and waits for the device flow. Seed files never hold the token itself.
+ * A service account (VCD 10.4+, docs/vcd-protocol.md#service-accounts-and-the-device-flow). With
+ * `refreshTokenEnv` it is ACTIVE and that environment variable holds its current refresh token (rotated on first
+ * use, like any service account); without it the account is CREATED and waits for the device flow. Seed files
+ * never hold the token itself.
  */
 export interface SeedServiceAccount {
   readonly name: string;

@@ -89,7 +89,10 @@ export interface ApiTokenRecord {
   readonly grantConsumed: boolean;
 }
 
-/** Lifecycle of a service account (DOC-OA ServiceAccount `status`, vcd-api.md §7). */
+/**
+ * Lifecycle of a service account (DOC-OA ServiceAccount `status`,
+ * docs/vcd-protocol.md#service-accounts-and-the-device-flow).
+ */
 export type ServiceAccountStatus = 'CREATED' | 'REQUESTED' | 'GRANTED' | 'ACTIVE';
 
 /**
@@ -117,6 +120,11 @@ export interface ServiceAccountRecord {
   readonly userCodeHash: string | null;
   /** ms since the epoch (emulator clock) after which the device and user codes are refused. */
   readonly deviceCodeExpiresAt: number | null;
+  /**
+   * An administrator denied the pending request: the device code now answers `access_denied` (RFC 8628 §3.5)
+   * until it expires. @default false
+   */
+  readonly deviceCodeDenied?: boolean;
 }
 
 /** What changed, for `World.onChange` listeners (persistence, logs). */

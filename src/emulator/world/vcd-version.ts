@@ -16,7 +16,7 @@ export function isVcdVersion(value: string): boolean {
   return /^\d+(\.\d+){0,3}$/.test(value);
 }
 
-// API version -> VCD release (vcd-api.md §0). 36.1-36.3 are the 10.3.x patch releases.
+// API version -> VCD release (docs/vcd-protocol.md#versions). 36.1-36.3 are the 10.3.x patch releases.
 const API_TO_VCD: ReadonlyArray<readonly [string, string]> = [
   ['33.0', '10.0'],
   ['34.0', '10.1'],

@@ -2,7 +2,7 @@
 // plus the one question every protected route asks: which rights does this user effectively hold?
 // All mutations go through methods so indexes, the per-user rights cache and change listeners stay in step.
 import { WorldError } from './errors';
-import { newUrn, parseUrn } from './ids';
+import { nameBasedUuid, newUrn, parseUrn } from './ids';
 import { PasswordCheckCache } from './password-check-cache';
 import { hashPassword, isPasswordHash, verifyPasswordHash } from './secrets';
 import type {
@@ -53,9 +53,10 @@ export class World {
     for (const right of s.rights) world.addRight(right);
     for (const org of s.orgs) world.addOrg(org);
     for (const role of s.roles) world.addRole(role);
-    for (const user of s.users) world.addUser(user);
+    // Global roles before users: a user may hold the tenant-side role of a published global role.
     for (const globalRole of s.globalRoles) world.addGlobalRole(globalRole);
     for (const bundle of s.rightsBundles) world.addRightsBundle(bundle);
+    for (const user of s.users) world.addUser(user);
     for (const token of s.tokens) world.addToken(token);
     for (const account of s.serviceAccounts ?? []) world.addServiceAccount(account);
     return world;
@@ -80,6 +81,8 @@ export class World {
   private readonly effectiveRightsCache = new Map<string, ReadonlySet<string>>();
   private readonly listeners = new Set<WorldChangeListener>();
   private readonly passwordChecks = new PasswordCheckCache();
+  /** Tenant-side roles of published global roles by id; rebuilt lazily after org or global-role changes. */
+  private publishedRoleIndex: Map<string, Role> | undefined;
 
   constructor(options: WorldOptions = {}) {
     const vcdVersion = options.vcdVersion ?? '10.6';
@@ -319,6 +322,52 @@ export class World {
     return [...this._roles.values()].filter((role) => role.orgId === orgId);
   }
 
+  /**
+   * The roles an org's users can be given, as VCD lists them in the org: its own roles, then every global role
+   * published to it as a read-only tenant role with an id of its own.
+   */
+  public rolesAvailableIn(orgId: string): Role[] {
+    return [...this.rolesOfOrg(orgId), ...this.publishedRolesOf(orgId)];
+  }
+
+  /**
+   * The read-only tenant roles of the global roles published to `orgId`. An org role of the same name stands for
+   * that global role in the org (seeds model tenant roles that way), so such a global role adds no second entry.
+   */
+  public publishedRolesOf(orgId: string): Role[] {
+    const own = new Set(this.rolesOfOrg(orgId).map((role) => this.nameKey(role.name)));
+    return this.globalRolesPublishedTo(orgId)
+      .filter((globalRole) => !own.has(this.nameKey(globalRole.name)))
+      .map((globalRole) => publishedRole(globalRole, orgId));
+  }
+
+  /** A role of `rolesAvailableIn(orgId)` by name (case-insensitive unless `caseSensitiveNames`). */
+  public findRoleAvailableIn(orgId: string, roleName: string): Role | undefined {
+    const key = this.nameKey(roleName);
+    return this.findRole(orgId, roleName) ?? this.publishedRolesOf(orgId).find((role) => this.nameKey(role.name) === key);
+  }
+
+  /** An org role or the tenant-side role of a published global role; undefined for anything else. */
+  public findRoleById(id: string): Role | undefined {
+    const own = this._roles.get(id);
+    if (own) return own;
+    if (!this.publishedRoleIndex) {
+      this.publishedRoleIndex = new Map();
+      for (const org of this._orgs.values()) for (const role of this.publishedRolesOf(org.id)) this.publishedRoleIndex.set(role.id, role);
+    }
+    return this.publishedRoleIndex.get(id);
+  }
+
+  /** Whether `id` is the tenant-side role of a published global role (read-only, follows the global role). */
+  public isPublishedRole(id: string): boolean {
+    return !this._roles.has(id) && this.findRoleById(id) !== undefined;
+  }
+
+  /** The role a user or service account acts with: an org role, a published tenant role, or a global role. */
+  public principalRole(roleId: string): Role | GlobalRole | undefined {
+    return this.findRoleById(roleId) ?? this._globalRoles.get(roleId);
+  }
+
   // ---- global roles and rights bundles ----
 
   public addGlobalRole(input: NewPublishableRightsSet): GlobalRole {
@@ -389,7 +438,7 @@ export class World {
     const user = this._users.get(userId);
     const right = this.findRightByName(rightName);
     if (!user || !right) return { inRole: false, inPublishedBundle: false };
-    const role = this._roles.get(user.roleId);
+    const role = this.findRoleById(user.roleId);
     const inRole = role !== undefined && role.rightIds.includes(right.id);
     const org = this._orgs.get(user.orgId);
     const inPublishedBundle = org?.isProvider === true || this.rightsBundlesPublishedTo(user.orgId).some((b) => b.rightIds.includes(right.id));
@@ -557,7 +606,7 @@ export class World {
   private computeEffectiveRights(userId: string): ReadonlySet<string> {
     // A service account's session acts with its role (an org role or a published global role).
     const holder: { readonly roleId: string; readonly orgId: string } | undefined = this._users.get(userId) ?? this._serviceAccounts.get(userId);
-    const role = holder && (this._roles.get(holder.roleId) ?? this._globalRoles.get(holder.roleId));
+    const role = holder && this.principalRole(holder.roleId);
     const org = holder && this._orgs.get(holder.orgId);
     if (!holder || !role || !org) return new Set();
     let allowed: ReadonlySet<string> | undefined;
@@ -618,6 +667,10 @@ export class World {
       publishAll: changes.publishAll ?? set.publishAll,
       tenantOrgIds: changes.tenantOrgIds ? this.checkTenantOrgIds(changes.tenantOrgIds) : set.tenantOrgIds,
     };
+    if (kind === 'globalRole') {
+      const stillPublished = new Set(this.publishedTenants(updated).map((org) => org.id));
+      this.refuseUnpublishingHeldRole(set, this.publishedTenants(set).filter((org) => !stillPublished.has(org.id)));
+    }
     map.set(id, updated);
     this.changed(kind, 'update', id);
     return updated;
@@ -628,9 +681,27 @@ export class World {
     const set = map.get(id);
     if (!set) throw notFound(kind, id);
     if (set.readOnly) throw new WorldError('WORLD_READ_ONLY', `${kind} "${set.name}" is read-only and cannot be deleted`);
+    if (kind === 'globalRole') this.refuseUnpublishingHeldRole(set, this.publishedTenants(set));
     map.delete(id);
     this.changed(kind, 'remove', id);
     return set;
+  }
+
+  /**
+   * A global role's tenant-side role disappears from every org it stops being published to; refuse (WORLD_IN_USE)
+   * while a user of such an org holds it (INFERRED from VCD refusing to delete roles in use).
+   */
+  private refuseUnpublishingHeldRole(globalRole: GlobalRole, losing: readonly Org[]): void {
+    for (const org of losing) {
+      const roleId = publishedRole(globalRole, org.id).id;
+      const holders = [...this._users.values()].filter((user) => user.roleId === roleId);
+      if (holders.length > 0) {
+        throw new WorldError(
+          'WORLD_IN_USE',
+          `global role "${globalRole.name}" is the role of ${holders.length} user(s) of org "${org.name}" (${holders.map((u) => u.name).join(', ')}); give them another role first`,
+        );
+      }
+    }
   }
 
   private publishableMap(kind: PublishableKind): Map<string, PublishableRightsSet> {
@@ -678,7 +749,7 @@ export class World {
   }
 
   private requireRoleOfOrg(roleId: string, org: Org): Role {
-    const role = this._roles.get(roleId);
+    const role = this.findRoleById(roleId);
     if (!role || role.orgId !== org.id) {
       throw new WorldError('WORLD_UNKNOWN_REFERENCE', `role "${roleId}" is not a role of org "${org.name}"`);
     }
@@ -703,9 +774,23 @@ export class World {
     // Token changes never affect rights; a service account change affects only its own (rotation is hot).
     if (entity === 'serviceAccount') this.effectiveRightsCache.delete(id);
     else if (entity !== 'token') this.effectiveRightsCache.clear();
+    if (entity === 'org' || entity === 'globalRole' || entity === 'role') this.publishedRoleIndex = undefined;
     const change: WorldChange = { entity, action, id };
     for (const listener of [...this.listeners]) listener(change);
   }
+}
+
+/** The tenant-side role VCD lists for a global role published to `orgId`: read-only, id derived from both. */
+function publishedRole(globalRole: GlobalRole, orgId: string): Role {
+  return {
+    id: `urn:vcloud:role:${nameBasedUuid(`publishedGlobalRole:${globalRole.id}:${orgId}`)}`,
+    name: globalRole.name,
+    description: globalRole.description,
+    orgId,
+    rightIds: globalRole.rightIds,
+    bundleKey: globalRole.bundleKey,
+    readOnly: true,
+  };
 }
 
 function passwordHashOf(input: { readonly password?: string; readonly passwordHash?: string }): string {

@@ -1,5 +1,6 @@
-// Mints a real service account on an emulator (VCD 10.4+, vcd-api.md §7) the way GOVCD does: register with
-// software_id and a role scope → device_authorization → grant by an org admin → device_code grant.
+// Mints a real service account on an emulator (VCD 10.4+,
+// docs/vcd-protocol.md#service-accounts-and-the-device-flow) the way GOVCD does: register with software_id and a
+// role scope → device_authorization → grant by an org admin → device_code grant.
 import { ACME_ADMIN, type Credentials, EmulatorTestKit } from '../../emulator/emulator-test-kit';
 
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -3,7 +3,8 @@
 //   published to their org, and always their own role and its rights (the token bootstrap's preflight);
 // - rights bundles and global roles change only from a System org session holding the edit right;
 // - sessions made from an API token or a service account are view-only on users, roles, global roles and
-//   rights bundles (vcd-api.md §9): every modifying call answers 403 ACCESS_TO_RESOURCE_IS_FORBIDDEN.
+//   rights bundles (docs/vcd-protocol.md#token-session-restrictions): every modifying call answers 403
+//   ACCESS_TO_RESOURCE_IS_FORBIDDEN.
 import { fail, requirePasswordSession, requireRight, requireSession, type RouteContext } from '../../http';
 import { WorldError, type Org, type User } from '../../world';
 
@@ -70,7 +71,7 @@ export function forbidden(ctx: RouteContext, message: string): never {
   fail(ctx, 403, FORBIDDEN, message);
 }
 
-/** VCD answers an unknown (or invisible) id with 403, not 404 (vcd-api.md §1.4). */
+/** VCD answers an unknown (or invisible) id with 403, not 404 (docs/vcd-protocol.md#errors). */
 export function notFound(ctx: RouteContext, kind: string, id: string): never {
   fail(ctx, 403, FORBIDDEN, `Either you need some or all of the following rights [${kind}: View] to perform operations on entity ${id} or it does not exist`);
 }

@@ -11,7 +11,7 @@ export function registerOrgRoutes(router: Router): void {
     const orgs = [...ctx.world.orgs.values()].filter((org) => canSeeOrg(caller, org.id));
     return pagedCollection(ctx, orgs, {
       model: 'Orgs',
-      toJson: (org) => orgJson(org, ctx.world),
+      toJson: (org) => orgJson(org, ctx.world, ctx.apiVersion),
       fields: { id: (o) => o.id, name: (o) => o.name, displayName: (o) => o.displayName },
     });
   });
@@ -20,6 +20,6 @@ export function registerOrgRoutes(router: Router): void {
     const caller = readingCaller(ctx);
     const org = ctx.world.orgs.get(ctx.params.id);
     if (!org || !canSeeOrg(caller, org.id)) notFound(ctx, 'Organization', ctx.params.id);
-    return jsonResponse(200, orgJson(org, ctx.world), {}, ctx.apiVersion);
+    return jsonResponse(200, orgJson(org, ctx.world, ctx.apiVersion), {}, ctx.apiVersion);
   });
 }

@@ -1,6 +1,6 @@
 // Rights bundles and global roles: the same resource shape and the same publish operations
-// (vcd-api.md §8). Reads: System org, or tenants (with the view right) for items published to their org.
-// Changes: System org password sessions holding the edit right.
+// (docs/vcd-protocol.md#rights-bundles-and-publication). Reads: System org, or tenants (with the view right) for
+// items published to their org. Changes: System org password sessions holding the edit right.
 import { jsonResponse, emptyResponse, pagedCollection, type Router, type RouteContext } from '../../http';
 import type { Org, PublishableRightsSet, PublishableRightsSetChanges, World } from '../../world';
 import {
@@ -26,6 +26,8 @@ interface PublishableSpec {
   /** Human label for messages. */
   readonly label: string;
   readonly model: string;
+  /** The cloudapi model of one item. */
+  readonly itemModel: 'RightsBundle' | 'GlobalRole';
   readonly viewRight: string;
   readonly editRight: string;
   readonly items: (world: World) => ReadonlyMap<string, PublishableRightsSet>;
@@ -38,6 +40,7 @@ export const RIGHTS_BUNDLE_SPEC: PublishableSpec = {
   collection: 'rightsBundles',
   label: 'Rights Bundle',
   model: 'RightsBundles',
+  itemModel: 'RightsBundle',
   viewRight: 'Rights Bundle: View',
   editRight: 'Rights Bundle: Edit',
   items: (world) => world.rightsBundles,
@@ -50,6 +53,7 @@ export const GLOBAL_ROLE_SPEC: PublishableSpec = {
   collection: 'globalRoles',
   label: 'Global Role',
   model: 'GlobalRoles',
+  itemModel: 'GlobalRole',
   viewRight: 'Global Role: View',
   editRight: 'Global Role: Create, Edit, Delete, or Copy',
   items: (world) => world.globalRoles,
@@ -68,7 +72,7 @@ export function registerPublishableRoutes(router: Router, spec: PublishableSpec)
     if (!caller.isProvider) requireAnyRight(ctx, caller, [spec.viewRight]);
     return pagedCollection(ctx, visible, {
       model: spec.model,
-      toJson: publishableJson,
+      toJson: (set) => publishableJson(set, spec.itemModel, ctx.apiVersion),
       fields: {
         id: (s) => s.id,
         name: (s) => s.name,
@@ -82,10 +86,10 @@ export function registerPublishableRoutes(router: Router, spec: PublishableSpec)
     modifier(ctx);
     const body = await readDefinitionBody(ctx, spec.label);
     const created = applyChange(ctx, () => spec.add(ctx.world, { name: body.name, description: body.description, bundleKey: body.bundleKey }));
-    return jsonResponse(201, publishableJson(created), { Location: `${ctx.baseUrl}${root}/${created.id}` }, ctx.apiVersion);
+    return jsonResponse(201, publishableJson(created, spec.itemModel, ctx.apiVersion), { Location: `${ctx.baseUrl}${root}/${created.id}` }, ctx.apiVersion);
   });
 
-  router.add('GET', item, (ctx) => jsonResponse(200, publishableJson(visibleItem(ctx)), {}, ctx.apiVersion));
+  router.add('GET', item, (ctx) => jsonResponse(200, publishableJson(visibleItem(ctx), spec.itemModel, ctx.apiVersion), {}, ctx.apiVersion));
 
   router.add('PUT', item, async (ctx) => {
     modifier(ctx);
@@ -93,7 +97,7 @@ export function registerPublishableRoutes(router: Router, spec: PublishableSpec)
     const body = await readDefinitionBody(ctx, spec.label);
     if (body.id !== undefined && body.id !== set.id) badRequest(ctx, `The id in the body (${body.id}) does not match the URL (${set.id})`);
     const updated = applyChange(ctx, () => spec.update(ctx.world, set.id, { name: body.name, description: body.description }));
-    return jsonResponse(200, publishableJson(updated), {}, ctx.apiVersion);
+    return jsonResponse(200, publishableJson(updated, spec.itemModel, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
   router.add('DELETE', item, (ctx) => {

@@ -1,4 +1,7 @@
-// JSON shapes of the RBAC resources as VCD's cloudapi returns them (vcd-api.md §8; GOVCD types/v56/openapi.go).
+// JSON shapes of the RBAC resources as VCD's cloudapi returns them, with the fields of the requested API version
+// (src/emulator/models/cloudapi-models.ts;
+// docs/vcd-protocol.md#rights).
+import { projectToModel } from '../../models/model-projection';
 import { nameBasedUuid } from '../../world/ids';
 import { UNDEFINED_BUNDLE_KEY, type Org, type PublishableRightsSet, type Right, type Role, type User, type World } from '../../world';
 
@@ -13,8 +16,8 @@ export function rightsCategoryId(categoryName: string): string {
   return `urn:vcloud:rightsCategory:${nameBasedUuid(`rightsCategory:${categoryName}`)}`;
 }
 
-export function rightJson(right: Right): unknown {
-  return {
+export function rightJson(right: Right, apiVersion: string): unknown {
+  return projectToModel('Right', apiVersion, {
     name: right.name,
     id: right.id,
     description: right.description,
@@ -23,7 +26,7 @@ export function rightJson(right: Right): unknown {
     serviceNamespace: 'com.vmware.cloud',
     rightType: right.rightType,
     impliedRights: [],
-  };
+  });
 }
 
 export interface RightsCategory {
@@ -33,36 +36,36 @@ export interface RightsCategory {
   readonly modify: number;
 }
 
-export function rightsCategoryJson(category: RightsCategory): unknown {
-  return {
+export function rightsCategoryJson(category: RightsCategory, apiVersion: string): unknown {
+  return projectToModel('RightsCategoryNode', apiVersion, {
     name: category.name,
     id: category.id,
     bundleKey: UNDEFINED_BUNDLE_KEY,
     parent: null,
     rightsCount: { view: category.view, modify: category.modify },
     subCategories: [],
-  };
+  });
 }
 
-export function roleJson(role: Role): unknown {
-  return { id: role.id, name: role.name, description: role.description, bundleKey: role.bundleKey, readOnly: role.readOnly };
+export function roleJson(role: Role, apiVersion: string): unknown {
+  return projectToModel('Role', apiVersion, { id: role.id, name: role.name, description: role.description, bundleKey: role.bundleKey, readOnly: role.readOnly });
 }
 
 /** GlobalRole and RightsBundle share the shape. */
-export function publishableJson(set: PublishableRightsSet): unknown {
-  return {
+export function publishableJson(set: PublishableRightsSet, model: 'GlobalRole' | 'RightsBundle', apiVersion: string): unknown {
+  return projectToModel(model, apiVersion, {
     id: set.id,
     name: set.name,
     description: set.description,
     bundleKey: set.bundleKey,
     readOnly: set.readOnly,
     publishAll: set.publishAll,
-  };
+  });
 }
 
-export function orgJson(org: Org, world: World): unknown {
-  const provider = world.providerOrg();
-  return {
+/** Org counts: the emulator has no VDCs, catalogs, vApps or disks, so those are 0. */
+export function orgJson(org: Org, world: World, apiVersion: string): unknown {
+  return projectToModel('Org', apiVersion, {
     id: org.id,
     name: org.name,
     displayName: org.displayName,
@@ -74,33 +77,32 @@ export function orgJson(org: Org, world: World): unknown {
     runningVMCount: 0,
     userCount: world.usersOfOrg(org.id).length,
     diskCount: 0,
-    managedBy: provider ? reference(provider) : null,
-    canManageOrgs: org.isProvider,
-    canPublish: false,
-  };
+    canPublish: org.isProvider,
+  });
 }
 
-/** A cloudapi User; the password is write-only and never rendered. */
-export function userJson(user: User, world: World): unknown {
-  const role = world.roles.get(user.roleId);
+/** A cloudapi VcdUser; the password is write-only and never rendered. */
+export function userJson(user: User, world: World, apiVersion: string): unknown {
+  const role = world.findRoleById(user.roleId);
   const org = world.orgs.get(user.orgId);
-  return {
-    id: user.id,
+  return projectToModel('VcdUser', apiVersion, {
     username: user.name,
     fullName: '',
     description: '',
-    email: '',
-    roleEntityRef: role ? reference(role) : null,
+    id: user.id,
+    roleEntityRefs: role ? [reference(role)] : [],
     orgEntityRef: org ? reference(org) : null,
     password: null,
+    deployedVmQuota: 0,
+    storedVmQuota: 0,
+    email: '',
+    nameInSource: null,
     enabled: user.enabled,
+    isGroupRole: false,
     providerType: 'LOCAL',
     locked: false,
     stranded: false,
-    isExternal: false,
-    deployedVmQuota: 0,
-    storedVmQuota: 0,
-  };
+  });
 }
 
 export function reference(entity: { readonly name: string; readonly id: string }): EntityReference {

@@ -1,7 +1,7 @@
 // Parsing and checking of RBAC request bodies; every problem is a 400 naming the field.
 import type { RouteContext } from '../../http';
 import type { Org, Right, World } from '../../world';
-import { badRequest } from './access';
+import { badRequest, forbidden } from './access';
 
 /** Body of POST/PUT on roles, global roles and rights bundles. */
 export interface DefinitionBody {
@@ -54,12 +54,17 @@ export function resolveRights(ctx: RouteContext, world: World, refs: ReadonlyArr
   return rights;
 }
 
-/** Resolves org references to tenant orgs; unknown orgs and the System org are a 400. */
+/**
+ * Resolves org references to tenant orgs. An org that does not exist is VCD's missing-entity answer, 403 (INFERRED:
+ * VCD documents 403 for "objects specified could not be found"); the System org is a 400. Nothing changes then.
+ */
 export function resolveTenants(ctx: RouteContext, world: World, refs: ReadonlyArray<{ readonly id?: string; readonly name?: string }>): Org[] {
   const orgs: Org[] = [];
   for (const ref of refs) {
     const org = ref.id ? world.orgs.get(ref.id) : world.findOrgByName(ref.name as string);
-    if (!org) badRequest(ctx, `Unknown organization: ${ref.id ?? ref.name}`);
+    if (!org) {
+      forbidden(ctx, `Either you need some or all of the following rights [Organization: View] to perform operations on entity ${ref.id ?? ref.name} or it does not exist`);
+    }
     if (org.isProvider) badRequest(ctx, `Cannot publish to the provider organization "${org.name}"; publish to tenants only`);
     orgs.push(org);
   }

@@ -12,7 +12,7 @@ export function registerRightsRoutes(router: Router): void {
     const caller = readingCaller(ctx);
     return pagedCollection(ctx, visibleRights(ctx, caller), {
       model: 'Rights',
-      toJson: rightJson,
+      toJson: (right) => rightJson(right, ctx.apiVersion),
       fields: {
         id: (r) => r.id,
         name: (r) => r.name,
@@ -27,16 +27,24 @@ export function registerRightsRoutes(router: Router): void {
     const caller = readingCaller(ctx);
     const right = visibleRights(ctx, caller).find((r) => r.id === ctx.params.id);
     if (!right) notFound(ctx, 'Right', ctx.params.id);
-    return jsonResponse(200, rightJson(right), {}, ctx.apiVersion);
+    return jsonResponse(200, rightJson(right, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
   router.add('GET', `${BASE}/rightsCategories`, (ctx) => {
     const caller = readingCaller(ctx);
     return pagedCollection(ctx, categoriesOf(visibleRights(ctx, caller)), {
       model: 'RightsCategories',
-      toJson: rightsCategoryJson,
+      toJson: (category) => rightsCategoryJson(category, ctx.apiVersion),
       fields: { id: (c) => c.id, name: (c) => c.name },
     });
+  });
+
+  // A right's `category` is such an id; clients read the category by it.
+  router.add('GET', `${BASE}/rightsCategories/{id}`, (ctx) => {
+    const caller = readingCaller(ctx);
+    const category = categoriesOf(visibleRights(ctx, caller)).find((c) => c.id === ctx.params.id);
+    if (!category) notFound(ctx, 'Rights Category', ctx.params.id);
+    return jsonResponse(200, rightsCategoryJson(category, ctx.apiVersion), {}, ctx.apiVersion);
   });
 }
 

@@ -1,8 +1,9 @@
 // Org-scoped roles. The org is the caller's own, or for System org callers the one named by the
-// tenant-context header. Every user may read its own role and that role's rights even without
+// tenant-context header. The list holds the org's own roles and, read-only, the global roles published to the org
+// (VCD lists them among the org's roles, each with a tenant-side role id; that is how tenants assign them). Every user may read its own role and that role's rights even without
 // "Role: View" (INFERRED; the token bootstrap's preflight relies on it to tell a missing role right from a
 // missing bundle publication).
-import { emptyResponse, jsonResponse, pagedCollection, requireRight, type Router, type RouteContext } from '../../http';
+import { emptyResponse, fail, jsonResponse, pagedCollection, requireRight, type Router, type RouteContext } from '../../http';
 import type { Role } from '../../world';
 import { applyChange, badRequest, canSeeOrg, modifyingCaller, notFound, readingCaller, targetOrg, type Caller } from './access';
 import { allReferences, pagedReferences } from './references';
@@ -18,10 +19,10 @@ export function registerRoleRoutes(router: Router): void {
   router.add('GET', `${BASE}/roles`, (ctx) => {
     const caller = readingCaller(ctx);
     const org = targetOrg(ctx, caller);
-    const roles = ctx.world.rolesOfOrg(org.id).filter((role) => canSeeRole(ctx, caller, role));
+    const roles = ctx.world.rolesAvailableIn(org.id).filter((role) => canSeeRole(ctx, caller, role));
     return pagedCollection(ctx, roles, {
       model: 'Roles',
-      toJson: roleJson,
+      toJson: (role) => roleJson(role, ctx.apiVersion),
       fields: { id: (r) => r.id, name: (r) => r.name, bundleKey: (r) => r.bundleKey, readOnly: (r) => String(r.readOnly) },
     });
   });
@@ -32,17 +33,17 @@ export function registerRoleRoutes(router: Router): void {
     requireRight(ctx, ROLE_EDIT_RIGHT);
     const body = await readDefinitionBody(ctx, 'Role');
     const role = applyChange(ctx, () => ctx.world.addRole({ name: body.name, description: body.description, bundleKey: body.bundleKey, orgId: org.id }));
-    return jsonResponse(201, roleJson(role), { Location: `${ctx.baseUrl}${BASE}/roles/${role.id}` }, ctx.apiVersion);
+    return jsonResponse(201, roleJson(role, ctx.apiVersion), { Location: `${ctx.baseUrl}${BASE}/roles/${role.id}` }, ctx.apiVersion);
   });
 
-  router.add('GET', `${BASE}/roles/{id}`, (ctx) => jsonResponse(200, roleJson(visibleRole(ctx)), {}, ctx.apiVersion));
+  router.add('GET', `${BASE}/roles/{id}`, (ctx) => jsonResponse(200, roleJson(visibleRole(ctx), ctx.apiVersion), {}, ctx.apiVersion));
 
   router.add('PUT', `${BASE}/roles/{id}`, async (ctx) => {
     const role = editableRole(ctx);
     const body = await readDefinitionBody(ctx, 'Role');
     if (body.id !== undefined && body.id !== role.id) badRequest(ctx, `The id in the body (${body.id}) does not match the URL (${role.id})`);
     const updated = applyChange(ctx, () => ctx.world.updateRole(role.id, { name: body.name, description: body.description }));
-    return jsonResponse(200, roleJson(updated), {}, ctx.apiVersion);
+    return jsonResponse(200, roleJson(updated, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
   router.add('DELETE', `${BASE}/roles/{id}`, (ctx) => {
@@ -83,15 +84,18 @@ function canSeeRole(ctx: RouteContext, caller: Caller, role: Role): boolean {
 
 function visibleRole(ctx: RouteContext): Role {
   const caller = readingCaller(ctx);
-  const role = ctx.world.roles.get(ctx.params.id);
+  const role = ctx.world.findRoleById(ctx.params.id);
   if (!role || !canSeeRole(ctx, caller, role)) notFound(ctx, 'Role', ctx.params.id);
   return role;
 }
 
 function editableRole(ctx: RouteContext): Role {
   const caller = modifyingCaller(ctx);
-  const role = ctx.world.roles.get(ctx.params.id);
+  const role = ctx.world.findRoleById(ctx.params.id);
   if (!role || !canSeeOrg(caller, role.orgId)) notFound(ctx, 'Role', ctx.params.id);
   requireRight(ctx, ROLE_EDIT_RIGHT);
+  if (ctx.world.isPublishedRole(role.id)) {
+    fail(ctx, 400, 'READ_ONLY', `role "${role.name}" is a global role published to this organization and is read-only; the provider changes it`);
+  }
   return role;
 }

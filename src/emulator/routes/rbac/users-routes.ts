@@ -26,13 +26,15 @@ export function registerUserRoutes(router: Router): void {
     const users = ctx.world.usersOfOrg(org.id).filter((user) => canSeeUser(ctx, caller, user));
     return pagedCollection(ctx, users, {
       model: 'Users',
-      toJson: (user) => userJson(user, ctx.world),
+      toJson: (user) => userJson(user, ctx.world, ctx.apiVersion),
       fields: {
         id: (u) => u.id,
         username: (u) => u.name,
         name: (u) => u.name,
         enabled: (u) => String(u.enabled),
-        'roleEntityRef.name': (u) => ctx.world.roles.get(u.roleId)?.name,
+        'roleEntityRefs.name': (u) => ctx.world.findRoleById(u.roleId)?.name,
+        'roleEntityRefs.id': (u) => u.roleId,
+        'roleEntityRef.name': (u) => ctx.world.findRoleById(u.roleId)?.name,
         'roleEntityRef.id': (u) => u.roleId,
       },
     });
@@ -42,7 +44,7 @@ export function registerUserRoutes(router: Router): void {
     const caller = readingCaller(ctx);
     const user = ctx.world.users.get(ctx.params.id);
     if (!user || !canSeeUser(ctx, caller, user)) notFound(ctx, 'User', ctx.params.id);
-    return jsonResponse(200, userJson(user, ctx.world), {}, ctx.apiVersion);
+    return jsonResponse(200, userJson(user, ctx.world, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
   router.add('POST', `${BASE}/users`, async (ctx) => {
@@ -52,12 +54,12 @@ export function registerUserRoutes(router: Router): void {
     const body = await readUserBody(ctx);
     if (!body.username) badRequest(ctx, 'User: "username" is required');
     if (!body.password) badRequest(ctx, 'User: "password" is required for a local user');
-    if (!body.roleRef) badRequest(ctx, 'User: "roleEntityRef" with the id of a role of the organization is required');
+    if (!body.roleRef) badRequest(ctx, 'User: "roleEntityRefs" with the id of a role of the organization is required');
     const role = resolveRole(ctx, org, body.roleRef);
     const user = applyChange(ctx, () =>
       ctx.world.addUser({ name: body.username as string, orgId: org.id, roleId: role.id, password: body.password, enabled: body.enabled }),
     );
-    return jsonResponse(201, userJson(user, ctx.world), { Location: `${ctx.baseUrl}${BASE}/users/${user.id}` }, ctx.apiVersion);
+    return jsonResponse(201, userJson(user, ctx.world, ctx.apiVersion), { Location: `${ctx.baseUrl}${BASE}/users/${user.id}` }, ctx.apiVersion);
   });
 
   router.add('PUT', `${BASE}/users/{id}`, async (ctx) => {
@@ -76,7 +78,7 @@ export function registerUserRoutes(router: Router): void {
     if (changesProfile || !isSelf) requireRight(ctx, USER_EDIT_RIGHT);
     let updated = applyChange(ctx, () => ctx.world.updateUser(user.id, { name: body.username, roleId: role?.id, enabled: body.enabled }));
     if (body.password) updated = ctx.world.setUserPassword(user.id, body.password);
-    return jsonResponse(200, userJson(updated, ctx.world), {}, ctx.apiVersion);
+    return jsonResponse(200, userJson(updated, ctx.world, ctx.apiVersion), {}, ctx.apiVersion);
   });
 
   router.add('DELETE', `${BASE}/users/{id}`, (ctx) => {
@@ -98,15 +100,15 @@ function canSeeUser(ctx: RouteContext, caller: Caller, user: User): boolean {
 }
 
 function resolveRole(ctx: RouteContext, org: Org, ref: { readonly id?: string; readonly name?: string }): Role {
-  const role = ref.id ? ctx.world.roles.get(ref.id) : ctx.world.findRole(org.id, ref.name as string);
-  if (!role || role.orgId !== org.id) badRequest(ctx, `roleEntityRef: ${ref.id ?? ref.name} is not a role of organization "${org.name}"`);
+  const role = ref.id ? ctx.world.findRoleById(ref.id) : ctx.world.findRoleAvailableIn(org.id, ref.name as string);
+  if (!role || role.orgId !== org.id) badRequest(ctx, `roleEntityRefs: ${ref.id ?? ref.name} is not a role of organization "${org.name}"`);
   return role;
 }
 
 async function readUserBody(ctx: RouteContext): Promise<UserBody> {
   const body = await ctx.jsonBody<unknown>();
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    badRequest(ctx, 'The request body must be a User object like {"username":"…","password":"…","roleEntityRef":{"id":"…"}}');
+    badRequest(ctx, 'The request body must be a User object like {"username":"…","password":"…","roleEntityRefs":[{"id":"…"}]}');
   }
   const b = body as Record<string, unknown>;
   for (const key of ['id', 'username'] as const) {
@@ -117,12 +119,21 @@ async function readUserBody(ctx: RouteContext): Promise<UserBody> {
     badRequest(ctx, 'User: "password" must be a non-empty string');
   }
   if (b.enabled !== undefined && b.enabled !== null && typeof b.enabled !== 'boolean') badRequest(ctx, 'User: "enabled" must be true or false');
+  // The VcdUser model has `roleEntityRefs` (an array holding the one role); a singular `roleEntityRef` is
+  // accepted too, as some clients send it.
   let roleRef: UserBody['roleRef'];
-  if (b.roleEntityRef !== undefined && b.roleEntityRef !== null) {
-    const r = b.roleEntityRef as { id?: unknown; name?: unknown };
-    const id = typeof r.id === 'string' && r.id !== '' ? r.id : undefined;
-    const name = typeof r.name === 'string' && r.name !== '' ? r.name : undefined;
-    if (typeof r !== 'object' || (!id && !name)) badRequest(ctx, 'User: "roleEntityRef" must be {"id":"urn:vcloud:role:…"} (or {"name":"…"})');
+  let rawRef: unknown = b.roleEntityRef;
+  if (b.roleEntityRefs !== undefined && b.roleEntityRefs !== null) {
+    if (!Array.isArray(b.roleEntityRefs) || b.roleEntityRefs.length !== 1) {
+      badRequest(ctx, 'User: "roleEntityRefs" must be an array with exactly one role reference [{"id":"urn:vcloud:role:…"}]');
+    }
+    rawRef = b.roleEntityRefs[0];
+  }
+  if (rawRef !== undefined && rawRef !== null) {
+    const r = rawRef as { id?: unknown; name?: unknown };
+    const id = typeof r === 'object' && typeof r.id === 'string' && r.id !== '' ? r.id : undefined;
+    const name = typeof r === 'object' && typeof r.name === 'string' && r.name !== '' ? r.name : undefined;
+    if (!id && !name) badRequest(ctx, 'User: the role reference must be {"id":"urn:vcloud:role:…"} (or {"name":"…"})');
     roleRef = { id, name };
   }
   return {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// `npm start`: runs the main job and exits non-zero with a one-line reason on failure.
-import { neutralizeForDisplay } from '../handoff';
+// `npm start`: runs the main job and exits with vcd-token's exit code for the failure, with a one-line reason.
+import './disable-checkpoint'; // first: before anything loads cdktf
+import { exitCodeFor } from '../src/cli/exit-codes';
+import { neutralizeForDisplay } from '../src/handoff';
 import { runMainJob } from './main-job';
 
-process.env.CHECKPOINT_DISABLE = process.env.CHECKPOINT_DISABLE ?? '1';
 runMainJob({ progress: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined }).then(
   () => {
     process.exitCode = 0;
@@ -12,6 +13,6 @@ runMainJob({ progress: process.stderr.isTTY ? (line) => process.stderr.write(`${
     const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'UNEXPECTED';
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`main job failed [${code}]: ${message.split('\n').map((l) => neutralizeForDisplay(l)).join('\n  ')}\n`);
-    process.exitCode = 1;
+    process.exitCode = exitCodeFor(err);
   },
 );

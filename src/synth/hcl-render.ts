@@ -1,8 +1,41 @@
 // Renders a synthesized stack (the Terraform JSON document) as formatted HCL, the way `terraform fmt` lays it
 // out: two-space indents and aligned `=` in runs of one-line attributes. cdktf 0.21's own HCL output drops
-// overrides such as `required_version` and `nullable`, so `--hcl` uses this instead. Knowing which keys are
-// nested blocks (not attributes) needs the provider schema.
-import type { ProviderSchemaIndex } from './schema-check';
+// overrides such as `required_version` and `nullable`, so `--hcl` uses this instead, and users' own apps call
+// renderHcl(outdir) after a JSON synth. Knowing which keys are nested blocks (not attributes) needs the
+// provider schema.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { manifestFile, readCdktfManifest } from './manifest';
+import { ProviderSchemaIndex } from './schema-check';
+import { SynthError } from './synth-error';
+
+/**
+ * Turns every stack of a JSON synth in `outdir` into formatted HCL: writes `cdk.tf`, removes `cdk.tf.json`
+ * (Terraform would load both) and points cdktf's manifest at the new file, so `cdktf deploy` and
+ * `terraform -chdir` work on it. For apps synthesized without cdktf's `hclOutput` (which is broken in 0.21).
+ * Returns the files written.
+ */
+export function renderHcl(outdir: string, schema: ProviderSchemaIndex = ProviderSchemaIndex.fromFile()): string[] {
+  const root = path.resolve(outdir);
+  const manifest = readCdktfManifest(root);
+  const written: string[] = [];
+  for (const stack of Object.values(manifest.stacks)) {
+    const jsonFile = path.join(root, stack.synthesizedStackPath);
+    if (!jsonFile.endsWith('.json')) {
+      throw new SynthError(
+        'SYNTH_NO_JSON_OUTPUT',
+        `Stack ${stack.name} was synthesized as HCL by cdktf itself (${jsonFile}), which renderHcl cannot read. Create the App without hclOutput and call renderHcl(outdir) after app.synth().`,
+      );
+    }
+    const hclFile = path.join(path.dirname(jsonFile), 'cdk.tf');
+    fs.writeFileSync(hclFile, renderStackHcl(JSON.parse(fs.readFileSync(jsonFile, 'utf8')), schema));
+    fs.rmSync(jsonFile, { force: true });
+    stack.synthesizedStackPath = path.relative(root, hclFile);
+    written.push(hclFile);
+  }
+  fs.writeFileSync(manifestFile(root), `${JSON.stringify(manifest, null, 2)}\n`);
+  return written;
+}
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };

@@ -1,4 +1,5 @@
-// The main job (`npm start`): the whole pipeline on a fresh clone, without a real VCD.
+// The main job (`npm start`): the whole pipeline on a fresh clone, without a real VCD. An application of this
+// repository: it composes the library (emulator, bootstrap) with this app's stacks.
 // Demo mode (default): one emulator per example environment on loopback → bootstrap a token per tenant
 // (demo passwords supplied in-process, never argv, never printed) → synth every stack with the emulator URLs
 // into cdktf.out → print a summary (no secrets) → stop the emulators, always.
@@ -8,11 +9,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootstrapEnvironments, BootstrapResult } from '../bootstrap';
-import { EnvironmentsConfig, loadEnvironmentsConfig } from '../config';
-import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../emulator';
-import { neutralizeForDisplay } from '../handoff';
-import { projectRoot } from '../../stacks/project-root';
+import { BootstrapError, bootstrapEnvironments, BootstrapResult } from '../src/bootstrap';
+import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
+import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../src/emulator';
+import { neutralizeForDisplay } from '../src/handoff';
+import { projectRoot } from '../src/synth';
+import { SynthesisResult, synthesizeEnvironments } from './app';
 
 export interface MainJobOptions {
   /** @default <project root>/stacks/environments.json */
@@ -34,16 +36,9 @@ export interface MainJobResult {
   /** The VCD URL used per environment (emulator URLs in demo mode). */
   readonly vcdUrls: Readonly<Record<string, string>>;
   readonly bootstrap: BootstrapResult;
+  /** Every stack, synthesized after the bootstrap with the URLs above. */
+  readonly synth: SynthesisResult;
   readonly summary: readonly string[];
-}
-
-export class MainJobError extends Error {
-  readonly code = 'MAIN_JOB_FAILED';
-  constructor(message: string, cause?: unknown) {
-    super(message);
-    this.name = 'MainJobError';
-    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false });
-  }
 }
 
 export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobResult> {
@@ -78,10 +73,10 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
       password: () => EMULATOR_DEMO_TENANT_PASSWORD,
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
-      synth: { outdir },
       onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
     });
-    return { mode: 'emulator', vcdUrls, bootstrap, summary: summarize('emulator', vcdUrls, bootstrap) };
+    const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
+    return { mode: 'emulator', vcdUrls, bootstrap, synth, summary: summarize('emulator', vcdUrls, bootstrap, synth) };
   } finally {
     await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));
   }
@@ -90,7 +85,7 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
 async function runReal(config: EnvironmentsConfig, url: string, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
   const envName = processEnv.VCD_ENV || config.environments[0].name;
   if (!config.environments.some((e) => e.name === envName)) {
-    throw new MainJobError(`VCD_ENV=${envName} is not an environment of ${config.sourceFile} (known: ${config.environments.map((e) => e.name).join(', ')}).`);
+    throw new BootstrapError('BOOTSTRAP_UNKNOWN_ENVIRONMENT', `VCD_ENV=${envName} is not an environment of ${config.sourceFile} (known: ${config.environments.map((e) => e.name).join(', ')}).`);
   }
   const vcdUrls = { [envName]: url };
   const bootstrap = await bootstrapEnvironments(config, {
@@ -100,13 +95,13 @@ async function runReal(config: EnvironmentsConfig, url: string, outdir: string, 
     vcdUrlOverrides: vcdUrls,
     ...(processEnv.VCD_CA_FILE ? { caFile: processEnv.VCD_CA_FILE } : {}),
     ...(/^(1|true)$/i.test(processEnv.VCD_ALLOW_UNVERIFIED_SSL ?? '') ? { insecure: true } : {}),
-    synth: { outdir },
     onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
   });
-  return { mode: 'real', vcdUrls, bootstrap, summary: summarize('real', vcdUrls, bootstrap) };
+  const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
+  return { mode: 'real', vcdUrls, bootstrap, synth, summary: summarize('real', vcdUrls, bootstrap, synth) };
 }
 
-function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, string>>, bootstrap: BootstrapResult): string[] {
+function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, string>>, bootstrap: BootstrapResult, synth: SynthesisResult): string[] {
   const safe = neutralizeForDisplay;
   const lines = [
     mode === 'emulator' ? 'vcd-api-tokens main job (embedded VCD emulators; nothing left running)' : 'vcd-api-tokens main job (real VCD)',
@@ -118,10 +113,8 @@ function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, s
     ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
     `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
   ];
-  if (bootstrap.synth) {
-    lines.push('', `Stacks synthesized into ${bootstrap.synth.outdir}:`);
-    for (const s of bootstrap.synth.stacks) lines.push(`  ${s.name.padEnd(16)} ${s.kind.padEnd(8)} auth_type=${s.authType}`);
-  }
+  lines.push('', `Stacks synthesized into ${synth.outdir}:`);
+  for (const s of synth.stacks) lines.push(`  ${s.name.padEnd(16)} ${s.kind.padEnd(8)} auth_type=${s.authType}`);
   lines.push('', 'Next: cdktf deploy <env>-platform with a password, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.');
   return lines;
 }

@@ -1,5 +1,5 @@
-import { renderStackHcl } from '../../stacks/hcl-render';
-import { ProviderSchemaIndex } from '../../stacks/schema-check';
+import { renderStackHcl } from '../../src/synth/hcl-render';
+import { ProviderSchemaIndex } from '../../src/synth/schema-check';
 
 const schema = ProviderSchemaIndex.fromFile();
 

@@ -2,10 +2,10 @@
 // synthesized stack (cdk.tf.json) against the committed vmware/vcd schema: known attributes and blocks only,
 // required ones present, computed-only ones not set, primitive and collection types right (a string holding
 // a `${...}` expression counts as any type), nested blocks' min/max items.
-// Usable from tests, and from a script: `node dist/stacks/schema-check.js [cdktf.out]`.
+// Usable from tests, and from a script: `node dist/src/synth/schema-check.js [cdktf.out]`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from './project-root';
+import { projectRoot, providerSchemaFile } from './project-root';
 
 export interface SchemaFinding {
   /** Stack name, or "" when checking a bare document. */
@@ -27,7 +27,7 @@ interface ProviderSchemaDoc {
 
 /** The committed provider schema, indexed for O(1) look-ups per block. */
 export class ProviderSchemaIndex {
-  static fromFile(file = path.join(projectRoot(), 'schema', 'vcd-provider-schema.json')): ProviderSchemaIndex {
+  static fromFile(file = providerSchemaFile()): ProviderSchemaIndex {
     return new ProviderSchemaIndex(JSON.parse(fs.readFileSync(file, 'utf8')) as ProviderSchemaDoc);
   }
 

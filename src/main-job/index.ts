@@ -1,2 +1,0 @@
-// The main job as a library (tests run it in-process).
-export { runMainJob, MainJobError, type MainJobOptions, type MainJobResult } from './main-job';

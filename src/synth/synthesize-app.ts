@@ -1,0 +1,109 @@
+// Synthesizes any cdktf App the way this project's stacks are synthesized: app.synth(), then the offline schema
+// check of every stack, then (optionally) formatted HCL. When construct validations fail, every stack's
+// findings are listed in one error, not only those of the first stack cdktf happened to stop at.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, Aspects, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { ApiTokenAuthGuard } from '../constructs/api-token-auth-guard';
+import { renderHcl } from './hcl-render';
+import { readSynthesizedStacks, type SynthesizedStack } from './manifest';
+import { checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex } from './schema-check';
+import { SynthError } from './synth-error';
+
+export interface SynthesizeAppOptions {
+  /** Check every stack against the provider schema (an offline `terraform validate`). @default true */
+  readonly schemaCheck?: boolean;
+  /** Write formatted HCL (cdk.tf) instead of JSON (cdk.tf.json), see renderHcl. @default false */
+  readonly hcl?: boolean;
+  /** The provider schema to check and render with. @default the committed schema/vcd-provider-schema.json */
+  readonly schema?: ProviderSchemaIndex;
+}
+
+export interface AppSynthesis {
+  /** Absolute output directory. */
+  readonly outdir: string;
+  /** The stacks written, in cdktf's manifest order. */
+  readonly stacks: readonly SynthesizedStack[];
+}
+
+/** cdktf 0.21 reports failed validations and error annotations as plain Errors; only their wording tells them apart from crashes. */
+const CDKTF_VALIDATION_FAILURE = /^(Validation failed with the following errors:|App-level validation failed with the following errors:|Encountered Annotations with level "ERROR":)/;
+
+/** True for the error cdktf throws when construct validations or error annotations fail synth. */
+export function isCdktfValidationFailure(err: unknown): err is Error {
+  return err instanceof Error && CDKTF_VALIDATION_FAILURE.test(err.message);
+}
+
+/**
+ * Synthesizes `app` into its outdir and checks the result. Throws SYNTH_VALIDATION_FAILED listing the findings
+ * of every stack, or SYNTH_SCHEMA_INVALID listing every schema problem.
+ */
+export function synthesizeApp(app: App, options: SynthesizeAppOptions = {}): AppSynthesis {
+  try {
+    app.synth();
+  } catch (err) {
+    if (!isCdktfValidationFailure(err)) throw err;
+    throw validationFailure(app, err);
+  }
+  const outdir = path.resolve(app.outdir);
+  const schema = options.hcl || options.schemaCheck !== false ? (options.schema ?? defaultSchema()) : undefined;
+  const written = readSynthesizedStacks(outdir);
+  // A previous HCL synth leaves cdk.tf next to the new cdk.tf.json, and Terraform would load both.
+  for (const stack of written) if (stack.file.endsWith('.json')) fs.rmSync(path.join(stack.dir, 'cdk.tf'), { force: true });
+  if (options.schemaCheck !== false) {
+    const findings = checkSynthOutput(outdir, schema, written.map((s) => s.name));
+    if (findings.length > 0) {
+      throw new SynthError(
+        'SYNTH_SCHEMA_INVALID',
+        `synthesized stacks do not match schema/vcd-provider-schema.json:\n${findings.map((f) => `  ${formatSchemaFinding(f)}`).join('\n')}`,
+      );
+    }
+  }
+  if (!options.hcl) return { outdir, stacks: written };
+  renderHcl(outdir, schema);
+  return { outdir, stacks: readSynthesizedStacks(outdir) };
+}
+
+let cachedSchema: ProviderSchemaIndex | undefined;
+function defaultSchema(): ProviderSchemaIndex {
+  return (cachedSchema ??= ProviderSchemaIndex.fromFile());
+}
+
+/**
+ * Every finding of every stack, after cdktf stopped at the first failing one: the validations and error
+ * annotations of all stacks (the guard is run on stacks cdktf had not reached yet; it reports each resource once).
+ */
+function validationFailure(app: App, cause: Error): SynthError {
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  for (const stack of stacks) {
+    for (const guard of Aspects.of(stack).all.filter((a) => ApiTokenAuthGuard.isApiTokenAuthGuard(a))) {
+      for (const node of stack.node.findAll()) guard.visit(node);
+    }
+  }
+  const seen = new Set<string>();
+  const findings: string[] = [];
+  const failingStacks = new Set<string>();
+  const add = (scope: IConstruct, message: string, stack: string): void => {
+    const line = `[${scope.node.path}] ${message}`;
+    if (seen.has(line)) return;
+    seen.add(line);
+    findings.push(line);
+    failingStacks.add(stack);
+  };
+  // An App created with skipValidation fails only on error annotations; its validations stay unreported.
+  const validations = !app.skipValidation;
+  for (const stack of stacks) {
+    for (const node of stack.node.findAll()) {
+      if (validations) for (const message of node.node.validate()) add(node, message, stack.node.path);
+      for (const entry of node.node.metadata) if (entry.type === '@cdktf/error') add(node, String(entry.data), stack.node.path);
+    }
+  }
+  if (validations) for (const message of app.node.validate()) add(app, message, '(app)');
+  if (findings.length === 0) return new SynthError('SYNTH_VALIDATION_FAILED', cause.message, { cause });
+  return new SynthError(
+    'SYNTH_VALIDATION_FAILED',
+    `${findings.length} problem(s) in ${failingStacks.size} stack(s); fix them and synthesize again:\n${findings.map((f) => `  ${f.split('\n').join('\n  ')}`).join('\n')}`,
+    { cause },
+  );
+}
