@@ -1,6 +1,6 @@
 // `vcd-token rotate`: replace the token in a token file with a new one of the same name, then revoke the old
 // one and any orphans. Concurrent rotations of one file on one host are serialised by `<file>.lock`.
-import { rotateApiToken } from '../../bootstrap';
+import { describeCleanup, rotateApiToken } from '../../bootstrap';
 import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
 import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
@@ -65,7 +65,7 @@ export const rotateCommand: CliCommand = {
         { ...result, tokenName: out.safe(result.tokenName), owner: out.safe(result.owner), org: out.safe(result.org), tokenFile },
         [
           `Rotated ${out.safe(result.tokenName)}: new token ${result.tokenId} written to ${tokenFile}`,
-          ...result.revoked.map((r) => `  ${r.id}: ${r.status}`),
+          ...result.revoked.map((r) => `  ${describeCleanup(r)}`),
           ...(unconfirmed.length > 0 ? ['Some revokes were not confirmed; check with `vcd-token list` and revoke again.'] : []),
         ],
       );
