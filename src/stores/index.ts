@@ -3,3 +3,5 @@
 export * from './secret-store';
 export * from './store-error';
 export * from './file-store';
+export * from './github-secret-store';
+export * from './gitlab-variable-store';
