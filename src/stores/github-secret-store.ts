@@ -119,8 +119,7 @@ export class GitHubSecretStore implements SecretStore {
       if (!writeError) throw err;
       throw new StoreError(writeError.code, `${writeError.message} Reading the secret back to settle it failed too (${String((err as { code?: unknown }).code ?? 'error')}).`, { store: this.kind, secretName: name, cause: writeError });
     }
-    const moved = after !== undefined && (before === undefined || Date.parse(after.updatedAt) > Date.parse(before.updatedAt));
-    if (!moved) {
+    if (after === undefined || (before !== undefined && Date.parse(after.updatedAt) <= Date.parse(before.updatedAt))) {
       if (writeError) throw writeError;
       throw new StoreError('STORE_NOT_CONFIRMED', `GitHub accepted the write of ${this.describe(name)}, but its updated_at did not move (${before?.updatedAt ?? 'absent'} → ${after?.updatedAt ?? 'absent'}), so the write is not confirmed.`, { store: this.kind, secretName: name });
     }
