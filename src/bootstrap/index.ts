@@ -16,3 +16,4 @@ export * from './minted-token';
 export * from './bootstrap-environments';
 export * from './rotate-token';
 export * from './abandoned-token';
+export * from './enroll-token';
