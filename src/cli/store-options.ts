@@ -56,7 +56,7 @@ export function storeFactory(values: ParsedArguments['values'], io: CliIo, debug
     };
   }
   const dirOption = stringOption(values, 'token-dir');
-  const directory = dirOption ? resolvePath(io, dirOption) : defaultTokenDir(io.env);
+  const directory = dirOption ? resolvePath(io, dirOption) : defaultTokenDir(io.env, io.cwd);
   return {
     kind: to,
     open: (t) => new FileSecretStore({ directory: path.resolve(directory), force: booleanOption(values, 'force'), fileBaseName: (name) => (name === apiTokenVariableName(t.env, t.tenant) ? `${t.env}-${t.tenant}` : name) }),

@@ -1,7 +1,7 @@
 // `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth; with
 // --synth, then the cdktf app of the working directory, run as `cdktf synth` runs it.
 import * as path from 'node:path';
-import { BootstrapError, bootstrapEnvironments, describeCleanup, unconfirmedRevokes, type BootstrapResult, type BootstrapTargetResult } from '../../bootstrap';
+import { BootstrapError, bootstrapEnvironments, defaultTokenDir, describeCleanup, unconfirmedRevokes, type BootstrapResult, type BootstrapTargetResult } from '../../bootstrap';
 import { loadEnvironmentsConfig, type EnvironmentsConfig } from '../../config';
 import { addMaskCommand, detectCi, neutralizeForDisplay } from '../../handoff';
 import { booleanOption, COMMON_OPTIONS, stringOption } from '../arguments';
@@ -74,7 +74,7 @@ export const bootstrapCommand: CliCommand = {
     try {
       result = await bootstrapEnvironments(config, {
         processEnv: io.env,
-        ...(tokenDirOption ? { tokenDir: resolvePath(io, tokenDirOption) } : {}),
+        tokenDir: tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd),
         environments: values.env as string[] | undefined,
         tenants: values.tenant as string[] | undefined,
         ...(booleanOption(values, 'no-create') ? { noCreate: true } : {}),
