@@ -50,8 +50,8 @@ export async function runStoreEnrollment({ io, out, values }: CommandContext, co
     throw new CliUsageError(`${tokenStdin ? '--token-stdin' : '--password-stdin'} reads one secret, for one tenant: add --tenant <name> (${envName} has ${tenants.map((t) => t.name).join(', ')}).`);
   }
   const debugLog = booleanOption(values, 'debug') ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
-  const stores = storeFactory(values, io, debugLog);
   const settings = resolveConnection({ ...values, url: stringOption(values, 'url') ?? environment.vcdUrl, org: tenants[0].name }, { ...io, env: { ...io.env, VCD_URL: undefined, VCD_ORG: undefined, VCD_SYS_ORG: undefined } });
+  const stores = storeFactory(values, io, debugLog, settings.timeoutMs);
   // Every store is opened and checked before any token exists, so a wrong repo or token costs no VCD token.
   const opened = tenants.map((t) => ({ tenant: t, store: stores.open({ env: envName, tenant: t.name }) }));
   const ci = detectCi(io.env);

@@ -31,14 +31,15 @@ export type StoreFactory = (target: StoreTarget) => SecretStore;
 const placeholders = (text: string, target: StoreTarget) => text.split('{env}').join(target.env).split('{tenant}').join(target.tenant);
 
 /** Checks the --to flags up front (before any token exists) and returns a factory for each target's store. */
-export function storeFactory(values: ParsedArguments['values'], io: CliIo, debugLog?: (line: string) => void): { kind: string; open: StoreFactory } {
+export function storeFactory(values: ParsedArguments['values'], io: CliIo, debugLog?: (line: string) => void, timeoutMs?: number): { kind: string; open: StoreFactory } {
   const to = stringOption(values, 'to') ?? 'file';
   const given = (name: string) => stringOption(values, name) !== undefined || booleanOption(values, name);
   const allowed: Record<string, readonly string[]> = { file: ['token-dir', 'force'], github: ['repo', 'environment'], gitlab: ['project', 'environment-scope', 'gitlab-url', 'no-protect'] };
   if (!(to in allowed)) throw new CliUsageError(`--to must be file, github or gitlab (got ${JSON.stringify(to.slice(0, 20))}).`);
   const stray = Object.values(allowed).flat().filter((flag) => !allowed[to].includes(flag) && given(flag));
   if (stray.length > 0) throw new CliUsageError(`${stray.map((f) => `--${f}`).join(', ')} ${stray.length === 1 ? 'does' : 'do'} not apply to --to ${to}.`);
-  const common = { env: io.env, ...(debugLog ? { debugLog } : {}) };
+  // One timeout for the command (--timeout / VCD_TIMEOUT), for VCD and the store alike.
+  const common = { env: io.env, ...(debugLog ? { debugLog } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   if (to === 'github') {
     const repository = stringOption(values, 'repo');
     if (!repository) throw new CliUsageError('--to github needs --repo owner/name.');

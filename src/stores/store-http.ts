@@ -5,6 +5,7 @@
 // Every answer is returned (the stores decide what a status means); transport failures become StoreErrors. The
 // debug log carries method, redacted URL and status only: never headers or bodies (the store token and the
 // sealed or plain secret travel there).
+import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../client/dispatcher';
 import { redactText, redactUrl } from '../client/redaction';
@@ -68,9 +69,10 @@ export class StoreHttp {
     this.#timeoutMs = settings.timeoutMs ?? 30_000;
     this.#retry = resolveRetryPolicy(settings.retry ?? {});
     const loopback = isLoopbackHost(url.hostname);
+    const ca = settings.ca ?? extraCaCerts(settings.env);
     this.#dispatcher = createDispatcher(
       { origin: url.origin, prefix: '', hostname: url.hostname, loopback },
-      { ...(settings.ca !== undefined ? { ca: settings.ca } : {}), connectTimeoutMs: this.#timeoutMs, headersTimeoutMs: this.#timeoutMs, bodyTimeoutMs: this.#timeoutMs, proxy: 'env', connections: 1, env: settings.env },
+      { ...(ca !== undefined ? { ca } : {}), connectTimeoutMs: this.#timeoutMs, headersTimeoutMs: this.#timeoutMs, bodyTimeoutMs: this.#timeoutMs, proxy: 'env', connections: 1, env: settings.env },
     );
   }
 
@@ -166,6 +168,21 @@ export class StoreHttp {
 
   #log(line: string): void {
     this.#settings.debugLog?.(redactText(line));
+  }
+}
+
+/**
+ * NODE_EXTRA_CA_CERTS of the given environment, read here rather than left to Node: Node reads it once at process
+ * start from the process's own environment, which is not the command's when vcd-token runs in-process (the main
+ * job, tests). Unreadable is ignored, as Node does.
+ */
+function extraCaCerts(env: NodeJS.ProcessEnv | undefined): string | undefined {
+  const file = (env ?? process.env).NODE_EXTRA_CA_CERTS;
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

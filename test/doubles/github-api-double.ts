@@ -115,7 +115,7 @@ export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
     return { status: 201, body: {} };
   };
 
-  const running = await startHttpsDouble(handle);
+  const running = await startHttpsDouble('github-api', handle);
   // A getter, not a copied number: Object.assign would freeze the count at 0.
   Object.defineProperty(running, 'unopenedBoxes', { get: () => unopenedBoxes, enumerable: true });
   return Object.assign(running as RunningDouble & { readonly unopenedBoxes: number }, {

@@ -90,7 +90,7 @@ export async function startGitLabApiDouble(): Promise<GitLabApiDouble> {
     return { status: 405, body: { message: '405 Method Not Allowed' } };
   };
 
-  const running = await startHttpsDouble(handle);
+  const running = await startHttpsDouble('gitlab-api', handle);
   return Object.assign(running, {
     addProject(path: string) {
       const id = nextId++;

@@ -48,6 +48,8 @@ export interface LoggedRequest {
 
 export type Handler = (request: DoubleRequest) => DoubleAnswer;
 
+let doubles = 0;
+
 export interface RunningDouble {
   /** `https://127.0.0.1:PORT` */
   readonly origin: string;
@@ -58,8 +60,8 @@ export interface RunningDouble {
   close(): Promise<void>;
 }
 
-export async function startHttpsDouble(handle: Handler): Promise<RunningDouble> {
-  const tls = await generateEmulatorCertificates();
+export async function startHttpsDouble(name: string, handle: Handler): Promise<RunningDouble> {
+  const tls = await generateEmulatorCertificates(new Date(), `${name} test double CA ${process.pid}-${++doubles}`);
   const log: LoggedRequest[] = [];
   let faults: DoubleFaultRule[] = [];
   const stalled = new Set<ServerResponse>();
