@@ -1,19 +1,27 @@
 // Entry `vcd-api-tokens/bootstrap`: a working API token for every environment and tenant of a config before
-// synth, and token rotation (no cdktf). The create/reconcile/preflight steps are internal; import them from their
-// modules inside the package.
+// synth, from the first token source that has one (CI-held, token dir, minted); enrolling a tenant's token into a
+// secret store; token rotation (no cdktf). The create/reconcile/preflight/cleanup steps are internal; import them
+// from their modules inside the package.
 export {
   bootstrapEnvironments,
-  tokenNameFor,
+  defaultTokenSources,
+  unconfirmedRevokes,
   type BootstrapOptions,
   type BootstrapProgressEvent,
   type BootstrapResult,
-  type BootstrapTargetResult,
 } from './bootstrap-environments';
+export { tokenNameFor, type BootstrapTarget, type BootstrapTargetResult, type CleanupOutcome, type TokenOrigin } from './bootstrap-target';
+export type { TokenSource, TokenSourceContext } from './token-source';
+export { ciHeldTokenSource } from './ci-held-token';
+export { storedTokenSource } from './stored-token';
+export { mintedTokenSource } from './minted-token';
+export { enrollToken, type EnrollTokenOptions, type EnrollTokenResult } from './enroll-token';
 export { rotateApiToken, type RotateTokenOptions, type RotateTokenResult } from './rotate-token';
-export { passwordVariableName, type PasswordProvider, type PasswordRequest } from './password-source';
+export { apiTokenFileVariableName, apiTokenVariableName, passwordVariableName } from './target-variables';
+export type { PasswordProvider, PasswordRequest } from './password-source';
 export { defaultTokenDir } from './token-dir';
 export type { TokenApi, RightLike } from './token-api';
-export type { TokenApiSettings } from './client-factory';
+export { openTokenApi, type TokenApiSettings } from './client-factory';
 export { BootstrapError, type BootstrapErrorCode, type BootstrapFailure } from './bootstrap-error';
 export { TokenHandoverError } from './abandoned-token';
 export { VcdApiTokensError, isVcdApiTokensError, type ErrorCode } from '../errors';
