@@ -31,12 +31,13 @@ export const STORE_ERROR_CODES = [
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 export interface StoreErrorOptions {
-  /** The store kind (`github`, `gitlab`, `file`). */
+  /** The store kind (`github`, `gitlab`, `file`). @default - not recorded */
   readonly store?: string;
-  /** HTTP status of the store's answer, when there was one. */
+  /** HTTP status of the store's answer, when there was one. @default - no answer */
   readonly status?: number;
-  /** The secret's name (never its value). */
+  /** The secret's name (never its value). @default - not recorded */
   readonly secretName?: string;
+  /** The underlying error. @default - none */
   readonly cause?: unknown;
 }
 

@@ -5,7 +5,7 @@ import { CONFIG_ERROR_CODES } from '../../src/config/config-error';
 import { CONSTRUCT_ERROR_CODES } from '../../src/constructs/errors';
 import { HANDOFF_ERROR_CODES } from '../../src/handoff/handoff-error';
 import { SYNTH_ERROR_CODES } from '../../src/synth/synth-error';
-import { STORE_ERROR_CODES } from '../../src/stores';
+import { STORE_ERROR_CODES } from '../../src/stores/store-error';
 
 const AREA_CODES: readonly string[] = [
   ...VCD_ERROR_CODES, ...CONFIG_ERROR_CODES, ...CONSTRUCT_ERROR_CODES, ...HANDOFF_ERROR_CODES,

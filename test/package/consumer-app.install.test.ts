@@ -4,6 +4,8 @@
 // must fail with the duplicate-copy message.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageEntries } from '../api-report/api-surface';
+import { entryLoads, EXPECTED_ENTRY_LOADS } from '../architecture/entry-loads';
 import { childEnv, consumerApp, filesUnder, npmInstall, packTarball, run, runOk, tempDir, TEMPLATE } from './consumer-app';
 
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
@@ -41,8 +43,17 @@ test('the tarball holds the compiled package, its schema, README and LICENSE, an
   expect(unexpected).toEqual([]);
 });
 
-test('the app type-checks against the exports map (node16) and, through typesVersions, with node10 resolution', () => {
+test('the app and an import of every entry type-check against the exports map (node16) and, through typesVersions, with node10 resolution', () => {
   expect(fs.existsSync(path.join(app, 'dist', 'main.js'))).toBe(true); // compiled in beforeAll with the template's tsconfig
+  // Strict mode makes an entry without declarations an error (TS7016), so this proves `types` for each entry.
+  const specifiers = packageEntries().map((e) => e.specifier);
+  fs.writeFileSync(path.join(app, 'entries-probe.ts'), [
+    ...specifiers.map((s, i) => `import * as entry${i} from ${JSON.stringify(s)};`),
+    `export const entries = [${specifiers.map((_, i) => `entry${i}`).join(', ')}];`,
+    '',
+  ].join('\n'));
+  runOk('npx', ['--no-install', 'tsc', '-p', '.'], app);
+  expect(fs.existsSync(path.join(app, 'dist', 'entries-probe.js'))).toBe(true);
   const node10 = run('npx', ['--no-install', 'tsc', '-p', '.', '--module', 'commonjs', '--moduleResolution', 'node10', '--outDir', 'dist-node10'], app);
   expect({ status: node10.status, out: node10.stdout }).toEqual({ status: 0, out: '' });
 });
@@ -113,26 +124,10 @@ test('the installed emulator starts (its generated CA needs selfsigned) and stop
   expect(await exited).toBe(0);
 });
 
-test('each entry loads only what it needs: no selfsigned outside ./emulator, no cdktf in ./client, ./handoff, ./bootstrap', () => {
-  const loads = (entry: string): { selfsigned: boolean; cdktf: boolean } => {
-    const probe = `require(${JSON.stringify(entry)}); const f = Object.keys(require.cache); console.log(JSON.stringify({ selfsigned: f.some((x) => /[\\\\/]node_modules[\\\\/]selfsigned[\\\\/]/.test(x)), cdktf: f.some((x) => /[\\\\/]node_modules[\\\\/]cdktf[\\\\/]/.test(x)) }));`;
-    return JSON.parse(runOk(process.execPath, ['-e', probe], app).stdout) as { selfsigned: boolean; cdktf: boolean };
-  };
-  expect({
-    root: loads('vcd-api-tokens'),
-    client: loads('vcd-api-tokens/client'),
-    handoff: loads('vcd-api-tokens/handoff'),
-    bootstrap: loads('vcd-api-tokens/bootstrap'),
-    providerVcd: loads('vcd-api-tokens/provider-vcd'),
-    emulator: loads('vcd-api-tokens/emulator'),
-  }).toEqual({
-    root: { selfsigned: false, cdktf: true },
-    client: { selfsigned: false, cdktf: false },
-    handoff: { selfsigned: false, cdktf: false },
-    bootstrap: { selfsigned: false, cdktf: false },
-    providerVcd: { selfsigned: false, cdktf: true },
-    emulator: { selfsigned: true, cdktf: false },
-  });
+test('each entry loads only what it needs (selfsigned only in ./emulator, cdktf only in the root and ./provider-vcd, libsodium on no require)', () => {
+  const specifiers = packageEntries().map((e) => e.specifier);
+  expect([...specifiers].sort()).toEqual(Object.keys(EXPECTED_ENTRY_LOADS).sort());
+  expect(Object.fromEntries(specifiers.map((s) => [s, entryLoads(s, app, childEnv())]))).toEqual(EXPECTED_ENTRY_LOADS);
   // Deep imports are closed: only the entries of the exports map are importable.
   const deep = run(process.execPath, ['-e', "require('vcd-api-tokens/dist/src/handoff/atomic-write')"], app);
   expect(deep.status).not.toBe(0);
