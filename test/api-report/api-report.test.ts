@@ -42,6 +42,16 @@ test('the root entry exports no internals', () => {
   expect(root).toEqual(expect.arrayContaining(['ApiTokenAuthGuard', 'VcdApiTokenProvider', 'ApiTokenRight', 'loadEnvironmentsConfig', 'synthesizeApp', 'renderHcl', 'VcdApiTokensError']));
 });
 
+test('no entry exports the internals the issue singled out', () => {
+  const internals = [
+    'revealSecret', 'registerSecretValue', 'writeFileAtomic', 'findGitWorkTree', 'EMULATOR_DEMO_ADMIN_PASSWORD', 'EMULATOR_DEMO_TENANT_PASSWORD',
+    'DEMO_ADMIN_PASSWORD', 'DEMO_TENANT_PASSWORD', 'EmulatorSessionStore', 'SessionStore', 'TOKEN_MANAGE_RIGHT', 'passwordFromEnvironment', 'abandonNewToken',
+    'preflightTokenRights', 'MintedTokens', 'revokeReplacedTokens', 'sealForGitHub', 'StoreHttp', 'storeTokenFrom',
+  ];
+  const leaks = [...surface.exports].flatMap(([entry, symbols]) => symbols.filter((s) => internals.includes(s.name)).map((s) => `${entry}: ${s.name}`));
+  expect(leaks).toEqual([]);
+});
+
 test('props and options interfaces: readonly, required first, every property described, every optional with @default, lists readonly', () => {
   const problems: string[] = [];
   const seen = new Set<ts.Declaration>();
