@@ -1,6 +1,7 @@
-// The documented exit codes of `vcd-token` (the README copies this table). One code per thing the caller can
-// act on: fix the command line, the credentials, the token, the rights, retry later, check a revoke by hand,
-// fix the config/local files. Every error code of the toolkit maps to one of them here, checked by the compiler.
+// The documented exit codes of `vcd-token` (docs/cli.md copies this table; a test checks the copy). One code per
+// thing the caller can act on: fix the command line, the credentials, the token, the rights, retry later, check a
+// revoke by hand, fix the config/local files. Every error code of the toolkit maps to one of them here, checked
+// by the compiler.
 import type { ErrorCode } from '../errors/error-code';
 
 export const EXIT_CODES = {
