@@ -50,8 +50,7 @@ export class VcdRenewingSession implements BearerSession {
       throw new VcdError('VCD_INVALID_ARGUMENT', 'A renewing service-account session needs a persist callback: every renewal rotates the token, and the new one must be saved first.');
     }
     const session = new VcdRenewingSession(client, options);
-    await session.#renew('expiry');
-    session.#renewals = 0;
+    await session.#renew('open');
     return session;
   }
 
@@ -134,7 +133,7 @@ export class VcdRenewingSession implements BearerSession {
     return this.#pending;
   }
 
-  async #renew(reason: 'expiry' | 'unauthorized'): Promise<Secret> {
+  async #renew(reason: 'open' | 'expiry' | 'unauthorized'): Promise<Secret> {
     if (this.#ended) throw this.#ended;
     let bearer: BearerSession;
     try {
@@ -148,8 +147,10 @@ export class VcdRenewingSession implements BearerSession {
     const byExpiresIn = bearer.expiresIn !== undefined ? obtainedAtMs + bearer.expiresIn * 1000 : Infinity;
     const byJwt = jwtExpiryMs(bearer.accessToken.reveal()) ?? Infinity;
     this.#current = { bearer, obtainedAtMs, expiresAtMs: Math.min(byExpiresIn, byJwt) };
-    this.#renewals++;
-    this.#options.onRenew?.({ reason, renewals: this.#renewals });
+    if (reason !== 'open') {
+      this.#renewals++;
+      this.#options.onRenew?.({ reason, renewals: this.#renewals });
+    }
     return bearer.accessToken;
   }
 
