@@ -17,8 +17,8 @@ import type { BearerSession } from './types';
 export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** RFC 8628 §3.5: after `slow_down` the interval grows by 5 seconds, for the rest of the flow. */
 export const SLOW_DOWN_INCREMENT_MS = 5000;
-/** RFC 8628 §3.2: the interval when the server announces none. */
-const DEFAULT_INTERVAL_MS = 5000;
+/** The shortest wait between polls, whatever the server announces (an interval of 0 would mean a busy loop). */
+export const MIN_POLL_INTERVAL_MS = 200;
 
 /** Polls until the request is granted and returns the account's first session and (persisted) refresh token. */
 export async function pollDeviceToken(internals: ClientInternals, auth: DeviceAuthorization, options: DeviceTokenPollOptions): Promise<ServiceAccountTokens> {
@@ -30,7 +30,7 @@ export async function pollDeviceToken(internals: ClientInternals, auth: DeviceAu
   const started = now();
   const codeExpiresAt = auth.requestedAt + auth.expiresIn * 1000;
   const giveUpAt = Math.min(codeExpiresAt, options.deadlineMs === undefined ? Infinity : started + options.deadlineMs);
-  let intervalMs = auth.interval > 0 ? auth.interval * 1000 : auth.interval === 0 ? 0 : DEFAULT_INTERVAL_MS;
+  let intervalMs = Math.max(auth.interval * 1000, MIN_POLL_INTERVAL_MS);
   const signal = options.signal;
   const who = `service account ${auth.serviceAccountId}`;
 

@@ -4,12 +4,11 @@
 // fails synth otherwise). The account is only created here: its token comes from the device flow, authorized once
 // by an administrator (`vcd-token service-account authorize`), because a token file the provider would write on a
 // deploy runner (`active`, `file_name`) is lost with the runner.
-import { createHash } from 'node:crypto';
 import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdRole } from '../../.gen/providers/vcd/data-vcd-role';
 import { ServiceAccount } from '../../.gen/providers/vcd/service-account';
-import { compareVcdVersions, FIRST_SERVICE_ACCOUNT_RELEASE, tryParseVcdVersion, type VcdVersion } from '../vcd';
+import { compareVcdVersions, derivedSoftwareId, FIRST_SERVICE_ACCOUNT_RELEASE, tryParseVcdVersion, type VcdVersion } from '../vcd';
 import { invalidSoftwareIdError, invalidTokenFileNameError, serviceAccountRoleError, serviceAccountVersionFinding } from './errors';
 import { requireName, validateVersionAndRights } from './private/publication-targets';
 import { reportSynthFindings } from './private/synth-findings';
@@ -55,15 +54,10 @@ export class VcdServiceAccount extends Construct {
   }
 
   /**
-   * A stable UUID for a construct path (name-based, SHA-256, version nibble 8 as RFC 9562 custom UUIDs): the same
-   * path always gives the same software id, so a re-synth never changes the account.
+   * The default software id: a UUID derived from the construct path, so a re-synth never changes the account.
    */
   public static softwareIdFor(path: string): string {
-    const h = createHash('sha256').update(`vcd-api-tokens/service-account/${path}`, 'utf8').digest();
-    h[6] = (h[6] & 0x0f) | 0x80;
-    h[8] = (h[8] & 0x3f) | 0x80;
-    const hex = h.subarray(0, 16).toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    return derivedSoftwareId(path);
   }
 
   /** The generated vcd_service_account resource. */

@@ -1,0 +1,36 @@
+// `vcd-token service-account <command>`: service accounts (VCD 10.4+), the identity meant for automation,
+// authorized once by an administrator with the device flow; their token rotates on every use.
+import type { CliCommand } from '../command';
+import { authorizeServiceAccountCommand } from './service-account/authorize';
+import { createServiceAccountCommand } from './service-account/create';
+import { denyServiceAccountCommand, grantServiceAccountCommand } from './service-account/decide';
+import { deleteServiceAccountCommand, revokeServiceAccountCommand } from './service-account/remove';
+import { listServiceAccountsCommand, statusServiceAccountCommand } from './service-account/status';
+
+export const serviceAccountCommand: CliCommand = {
+  name: 'service-account',
+  summary: 'Service accounts (VCD 10.4+): create, authorize (device flow), grant, deny, status, list, revoke, delete',
+  usage: [
+    'vcd-token service-account <command> [options]',
+    '',
+    'A service account is an API-only identity with its own role. An administrator creates it, runs the device',
+    'flow (authorize prints a user code), and an administrator grants the code; the token lands in a token file',
+    'in the provider\'s service_account_token_file format. The token rotates on every use: wherever it is used,',
+    'the new one must be saved (bootstrap and the provider do).',
+  ],
+  options: {},
+  subcommands: [
+    createServiceAccountCommand,
+    authorizeServiceAccountCommand,
+    grantServiceAccountCommand,
+    denyServiceAccountCommand,
+    statusServiceAccountCommand,
+    listServiceAccountsCommand,
+    revokeServiceAccountCommand,
+    deleteServiceAccountCommand,
+  ],
+  async run() {
+    // Never reached: the dispatcher runs a subcommand.
+    return 2;
+  },
+};
