@@ -15,6 +15,8 @@ import { preflightTokenRights, RIGHTS_ERROR_CODES } from './preflight';
 import { defaultTokenDir } from './token-dir';
 import type { TokenApi } from './token-api';
 import { abandonNewToken } from './abandoned-token';
+import { bootstrapServiceAccountTarget, type RotatedTokenStore, serviceAccountTokenSource, serviceAccountTokenVariableName } from './service-account-target';
+import type { ServiceAccountIdentityConfig } from '../config';
 
 export interface BootstrapOptions {
   /** Directory for `<env>-<tenant>.json` and `.env`. @default $VCD_TOKEN_DIR, else the XDG state dir (see defaultTokenDir) */
@@ -48,6 +50,11 @@ export interface BootstrapOptions {
   readonly debugLog?: (line: string) => void;
   /** Builds the client per environment (tests, benchmarks). @default openTokenApi */
   readonly clientFactory?: (settings: TokenApiSettings) => TokenApi;
+  /**
+   * Where a service-account tenant's rotated token is written back (and confirmed) before the deploy gets its
+   * copy. @default none: only a token read from a file is accepted, and that file is rewritten
+   */
+  readonly serviceAccountStore?: (target: { readonly env: string; readonly tenant: string; readonly identity: ServiceAccountIdentityConfig }) => RotatedTokenStore | undefined;
 }
 
 export interface BootstrapProgressEvent {
@@ -67,6 +74,10 @@ export interface BootstrapTargetResult {
   readonly envFile: string;
   readonly reused: boolean;
   readonly created: boolean;
+  /** Who the tenant deploys as. @default 'apiToken' */
+  readonly identity?: 'apiToken' | 'serviceAccount';
+  /** Service accounts: where the live (rotated) token was written back and confirmed. */
+  readonly storedIn?: string;
 }
 
 export interface BootstrapResult {
@@ -195,6 +206,7 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
   const tokenName = tokenNameFor(env, tenant);
   const tokenFile = path.join(tokenDir, `${env}-${tenant}.json`);
   const envFile = path.join(tokenDir, `${env}-${tenant}.env`);
+  if (target.tenant.identity.type === 'serviceAccount') return bootstrapServiceAccount(target, target.tenant.identity, tokenFile, envFile, options);
 
   let previousTokenId: string | undefined;
   if (fs.existsSync(tokenFile)) {
@@ -258,4 +270,32 @@ async function bootstrapTarget(target: Target, tokenDir: string, options: Bootst
   } finally {
     await client.logout(session).catch(() => undefined);
   }
+}
+
+/** A tenant that deploys as a service account: its token rotates, and goes back to the store (service-account-target.ts). */
+async function bootstrapServiceAccount(target: Target, identity: ServiceAccountIdentityConfig, tokenFile: string, envFile: string, options: BootstrapOptions): Promise<BootstrapTargetResult> {
+  const env = target.environment.name;
+  const tenant = target.tenant.name;
+  const source = serviceAccountTokenSource(options.processEnv ?? process.env, env, tenant, tokenFile);
+  if (!source) {
+    throw new BootstrapError(
+      'BOOTSTRAP_MISSING_CREDENTIALS',
+      `No token for service account ${identity.name} of ${env}/${tenant}: set ${serviceAccountTokenVariableName(env, tenant)} from the CI secret store (where vcd-token service-account authorize --to … put it), or authorize the account (an administrator: vcd-token service-account authorize --name ${identity.name} --org ${tenant}).`,
+    );
+  }
+  if (!target.client.serviceAccounts) throw new BootstrapError('BOOTSTRAP_HANDOVER_FAILED', `The client of ${env} has no service-account support; use the toolkit's VcdClient.`);
+  const result = await bootstrapServiceAccountTarget({
+    client: { serviceAccounts: target.client.serviceAccounts },
+    env,
+    tenant,
+    identity,
+    url: target.url,
+    tokenFile,
+    envFile,
+    source,
+    store: options.serviceAccountStore?.({ env, tenant, identity }),
+    onNewSecret: options.onNewSecret,
+    force: true,
+  });
+  return { env, tenant, tokenId: result.serviceAccountId, tokenName: identity.name, tokenFile, envFile, reused: true, created: false, identity: 'serviceAccount', storedIn: result.storedIn };
 }

@@ -8,3 +8,4 @@ export * from './bootstrap-error';
 export * from './bootstrap-environments';
 export * from './rotate-token';
 export * from './abandoned-token';
+export * from './service-account-target';
