@@ -7,6 +7,7 @@ import type { BearerSession, ServiceAccountRef, VcdClient } from '../client';
 import { stringOption, type OptionSpecs, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { type ConnectionSettings, requirePassword, requireUser, resolveConnection, warnInsecure } from './connection';
+import { clientSettings } from './session';
 import { CliUsageError } from './usage-error';
 
 /** Selects the account: exactly one of these. */
@@ -28,18 +29,10 @@ export function accountOrgOf(values: ParsedArguments['values'], io: CliIo, setti
   return stringOption(values, 'org') ?? (io.env.VCD_ORG || undefined) ?? settings.org;
 }
 
-/** A VcdClient with the CLI's settings: one connection (the commands send one request at a time). */
+/** A VcdClient with the CLI's settings (see clientSettings). */
 export function openServiceAccountClient(settings: ConnectionSettings, io: CliIo, out: CliOutput): VcdClient {
   warnInsecure(settings, out);
-  return openVcdClient({
-    url: settings.url,
-    caFile: settings.caFile,
-    insecure: settings.insecure,
-    insecureWarningShown: settings.insecure,
-    maxConnections: 1,
-    timeoutMs: settings.timeoutMs,
-    debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
-  });
+  return openVcdClient(clientSettings(settings, io));
 }
 
 /**
