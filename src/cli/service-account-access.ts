@@ -65,8 +65,9 @@ export function accountRef(values: ParsedArguments['values'], accountOrg: string
   return id !== undefined ? { id } : { name: name as string, org: accountOrg };
 }
 
-/** Seconds as "9 min 50 s". */
+/** Seconds as "9 min 50 s" (or "0.2 s" below ten seconds). */
 export function duration(seconds: number): string {
+  if (seconds > 0 && seconds < 10 && !Number.isInteger(seconds)) return `${Math.round(seconds * 10) / 10} s`;
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
   return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrapEnvironments, type BootstrapError, type RotatedTokenStore } from '../../src/bootstrap';
 import { type Secret, VcdClient, VcdError } from '../../src/client';
+import type { VcdApiTokensError } from '../../src/errors';
 import { parseEnvironmentsConfig, type EnvironmentsConfig } from '../../src/config';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
 
@@ -88,14 +89,14 @@ async function works(token: string): Promise<boolean> {
   }
 }
 
-async function failure(p: Promise<unknown>): Promise<BootstrapError & { failures: { error: VcdError & BootstrapError }[] }> {
+async function failure(p: Promise<unknown>): Promise<BootstrapError & { failures: { error: VcdApiTokensError }[] }> {
   const e = await p.then(
     () => {
       throw new Error('expected the bootstrap to fail');
     },
     (err: unknown) => err,
   );
-  return e as BootstrapError & { failures: { error: VcdError & BootstrapError }[] };
+  return e as BootstrapError & { failures: { error: VcdApiTokensError }[] };
 }
 
 test('rotation is written to the store and confirmed before the deploy\'s token file; the old token is dead', async () => {
