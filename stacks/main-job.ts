@@ -1,15 +1,18 @@
 // The main job (`npm start`): the whole pipeline on a fresh clone, without a real VCD. An application of this
 // repository: it composes the library (emulator, bootstrap) with this app's stacks.
-// Demo mode (default): one emulator per example environment on loopback → bootstrap a token per tenant
-// (demo passwords supplied in-process, never argv, never printed) → synth every stack with the emulator URLs
-// into cdktf.out → print a summary (no secrets) → stop the emulators, always.
+// Demo mode (default), the passwordless pipeline path: one emulator per example environment on loopback →
+// enroll a token per tenant into a file-backed store (what a person does once; demo passwords supplied
+// in-process, never argv, never printed) → bootstrap with --no-create from VCD_API_TOKEN_FILE_<ENV>_<TENANT>
+// alone (what every pipeline run does) → synth every stack with the emulator URLs into cdktf.out → print a
+// summary (no secrets) → stop the emulators, always.
 // Real mode (VCD_URL set): VCD_URL is the VCD of ONE environment — VCD_ENV, default the config's first — and
 // only that environment is bootstrapped (passwords from VCD_PASSWORD_<ENV>_<TENANT> / VCD_PASSWORD); every
 // stack is synthesized, the chosen environment with VCD_URL, the others with their configured URLs.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BootstrapError, bootstrapEnvironments, BootstrapResult } from '../src/bootstrap';
+import { apiTokenFileVariableName, apiTokenVariableName, BootstrapError, bootstrapEnvironments, BootstrapResult, enrollToken, openTokenApi, type EnrollTokenResult } from '../src/bootstrap';
+import { FileSecretStore } from '../src/stores';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
 import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../src/emulator';
 import { neutralizeForDisplay } from '../src/handoff';
@@ -36,6 +39,8 @@ export interface MainJobResult {
   /** The VCD URL used per environment (emulator URLs in demo mode). */
   readonly vcdUrls: Readonly<Record<string, string>>;
   readonly bootstrap: BootstrapResult;
+  /** Demo mode: the tokens enrolled into the file-backed store before the bootstrap. @default [] in real mode */
+  readonly enrolled: readonly EnrollTokenResult[];
   /** Every stack, synthesized after the bootstrap with the URLs above. */
   readonly synth: SynthesisResult;
   readonly summary: readonly string[];
@@ -67,16 +72,35 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
       caPerEnvironment[env.name] = started[i].caPem ?? '';
       options.progress?.(`emulator for ${env.name} (VCD ${started[i].vcdVersion}) at ${started[i].url}`);
     });
+    // Once per tenant, by a person: a token enrolled into a store (here files; in CI a GitHub/GitLab secret).
+    const storeDir = path.join(tokenDir, 'store');
+    const enrolled: EnrollTokenResult[] = [];
+    const pipelineEnv: NodeJS.ProcessEnv = {};
+    for (const environment of config.environments) {
+      const client = openTokenApi({ url: vcdUrls[environment.name], ca: caPerEnvironment[environment.name] });
+      try {
+        for (const tenant of environment.tenants) {
+          const store = new FileSecretStore({ directory: storeDir, fileBaseName: () => `${environment.name}-${tenant.name}` });
+          const result = await enrollToken(client, { env: environment.name, tenant: tenant.name, user: tenant.automationUser, url: vcdUrls[environment.name], store, password: EMULATOR_DEMO_TENANT_PASSWORD });
+          enrolled.push(result);
+          pipelineEnv[apiTokenFileVariableName(environment.name, tenant.name)] = store.tokenFileFor(apiTokenVariableName(environment.name, tenant.name));
+          options.progress?.(`${environment.name}/${tenant.name}: enrolled into ${result.receipt.location}`);
+        }
+      } finally {
+        await client.close();
+      }
+    }
+    // Every pipeline run: only the CI-held tokens, minting impossible.
     const bootstrap = await bootstrapEnvironments(config, {
       tokenDir,
-      processEnv: {},
-      password: () => EMULATOR_DEMO_TENANT_PASSWORD,
+      processEnv: pipelineEnv,
+      noCreate: true,
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
       onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
     });
     const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
-    return { mode: 'emulator', vcdUrls, bootstrap, synth, summary: summarize('emulator', vcdUrls, bootstrap, synth) };
+    return { mode: 'emulator', vcdUrls, bootstrap, enrolled, synth, summary: summarize('emulator', vcdUrls, bootstrap, synth, enrolled) };
   } finally {
     await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));
   }
@@ -98,10 +122,10 @@ async function runReal(config: EnvironmentsConfig, url: string, outdir: string, 
     onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
   });
   const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
-  return { mode: 'real', vcdUrls, bootstrap, synth, summary: summarize('real', vcdUrls, bootstrap, synth) };
+  return { mode: 'real', vcdUrls, bootstrap, enrolled: [], synth, summary: summarize('real', vcdUrls, bootstrap, synth, []) };
 }
 
-function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, string>>, bootstrap: BootstrapResult, synth: SynthesisResult): string[] {
+function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, string>>, bootstrap: BootstrapResult, synth: SynthesisResult, enrolled: readonly EnrollTokenResult[]): string[] {
   const safe = neutralizeForDisplay;
   const lines = [
     mode === 'emulator' ? 'vcd-api-tokens main job (embedded VCD emulators; nothing left running)' : 'vcd-api-tokens main job (real VCD)',
@@ -109,8 +133,15 @@ function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, s
     'Environments:',
     ...Object.entries(vcdUrls).map(([env, url]) => `  ${env}: ${url}`),
     '',
-    'API tokens (secrets only in the token files, mode 0600):',
-    ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
+    ...(enrolled.length > 0
+      ? [
+          'Enrolled once per tenant (a person, with the password) into a file-backed store, as `vcd-token enroll --to file` does:',
+          ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName} (${e.receipt.location})`),
+          '',
+          'Bootstrapped like every pipeline run: --no-create, tokens only from VCD_API_TOKEN_FILE_<ENV>_<TENANT>, no password:',
+        ]
+      : ['API tokens (secrets only in the token files, mode 0600):']),
+    ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
     `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
   ];
   lines.push('', `Stacks synthesized into ${synth.outdir}:`);

@@ -235,7 +235,7 @@ class ConfigReader {
         return { type, directory };
       }
       case 's3': {
-        check(['type', 'bucket', 'region', 'keyPrefix', 'dynamodbTable', 'endpoint', 'usePathStyle'], ['bucket', 'region']);
+        check(['type', 'bucket', 'region', 'keyPrefix', 'dynamodbTable', 'useLockfile', 'endpoint', 'usePathStyle'], ['bucket', 'region']);
         return {
           type,
           bucket: this.backendString(o.bucket, `${at}.bucket`, S3_BUCKET, 'an S3 bucket name (3-63 lower-case letters, digits, "." or "-")'),
@@ -244,6 +244,7 @@ class ConfigReader {
           ...(o.dynamodbTable === undefined ? {} : { dynamodbTable: this.backendString(o.dynamodbTable, `${at}.dynamodbTable`, /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name') }),
           ...(o.endpoint === undefined ? {} : { endpoint: this.httpsUrl(o.endpoint, `${at}.endpoint`, 'an https URL of the S3-compatible endpoint', false, 'CONFIG_BAD_BACKEND') }),
           ...(o.usePathStyle === undefined ? {} : { usePathStyle: this.boolean(o.usePathStyle, `${at}.usePathStyle`) }),
+          ...(o.useLockfile === undefined ? {} : { useLockfile: this.boolean(o.useLockfile, `${at}.useLockfile`) }),
         };
       }
       case 'http': {

@@ -4,8 +4,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootstrapEnvironments, type BootstrapError, type RotatedTokenStore } from '../../src/bootstrap';
-import { type Secret, VcdClient, VcdError } from '../../src/client';
+import { bootstrapEnvironments, type BootstrapError } from '../../src/bootstrap';
+import { revealSecret, type SecretInput } from '../../src/handoff';
+import type { SecretStore, StoredSecretDetails, StoreReceipt } from '../../src/stores';
+import { VcdClient, VcdError } from '../../src/client';
 import type { VcdApiTokensError } from '../../src/errors';
 import { parseEnvironmentsConfig, type EnvironmentsConfig } from '../../src/config';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
@@ -58,23 +60,27 @@ async function authorizedAccount(name: string): Promise<string> {
 }
 
 /** A secret-store double in memory: confirms what it holds; can be told to fail. */
-class MemoryStore implements RotatedTokenStore {
+class MemoryStore implements SecretStore {
+  public readonly kind = 'memory';
   public value: string | undefined;
   public failNext = false;
   public readonly writes: string[] = [];
+  public readonly details: StoredSecretDetails[] = [];
   public constructor(private readonly onPut: (token: string) => void = () => undefined) {}
-  public async put(token: Secret): Promise<{ location: string }> {
-    this.onPut(token.reveal());
+  public async put(name: string, token: SecretInput, details: StoredSecretDetails = {}): Promise<StoreReceipt> {
+    expect(name).toBe(VARIABLE);
+    this.onPut(revealSecret(token));
     if (this.failNext) {
       this.failNext = false;
       throw new Error('store answered 503 (injected)');
     }
-    this.value = token.reveal();
+    this.value = revealSecret(token);
     this.writes.push(this.value);
-    return { location: 'memory store VCD_SA_TOKEN_DEV_GLOBEX' };
+    this.details.push(details);
+    return { store: this.kind, name, location: `memory store ${name}`, confirmedBy: 'held in memory' };
   }
-  public describe(): string {
-    return 'memory store VCD_SA_TOKEN_DEV_GLOBEX';
+  public describe(name: string): string {
+    return `memory store ${name}`;
   }
 }
 
@@ -109,13 +115,16 @@ test('rotation is written to the store and confirmed before the deploy\'s token 
     processEnv: { [VARIABLE]: first },
     vcdUrlOverrides: { dev: `${emu.url}/api` },
     caPerEnvironment: { dev: emu.caPem as string },
-    serviceAccountStore: () => store,
+    writeBack: () => store,
     onNewSecret: (t) => masked.push(t),
   });
   const [r] = result.results;
   expect(r).toMatchObject({ identity: 'serviceAccount', tokenName: 'sa-order', tokenFile, storedIn: 'memory store VCD_SA_TOKEN_DEV_GLOBEX' });
   expect(store.writes).toHaveLength(1);
-  expect(masked).toEqual(store.writes);
+  expect(masked).toEqual([first, ...store.writes]);
+  expect(store.details).toEqual([{ tokenType: 'Service Account', tokenName: 'sa-order', org: 'globex', vcdUrl: `${emu.url}/api` }]);
+  expect(r.source).toBe('service-account');
+  expect(r.variable).toBe(VARIABLE);
   const file = JSON.parse(fs.readFileSync(tokenFile, 'utf8'));
   expect(file).toMatchObject({ token_type: 'Service Account', refresh_token: store.value, token_name: 'sa-order', org: 'globex' });
   expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
@@ -134,7 +143,7 @@ test('the store fails after the rotation: the live token is kept in the token fi
       processEnv: { [VARIABLE]: first },
       vcdUrlOverrides: { dev: `${emu.url}/api` },
       caPerEnvironment: { dev: emu.caPem as string },
-      serviceAccountStore: () => store,
+      writeBack: () => store,
     }),
   );
   const tokenFile = path.join(dir, 'dev-globex.json');
@@ -166,7 +175,7 @@ test('two runs racing on one service account: one wins, the loser fails saying a
         processEnv: { [VARIABLE]: first },
         vcdUrlOverrides: { dev: `${emu.url}/api` },
         caPerEnvironment: { dev: emu.caPem as string },
-        serviceAccountStore: () => stores[i],
+        writeBack: stores[i],
       }),
     ),
   );
@@ -197,7 +206,7 @@ test('ten consecutive simulated deploys: each reads the token from the store, ro
       processEnv: { [VARIABLE]: store.value as string },
       vcdUrlOverrides: { dev: `${emu.url}/api` },
       caPerEnvironment: { dev: emu.caPem as string },
-      serviceAccountStore: () => store,
+      writeBack: () => store,
     });
     const tokenFile = result.results[0].tokenFile;
     // The provider uses the file's token and rewrites the file with the rotated one (its own format).
@@ -209,7 +218,7 @@ test('ten consecutive simulated deploys: each reads the token from the store, ro
     });
     // After the deploy: the file's token goes back to the store.
     const rewritten = JSON.parse(fs.readFileSync(tokenFile, 'utf8')).refresh_token as string;
-    await store.put({ reveal: () => rewritten } as Secret);
+    await store.put(VARIABLE, rewritten);
     for (const t of [used, rewritten]) seen.add(t);
     fs.rmSync(runDir, { recursive: true, force: true });
   }
