@@ -97,6 +97,8 @@ async function bootstrapServiceAccount(target: BootstrapTarget, identity: Servic
   }
   if (!context.client.serviceAccounts) throw new BootstrapError('BOOTSTRAP_HANDOVER_FAILED', `The client of ${env} has no service-account support; use the toolkit's VcdClient.`);
   context.maskSecret(held.token);
+  // A store that would refuse the write refuses now, while the held token still works.
+  await store?.prepare?.([secretName]);
   const fileContent = (token: Secret | string): TokenFileContent => ({
     apiToken: token,
     tokenType: SERVICE_ACCOUNT_FILE_TYPE,

@@ -1,7 +1,7 @@
 // `vcd-token service-account create`: register a service account (and with --authorize run the device flow).
 import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../../arguments';
 import type { CliCommand } from '../../command';
-import { AUTHORIZE_OPTIONS, authorizeAndSave, planAuthorization } from '../../service-account-authorization';
+import { AUTHORIZE_OPTIONS, authorizeAndSave, describeAuthorized, planAuthorization } from '../../service-account-authorization';
 import { withAdminSession } from '../../service-account-access';
 import { CliUsageError } from '../../usage-error';
 import { derivedSoftwareId } from '../../../vcd';
@@ -10,7 +10,8 @@ export const createServiceAccountCommand: CliCommand = {
   name: 'create',
   summary: 'Register a service account (VCD 10.4+) with a role; --authorize also runs the device flow',
   usage: [
-    'vcd-token service-account create --name <name> --role <role> [--org <org>] [--authorize [--token-file <path>]] [--json]',
+    'vcd-token service-account create --name <name> --role <role> [--org <org>]',
+    '                                 [--authorize [--token-file <path>] [--env <name> --to file|github|gitlab …]] [--json]',
     '',
     'Logs in as an administrator (VCD_USER / VCD_PASSWORD in VCD_ORG, or VCD_SYS_ORG=System for a provider',
     'administrator) and registers the service account in the org (--org / VCD_ORG). The account has no token',
@@ -34,8 +35,8 @@ export const createServiceAccountCommand: CliCommand = {
     if (!name) throw new CliUsageError('Missing --name <name>: the name of the service account to create.');
     if (!role) throw new CliUsageError('Missing --role <role>: the role the service account acts with (a role of the org, or a global role published to it).');
     const authorize = booleanOption(values, 'authorize');
-    if (!authorize && (stringOption(values, 'token-file') !== undefined || stringOption(values, 'deadline') !== undefined)) {
-      throw new CliUsageError('--token-file and --deadline belong to the device flow: add --authorize, or run `vcd-token service-account authorize` later.');
+    if (!authorize && ['token-file', 'deadline', 'to'].some((flag) => stringOption(values, flag) !== undefined)) {
+      throw new CliUsageError('--token-file, --deadline and --to belong to the device flow: add --authorize, or run `vcd-token service-account authorize` later.');
     }
     const plan = authorize ? planAuthorization(values, io, name) : undefined;
     return withAdminSession(values, io, out, async (access) => {
@@ -58,7 +59,8 @@ export const createServiceAccountCommand: CliCommand = {
         return 0;
       }
       const done = await authorizeAndSave(access, { id: created.id, name, org: created.org }, plan, io, out);
-      out.result({ serviceAccount: { ...account, status: 'ACTIVE' }, tokenFile: done.tokenFile }, [...lines, `Authorized: token written to ${done.tokenFile} (service_account_token_file format, 0600).`]);
+      const where = describeAuthorized(done);
+      out.result({ serviceAccount: { ...account, status: 'ACTIVE' }, ...where.json }, [...lines, `Authorized: ${where.line}.`]);
       return 0;
     });
   },
