@@ -48,17 +48,18 @@ export interface StoredServiceAccountToken {
  */
 export async function storeServiceAccountToken(
   store: SecretStore,
-  input: { readonly env: string; readonly org: string; readonly name: string; readonly id?: string; readonly vcdUrl?: string; readonly token: SecretInput; readonly heldIn: string },
+  input: { readonly env: string; readonly org: string; readonly name?: string; readonly id?: string; readonly vcdUrl?: string; readonly token: SecretInput; readonly heldIn: string },
 ): Promise<StoredServiceAccountToken> {
   const secretName = serviceAccountTokenVariableName(input.env, input.org);
   try {
-    const receipt = await store.put(secretName, input.token, { tokenType: SERVICE_ACCOUNT_FILE_TYPE, tokenName: input.name, org: input.org, ...(input.id ? { tokenId: input.id } : {}), ...(input.vcdUrl ? { vcdUrl: input.vcdUrl } : {}) });
+    const receipt = await store.put(secretName, input.token, { tokenType: SERVICE_ACCOUNT_FILE_TYPE, ...(input.name ? { tokenName: input.name } : {}), org: input.org, ...(input.id ? { tokenId: input.id } : {}), ...(input.vcdUrl ? { vcdUrl: input.vcdUrl } : {}) });
     return { receipt, secretName };
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
+    const account = input.name ? `service account ${input.name}` : `the service account of ${input.org}`;
     throw new StoreError(
       err.code,
-      `${err.message.replace(/^\[vcd-api-tokens\] /, '')} The live token of service account ${input.name} is in ${input.heldIn} (0600) and nowhere else: fix the store and push it again (vcd-token service-account push --token-file ${input.heldIn} --env ${input.env} --org ${input.org} --to ${store.kind} …) before that file is lost, and do not use it in between (each use rotates it). Without the file, an administrator must authorize the account again: ${reauthorizeCommandFor(input.env, input.org, input.name)}`,
+      `${err.message.replace(/^\[vcd-api-tokens\] /, '')} The live token of ${account} is in ${input.heldIn} (0600) and nowhere else: fix the store and push it again (vcd-token service-account push --token-file ${input.heldIn} --env ${input.env} --org ${input.org} --to ${store.kind} …) before that file is lost, and do not use it in between (each use rotates it). Without the file, an administrator must authorize the account again: ${reauthorizeCommandFor(input.env, input.org, input.name ?? '<name>')}`,
       { ...(err.store !== undefined ? { store: err.store } : {}), ...(err.status !== undefined ? { status: err.status } : {}), secretName, cause: err },
     );
   }

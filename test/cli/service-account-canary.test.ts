@@ -65,6 +65,8 @@ test('no secret leaks from any service-account command with --debug', async () =
   await step(['service-account', 'status', '--token-file', tokenFile, '--json']);
   await step(['service-account', 'list']);
   await step(['bootstrap', '--config', configFile, '--token-dir', tokenDir, '--vcd-url', `dev=${emu.url}/api`, '--json'], 0, { VCD_SA_TOKEN_FILE_DEV_ACME: tokenFile });
+  const pushed = path.join(home, 'pushed');
+  await step(['service-account', 'push', '--token-file', path.join(tokenDir, 'dev-acme.json'), '--env', 'dev', '--org', 'acme', '--to', 'file', '--token-dir', pushed, '--json']);
   await step(['service-account', 'revoke', '--name', 'canary-sa']);
   // The revoked account's token is refused: exit 4, and the message names where the token came from.
   const refused = await step(['bootstrap', '--config', configFile, '--token-dir', tokenDir, '--vcd-url', `dev=${emu.url}/api`], 4, { VCD_SA_TOKEN_FILE_DEV_ACME: tokenFile });
@@ -86,7 +88,7 @@ test('no secret leaks from any service-account command with --debug', async () =
   expect(runs.some((r) => /debug: \[request\] POST .*\/oauth\/tenant\/acme\/token/.test(r.stderr))).toBe(true);
   expect(minted.length).toBeGreaterThanOrEqual(4); // two device codes, the first token, the bootstrap's rotation
   expect(bearers.length).toBeGreaterThanOrEqual(8);
-  const tokenFiles = new Set([tokenFile, path.join(tokenDir, 'dev-acme.json')]);
+  const tokenFiles = new Set([tokenFile, path.join(tokenDir, 'dev-acme.json'), path.join(home, 'pushed', 'dev-acme.json')]);
   const refreshTokens = new Set([...tokenFiles].filter((f) => fs.existsSync(f)).map((f) => (JSON.parse(fs.readFileSync(f, 'utf8')) as { refresh_token: string }).refresh_token));
   expect(refreshTokens.size).toBe(1);
   const secrets = {

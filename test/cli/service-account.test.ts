@@ -52,7 +52,7 @@ test('device flow end to end: create → authorize → grant → token file → 
   expect([granted.exitCode, granted.json()]).toEqual([0, { userCode, decision: 'granted' }]);
   const authorized = await run;
   expect(authorized.exitCode).toBe(0);
-  expect(authorized.json()).toEqual({ serviceAccount: { id: serviceAccount.id, name, org: 'acme', status: 'ACTIVE' }, tokenFile });
+  expect(authorized.json()).toEqual({ serviceAccount: { id: serviceAccount.id, name, org: 'acme', status: 'ACTIVE' }, tokenFile, stored: null });
   expect(authorized.stderr).toMatch(new RegExp(`Approve: +vcd-token service-account grant --user-code ${userCode}`));
   expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
   expect(JSON.parse(fs.readFileSync(tokenFile, 'utf8'))).toMatchObject({ token_type: 'Service Account', token_id: serviceAccount.id, token_name: name, org: 'acme' });
