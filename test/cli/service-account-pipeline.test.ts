@@ -6,12 +6,12 @@
 // leave the live token in a named file, from which push recovers.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VcdClient, VcdError } from '../../src/client';
-import type { RunningEmulator } from '../../src/emulator';
+import { VcdClient } from '../../src/client';
 import { type GitHubApiDouble, startGitHubApiDouble } from '../doubles/github-api-double';
 import { type GitLabApiDouble, startGitLabApiDouble } from '../doubles/gitlab-api-double';
 import { type CliResult, connectionEnv, DEMO_PASSWORD, testEnv, useCliEmulator, waitFor } from './cli-harness';
 import { expectNoSecrets } from './secret-scan';
+import { serviceAccountTokenWorks } from './service-account-probe';
 
 const ROLE = 'Token Automation';
 const SECRET = 'VCD_SA_TOKEN_DEV_ACME';
@@ -79,19 +79,6 @@ async function createAuthorizedInto(kind: StoreKind, name: string, extra: string
   return run;
 }
 
-async function works(emu: RunningEmulator, token: string): Promise<boolean> {
-  const vcd = new VcdClient({ url: `${emu.url}/api`, caFile: emu.caFile, maxConnections: 1 });
-  try {
-    // The probe rotates it: call it last on a token.
-    await vcd.serviceAccounts.exchange({ org: 'acme', refreshToken: token, persist: () => undefined });
-    return true;
-  } catch (e) {
-    if (VcdError.isVcdError(e) && e.code === 'VCD_INVALID_GRANT') return false;
-    throw e;
-  } finally {
-    await vcd.close();
-  }
-}
 
 /** What terraform-provider-vcd does with service_account_token_file: use the token, rewrite the file with the next. */
 async function providerUse(tokenFile: string): Promise<string> {
@@ -153,8 +140,8 @@ test.each<StoreKind>(['github', 'gitlab'])(
     }
     // Two rotations per deploy, every token different, only the stored one alive.
     expect(new Set(seen).size).toBe(21);
-    expect(await works(fx.emu, seen[19])).toBe(false);
-    expect(await works(fx.emu, seen[20])).toBe(true);
+    expect(await serviceAccountTokenWorks(fx.emu, seen[19])).toBe(false);
+    expect(await serviceAccountTokenWorks(fx.emu, seen[20])).toBe(true);
     if (kind === 'github') expect(gh.unopenedBoxes).toBe(0);
     expectNoSecrets({ ...Object.fromEntries(seen.map((t, i) => [`token${i}`, t])), ghToken, glToken, password: DEMO_PASSWORD }, { outputs, emulator: fx.emu, directory: fx.home, designated: (file) => file.endsWith('.json') });
   },
@@ -191,7 +178,7 @@ test.each<StoreKind>(['github', 'gitlab'])('the store fails after the bootstrap 
   expect(stored(kind)).toBe(live);
   const again = await fx.cli(['bootstrap', '--config', config, '--token-dir', path.join(fx.home, 'runner-2'), '--vcd-url', `dev=${fx.emu.url}/api`, '--no-create', ...STORE_FLAGS[kind]], { env: ciEnv(stored(kind)) });
   expect(again.exitCode).toBe(0);
-  expect(await works(fx.emu, held)).toBe(false);
+  expect(await serviceAccountTokenWorks(fx.emu, held)).toBe(false);
   expectNoSecrets({ held, live, ghToken, glToken }, { outputs: [boot, push, again] });
 });
 
@@ -211,7 +198,7 @@ test('authorize --to with a store that fails: the safety copy holds the live tok
   expect(push.exitCode).toBe(0);
   expect(push.stdout).toContain(`as ${SECRET} (confirmed: updated_at moved`);
   expect(stored('github')).toBe(tokenIn(safety));
-  expect(await works(fx.emu, stored('github') as string)).toBe(true);
+  expect(await serviceAccountTokenWorks(fx.emu, stored('github') as string)).toBe(true);
 });
 
 test('push refuses an API token file, needs --to and --env, and a token from a CI variable needs a store for bootstrap', async () => {

@@ -4,8 +4,8 @@
 // token-type checks, and the version gate.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { VcdClient, VcdError } from '../../src/client';
-import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { startEmulator } from '../../src/emulator';
+import { serviceAccountTokenWorks } from './service-account-probe';
 import { cli, type CliResult, connectionEnv, tempHome, testEnv, useCliEmulator, waitFor } from './cli-harness';
 
 const ROLE = 'Token Automation';
@@ -26,18 +26,6 @@ function tokenOf(file: string): string {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { refresh_token: string }).refresh_token;
 }
 
-async function exchangeWorks(emu: RunningEmulator, token: string): Promise<boolean> {
-  const vcd = new VcdClient({ url: `${emu.url}/api`, caFile: emu.caFile, maxConnections: 1 });
-  try {
-    await vcd.serviceAccounts.exchange({ org: 'acme', refreshToken: token, persist: () => undefined });
-    return true;
-  } catch (e) {
-    if (VcdError.isVcdError(e) && e.code === 'VCD_INVALID_GRANT') return false;
-    throw e;
-  } finally {
-    await vcd.close();
-  }
-}
 
 test('device flow end to end: create → authorize → grant → token file → bootstrap exchange rotates → file rewritten → old token refused', async () => {
   const name = unique('ci');
@@ -76,8 +64,8 @@ test('device flow end to end: create → authorize → grant → token file → 
   expect(rotated).not.toBe(first);
   expect(tokenOf(path.join(tokenDir, 'dev-acme.json'))).toBe(rotated);
   expect(fs.readFileSync(path.join(tokenDir, 'dev-acme.env'), 'utf8')).toContain(`TF_VAR_vcd_service_account_token_file=${path.join(tokenDir, 'dev-acme.json')}`);
-  expect(await exchangeWorks(fx.emu, first)).toBe(false);
-  expect(await exchangeWorks(fx.emu, rotated)).toBe(true);
+  expect(await serviceAccountTokenWorks(fx.emu, first)).toBe(false);
+  expect(await serviceAccountTokenWorks(fx.emu, rotated)).toBe(true);
 });
 
 test('create --authorize, then deny: exit 5 with the denial, no token file', async () => {
@@ -118,7 +106,7 @@ test('status, list, revoke (the token dies), delete, then delete again is alread
 
   const revoked = await fx.cli(['service-account', 'revoke', '--name', name, '--json']);
   expect(revoked.json()).toEqual({ serviceAccount: { id: listed.id, name, org: 'acme', status: 'CREATED' } });
-  expect(await exchangeWorks(fx.emu, tokenOf(tokenFile))).toBe(false);
+  expect(await serviceAccountTokenWorks(fx.emu, tokenOf(tokenFile))).toBe(false);
 
   expect((await fx.cli(['service-account', 'delete', '--id', listed.id, '--json'])).json()).toEqual({ id: listed.id, status: 'deleted' });
   const again = await fx.cli(['service-account', 'delete', '--id', listed.id]);
