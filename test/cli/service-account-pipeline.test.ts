@@ -238,3 +238,14 @@ test('bootstrap --to file: the store is a directory of <env>-<tenant>.json that 
     expect(tokenIn(path.join(fx.home, runner, 'dev-acme.json'))).toBe(tokenIn(storeFile));
   }
 });
+
+test('authorize --to a repository the store token cannot see: refused before the device flow starts', async () => {
+  const name = `unseen-${++counter}`;
+  expect((await fx.cli(['service-account', 'create', '--name', name, '--role', ROLE])).exitCode).toBe(0);
+  const r = await fx.cli(['service-account', 'authorize', '--name', name, '--env', 'dev', '--to', 'github', '--repo', 'acme/elsewhere', '--json'], { env: { ...fx.env, ...storeAccess() } });
+  expect(r.exitCode).toBe(2);
+  expect(r.json<{ error: { code: string } }>().error.code).toBe('STORE_NOT_FOUND');
+  expect(r.stderr).not.toContain('User code');
+  const status = await fx.cli(['service-account', 'status', '--name', name, '--json']);
+  expect(status.json<{ serviceAccount: { status: string } }>().serviceAccount.status).toBe('CREATED');
+});
