@@ -22,7 +22,9 @@ const ENV_HELP = [
   'Environment variables (as the vmware/vcd provider): VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD,',
   'VCD_API_TOKEN, VCD_API_TOKEN_FILE, VCD_ALLOW_UNVERIFIED_SSL; plus VCD_CA_FILE, VCD_TIMEOUT, VCD_TOKEN_DIR,',
   'VCD_PASSWORD_<ENV>_<TENANT>, VCD_API_TOKEN_<ENV>_<TENANT>, VCD_API_TOKEN_FILE_<ENV>_<TENANT>, VCD_TOKEN_NO_CREATE',
-  '(bootstrap, enroll, rotate); GH_TOKEN / GITHUB_TOKEN, GITHUB_API_URL, GITLAB_TOKEN, CI_API_V4_URL (--to github|gitlab).',
+  '(bootstrap, enroll, rotate); VCD_SA_TOKEN_<ENV>_<TENANT>, VCD_SA_TOKEN_FILE_<ENV>_<TENANT> (service-account tenants),',
+  'VCD_SA_TOKEN_FILE (service-account commands); GH_TOKEN / GITHUB_TOKEN, GITHUB_API_URL, GITLAB_TOKEN, CI_API_V4_URL',
+  '(--to github|gitlab).',
   'Secrets are never accepted as command-line arguments.',
 ];
 

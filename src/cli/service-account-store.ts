@@ -14,7 +14,7 @@ import { CliUsageError } from './usage-error';
 /** The store flags, and --env for the secret's name. `--force` stays the token file's. */
 export const SERVICE_ACCOUNT_STORE_OPTIONS: OptionSpecs = {
   ...Object.fromEntries(Object.entries(STORE_OPTIONS).filter(([name]) => name !== 'force')),
-  to: { type: 'string', valueName: 'file|github|gitlab', description: 'Also write the token to this store as VCD_SA_TOKEN_<ENV>_<ORG> (needs --env), confirmed' },
+  to: { type: 'string', valueName: 'file|github|gitlab', description: 'The secret store the token goes to, as VCD_SA_TOKEN_<ENV>_<ORG> (needs --env); the write is confirmed' },
   env: { type: 'string', valueName: 'name', description: 'The environment the secret is named for (VCD_SA_TOKEN_<ENV>_<ORG>, what bootstrap reads)' },
 };
 
