@@ -15,9 +15,16 @@ export type { TokenSource, TokenSourceContext } from './token-source';
 export { ciHeldTokenSource } from './ci-held-token';
 export { storedTokenSource } from './stored-token';
 export { mintedTokenSource } from './minted-token';
+export { serviceAccountTokenSource } from './service-account-token';
 export { enrollToken, type EnrollTokenOptions, type EnrollTokenResult } from './enroll-token';
 export { rotateApiToken, type RotateTokenOptions, type RotateTokenResult } from './rotate-token';
-export { apiTokenFileVariableName, apiTokenVariableName, passwordVariableName } from './target-variables';
+export {
+  apiTokenFileVariableName,
+  apiTokenVariableName,
+  passwordVariableName,
+  serviceAccountTokenFileVariableName,
+  serviceAccountTokenVariableName,
+} from './target-variables';
 export type { PasswordProvider, PasswordRequest } from './password-source';
 export { defaultTokenDir } from './token-dir';
 export type { TokenApi, RightLike } from './token-api';

@@ -3,6 +3,23 @@
 export { VcdClient, type VcdClientOptions } from './vcd-client';
 export { VcdError, type VcdErrorCode } from './errors';
 export { Secret } from './redaction';
+export { VcdServiceAccounts } from './service-accounts';
+export { VcdRenewingSession, type RenewingSessionOptions } from './renewing-session';
+export type { TaskWaitOptions } from './task-wait';
+export type {
+  DeleteServiceAccountResult,
+  DeviceAuthorization,
+  DeviceAuthorizationProgress,
+  DeviceTokenPollOptions,
+  PersistRefreshToken,
+  RegisterServiceAccountInput,
+  RegisteredServiceAccount,
+  ServiceAccountRef,
+  ServiceAccountStatus,
+  ServiceAccountTokens,
+  ServiceAccountUpdate,
+  VcdServiceAccountInfo,
+} from './service-account-types';
 export type {
   BearerSession,
   CreatedApiToken,

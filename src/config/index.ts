@@ -9,6 +9,9 @@ export type {
   LocalStateBackendConfig,
   PgStateBackendConfig,
   S3StateBackendConfig,
+  ApiTokenIdentityConfig,
+  ServiceAccountIdentityConfig,
   TenantConfig,
+  TenantIdentityConfig,
   TenantNetworkConfig,
 } from './environments-config';

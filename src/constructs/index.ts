@@ -10,6 +10,7 @@ export { ApiTokenTenantRole, type ApiTokenTenantRoleProps } from './api-token-te
 export type { ApiTokenRoleKind } from './api-token-role-kind';
 export { VcdApiTokenProvider, type VcdApiTokenProviderProps, type VcdApiTokenSource } from './vcd-api-token-provider';
 export { VcdPasswordProvider, type VcdPasswordProviderProps } from './vcd-password-provider';
+export { VcdServiceAccount, type VcdServiceAccountProps } from './vcd-service-account';
 export { ApiTokenAuthGuard } from './api-token-auth-guard';
 export { declareExternalRightsBundle, type ExternalRightsBundleProps } from './rights-publication-validation';
 export { RightsCatalogue, type RightAvailability } from './rights-catalogue';
