@@ -18,6 +18,11 @@ export const BOOTSTRAP_ERROR_CODES = [
   'BOOTSTRAP_TOKEN_FILE_INCOMPLETE',
   /** A new token could not be handed over for a reason that carries no code of its own. */
   'BOOTSTRAP_HANDOVER_FAILED',
+  /**
+   * A store write of a new token may or may not have landed (its answer or read-back was lost): the new token and
+   * the ones it was to replace all stay valid, named in the message, until a re-run settles it.
+   */
+  'BOOTSTRAP_HANDOVER_UNSETTLED',
   /** VCD refused the CI-held token (VCD_API_TOKEN_<ENV>_<TENANT>): revoked, or of another org. Re-enroll it. */
   'BOOTSTRAP_CI_TOKEN_REJECTED',
   /** Both VCD_API_TOKEN_<ENV>_<TENANT> and VCD_API_TOKEN_FILE_<ENV>_<TENANT> are set. */
