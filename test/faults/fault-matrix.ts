@@ -5,10 +5,14 @@
 //   every live token is held (a token file or env-file under the cell's directory, a CI store, a CI variable the
 //   command was given), or named in the output of a run that exits 7 (revoke not confirmed).
 //
-// Tokens that were already live and held by nobody before the cell (leftovers of an earlier crash) are the
-// command's to clean only when it succeeds: after exit 0 none may remain, after a failure they may.
+// A token the run created must be named by its id. A token that existed before the run (the one it replaces,
+// a leftover) may be named by the name it was created as: the command may not know its id (a GitHub secret
+// cannot be read, a failed listing finds nothing), and "tokens created as <name> may still be live: vcd-token
+// list --name <name>" tells the user exactly what to check. Leftovers nobody held before the run are the
+// command's to clean only when it succeeds: after exit 0 none may remain, after a failure (not 7) they may.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { requestedTokenName } from '../../src/client/token-name';
 import { hashTokenSecret } from '../../src/emulator/world/secrets';
 import type { FaultAction } from '../../src/emulator/faults/fault-types';
 import type { RunningEmulator } from '../../src/emulator';
@@ -140,7 +144,7 @@ interface LiveToken {
   readonly secretHash: string | null;
 }
 
-function liveTokens(emu: RunningEmulator): LiveToken[] {
+export function liveTokens(emu: RunningEmulator): LiveToken[] {
   return [...emu.world.tokens.values()].map((t) => ({ id: t.id, name: t.name, secretHash: t.secretHash }));
 }
 
@@ -158,6 +162,7 @@ export function unheldTokens(after: readonly LiveToken[], held: ReadonlySet<stri
     if (result.exitCode === 7 && result.output.includes(t.id)) return false;
     // A leftover nobody held before the run: a failed run may leave it, a successful one must not.
     if (before.get(t.id) === false && result.exitCode !== 0 && result.exitCode !== 7) return false;
+    if (before.has(t.id) && result.exitCode === 7 && result.output.includes(requestedTokenName(t.name))) return false;
     return true;
   });
 }
@@ -218,7 +223,7 @@ export async function runCell(operation: FaultOperation, servers: MatrixServers,
 }
 
 /** Adds the cell's fault rule; returns how to read how often it applied. */
-function addFault(servers: MatrixServers, slot: RequestSlot, fault: MatrixFault): () => number {
+export function addFault(servers: MatrixServers, slot: RequestSlot, fault: MatrixFault): () => number {
   if (slot.server === 'emulator') {
     const rule = servers.emu.faults.add({ method: slot.method, path: slot.path, skip: slot.skip, action: fault.vcd(servers.emu) });
     return () => rule.applied;

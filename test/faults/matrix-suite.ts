@@ -1,7 +1,7 @@
 // Registers the jest tests of a fault-matrix file: one emulator (and the store doubles it needs) per file, a
 // clean run per operation to learn its requests, then the cells. `npm test` runs the slice (every request and
 // every fault of each operation at least once); FAULT_MATRIX=full (`npm run test:faults`) runs every
-// request × every fault, one test per operation and fault.
+// request × every fault, one test per operation and fault. FAULT_MATRIX_VERBOSE=1 prints each cell's exit code.
 import { type RunningEmulator, startEmulator } from '../../src/emulator';
 import type { RunningDouble } from '../doubles/https-double';
 import { type CellOutcome, cleanRun, FAULTS, type FaultOperation, FULL_MATRIX, type MatrixFault, type MatrixServers, matrixCells, type RequestSlot, runCell } from './fault-matrix';
@@ -40,6 +40,7 @@ export function faultMatrixSuite(operations: readonly FaultOperation[], options:
     for (const { slot, fault } of cells) {
       const outcome = await runCell(operation, servers, slot, fault);
       outcomes.push(outcome);
+      if (process.env.FAULT_MATRIX_VERBOSE) process.stderr.write(`${outcome.cell}: exit ${outcome.exitCode}\n`);
       violations.push(...outcome.violations);
     }
     return violations;
