@@ -37,6 +37,8 @@ export interface GitHubApiDouble extends RunningDouble {
   secretValue(repository: string, name: string, environment?: string): string | undefined;
   /** Sets a secret's value directly (a secret an earlier enroll wrote), for tests that start from a stored token. */
   seedSecret(repository: string, name: string, value: string, environment?: string): void;
+  /** Removes a secret (tests that start without one). */
+  deleteSecret(repository: string, name: string, environment?: string): void;
   /** The secret's `updated_at`, or undefined. */
   secretUpdatedAt(repository: string, name: string, environment?: string): string | undefined;
   /** Sealed boxes that did not open (a wrong key, nonce or encoding). */
@@ -138,6 +140,9 @@ export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
       // An hour old, so a write in the same second still moves updated_at.
       const then = isoSeconds(new Date(Date.now() - 3_600_000));
       scopeOf(known, environment).secrets.set(name.toUpperCase(), { plaintext: value, createdAt: then, updatedAt: then });
+    },
+    deleteSecret(repository: string, name: string, environment?: string) {
+      scopes.get(`${repository.toLowerCase()}\0${environment ?? ''}`)?.secrets.delete(name.toUpperCase());
     },
     secretUpdatedAt(repository: string, name: string, environment?: string) {
       return scopes.get(`${repository.toLowerCase()}\0${environment ?? ''}`)?.secrets.get(name.toUpperCase())?.updatedAt;

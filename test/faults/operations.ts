@@ -181,3 +181,33 @@ export const rotateToGitLabOperation: FaultOperation = {
     };
   },
 };
+
+/** enroll --to github: the first enrollment, so the secret is created (201), not updated. */
+export const enrollGitHubOperation: FaultOperation = {
+  name: 'enroll --to github (new secret)',
+  prepare(home, servers) {
+    const { emu } = servers;
+    const { gh, token } = github(servers);
+    gh.deleteSecret('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme');
+    return {
+      argv: [...storeArgv('enroll', home, emu), '--to', 'github', '--repo', 'acme/infra', '--environment', 'dev-acme'],
+      env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+      heldElsewhere: () => [gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme')].filter((v): v is string => v !== undefined),
+    };
+  },
+};
+
+/** enroll --to gitlab: the first enrollment, so the variable is created (POST), not updated. */
+export const enrollGitLabOperation: FaultOperation = {
+  name: 'enroll --to gitlab (new variable)',
+  prepare(home, servers) {
+    const { emu } = servers;
+    const { gl, token } = gitlab(servers);
+    gl.deleteVariable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev');
+    return {
+      argv: [...storeArgv('enroll', home, emu), '--to', 'gitlab', '--project', 'acme/infra', '--environment-scope', 'dev'],
+      env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+      heldElsewhere: () => [gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev')?.value].filter((v): v is string => v !== undefined),
+    };
+  },
+};
