@@ -38,9 +38,10 @@ export function faultMatrixSuite(operations: readonly FaultOperation[], options:
   const run = async (operation: FaultOperation, cells: readonly { slot: RequestSlot; fault: MatrixFault }[]): Promise<string[]> => {
     const violations: string[] = [];
     for (const { slot, fault } of cells) {
+      const cellStarted = Date.now();
       const outcome = await runCell(operation, servers, slot, fault);
       outcomes.push(outcome);
-      if (process.env.FAULT_MATRIX_VERBOSE) process.stderr.write(`${outcome.cell}: exit ${outcome.exitCode}\n`);
+      if (process.env.FAULT_MATRIX_VERBOSE) process.stderr.write(`${outcome.cell}: exit ${outcome.exitCode} (${Date.now() - cellStarted} ms)\n`);
       violations.push(...outcome.violations);
     }
     return violations;
