@@ -143,71 +143,61 @@ function storeCaBundle(home: string, servers: MatrixServers): string {
 function github(servers: MatrixServers): { gh: GitHubApiDouble; token: string } {
   const gh = servers.stores.github as GitHubApiDouble | undefined;
   const token = servers.storeTokens?.github;
-  if (!gh || !token) throw new Error('rotate --to github needs servers.stores.github and servers.storeTokens.github');
+  if (!gh || !token) throw new Error('--to github cells need servers.stores.github and servers.storeTokens.github');
   return { gh, token };
 }
 
 function gitlab(servers: MatrixServers): { gl: GitLabApiDouble; token: string } {
   const gl = servers.stores.gitlab as GitLabApiDouble | undefined;
   const token = servers.storeTokens?.gitlab;
-  if (!gl || !token) throw new Error('rotate --to gitlab needs servers.stores.gitlab and servers.storeTokens.gitlab');
+  if (!gl || !token) throw new Error('--to gitlab cells need servers.stores.gitlab and servers.storeTokens.gitlab');
   return { gl, token };
 }
 
-export const rotateToGitHubOperation: FaultOperation = {
-  name: 'rotate --to github',
-  prepare(home, servers) {
-    const { emu } = servers;
-    const { gh, token } = github(servers);
-    gh.seedSecret('acme/infra', 'VCD_API_TOKEN_DEV_ACME', seedToken(emu, BOOTSTRAP_NAME).secret, 'dev-acme');
-    return {
-      argv: [...storeArgv('rotate', home, emu), '--to', 'github', '--repo', 'acme/infra', '--environment', 'dev-acme'],
-      env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
-      heldElsewhere: () => [gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme')].filter((v): v is string => v !== undefined),
-    };
-  },
-};
+const defined = (values: readonly (string | undefined)[]): string[] => values.filter((v): v is string => v !== undefined);
 
-export const rotateToGitLabOperation: FaultOperation = {
-  name: 'rotate --to gitlab',
-  prepare(home, servers) {
-    const { emu } = servers;
-    const { gl, token } = gitlab(servers);
-    gl.seedVariable('acme/infra', { key: 'VCD_API_TOKEN_DEV_ACME', value: seedToken(emu, BOOTSTRAP_NAME).secret, environment_scope: 'dev', masked: true, protected: true, raw: true });
-    return {
-      argv: [...storeArgv('rotate', home, emu), '--to', 'gitlab', '--project', 'acme/infra', '--environment-scope', 'dev'],
-      env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
-      heldElsewhere: () => [gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev')?.value].filter((v): v is string => v !== undefined),
-    };
-  },
-};
+/**
+ * `command --to github` into environment secret VCD_API_TOKEN_DEV_ACME of acme/infra: for rotate the secret holds
+ * the current token; for enroll there is none yet, so it is created (201), not updated.
+ */
+function gitHubOperation(command: 'enroll' | 'rotate'): FaultOperation {
+  const secret: [string, string, string] = ['acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme'];
+  return {
+    name: command === 'rotate' ? 'rotate --to github' : 'enroll --to github (new secret)',
+    prepare(home, servers) {
+      const { emu } = servers;
+      const { gh, token } = github(servers);
+      if (command === 'rotate') gh.seedSecret(secret[0], secret[1], seedToken(emu, BOOTSTRAP_NAME).secret, secret[2]);
+      else gh.deleteSecret(...secret);
+      return {
+        argv: [...storeArgv(command, home, emu), '--to', 'github', '--repo', secret[0], '--environment', secret[2]],
+        env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        heldElsewhere: () => defined([gh.secretValue(...secret)]),
+      };
+    },
+  };
+}
 
-/** enroll --to github: the first enrollment, so the secret is created (201), not updated. */
-export const enrollGitHubOperation: FaultOperation = {
-  name: 'enroll --to github (new secret)',
-  prepare(home, servers) {
-    const { emu } = servers;
-    const { gh, token } = github(servers);
-    gh.deleteSecret('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme');
-    return {
-      argv: [...storeArgv('enroll', home, emu), '--to', 'github', '--repo', 'acme/infra', '--environment', 'dev-acme'],
-      env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
-      heldElsewhere: () => [gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme')].filter((v): v is string => v !== undefined),
-    };
-  },
-};
+/** `command --to gitlab` into variable VCD_API_TOKEN_DEV_ACME (scope dev) of acme/infra: updated (PUT) or created (POST). */
+function gitLabOperation(command: 'enroll' | 'rotate'): FaultOperation {
+  const variable: [string, string, string] = ['acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev'];
+  return {
+    name: command === 'rotate' ? 'rotate --to gitlab' : 'enroll --to gitlab (new variable)',
+    prepare(home, servers) {
+      const { emu } = servers;
+      const { gl, token } = gitlab(servers);
+      if (command === 'rotate') gl.seedVariable(variable[0], { key: variable[1], value: seedToken(emu, BOOTSTRAP_NAME).secret, environment_scope: variable[2], masked: true, protected: true, raw: true });
+      else gl.deleteVariable(...variable);
+      return {
+        argv: [...storeArgv(command, home, emu), '--to', 'gitlab', '--project', variable[0], '--environment-scope', variable[2]],
+        env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        heldElsewhere: () => defined([gl.variable(...variable)?.value]),
+      };
+    },
+  };
+}
 
-/** enroll --to gitlab: the first enrollment, so the variable is created (POST), not updated. */
-export const enrollGitLabOperation: FaultOperation = {
-  name: 'enroll --to gitlab (new variable)',
-  prepare(home, servers) {
-    const { emu } = servers;
-    const { gl, token } = gitlab(servers);
-    gl.deleteVariable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev');
-    return {
-      argv: [...storeArgv('enroll', home, emu), '--to', 'gitlab', '--project', 'acme/infra', '--environment-scope', 'dev'],
-      env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
-      heldElsewhere: () => [gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev')?.value].filter((v): v is string => v !== undefined),
-    };
-  },
-};
+export const rotateToGitHubOperation = gitHubOperation('rotate');
+export const rotateToGitLabOperation = gitLabOperation('rotate');
+export const enrollGitHubOperation = gitHubOperation('enroll');
+export const enrollGitLabOperation = gitLabOperation('enroll');
