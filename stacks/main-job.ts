@@ -18,6 +18,7 @@ import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '.
 import { neutralizeForDisplay } from '../src/handoff';
 import { projectRoot } from '../src/synth';
 import { SynthesisResult, synthesizeEnvironments } from './app';
+import { type AuthorizedServiceAccount, authorizeServiceAccounts, withServiceAccountTenant } from './main-job-service-account';
 
 export interface MainJobOptions {
   /** @default <project root>/stacks/environments.json */
@@ -43,6 +44,8 @@ export interface MainJobResult {
   readonly enrolled: readonly EnrollTokenResult[];
   /** Every stack, synthesized after the bootstrap with the URLs above. */
   readonly synth: SynthesisResult;
+  /** Demo mode: service accounts authorized once into the file-backed store (see main-job-service-account.ts). @default [] */
+  readonly serviceAccounts?: readonly AuthorizedServiceAccount[];
   readonly summary: readonly string[];
 }
 
@@ -58,7 +61,8 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   return result;
 }
 
-async function runDemo(config: EnvironmentsConfig, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
+async function runDemo(configFromFile: EnvironmentsConfig, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
+  const { config, added } = withServiceAccountTenant(configFromFile);
   const tokenDir = options.tokenDir ?? (processEnv.VCD_TOKEN_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'vcd-api-tokens-demo-')));
   fs.mkdirSync(tokenDir, { recursive: true, mode: 0o700 });
   const emulators: RunningEmulator[] = [];
@@ -79,7 +83,7 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
     for (const environment of config.environments) {
       const client = openTokenApi({ url: vcdUrls[environment.name], ca: caPerEnvironment[environment.name] });
       try {
-        for (const tenant of environment.tenants) {
+        for (const tenant of environment.tenants.filter((t) => t.identity.type === 'apiToken')) {
           const store = new FileSecretStore({ directory: storeDir, fileBaseName: () => `${environment.name}-${tenant.name}` });
           const result = await enrollToken(client, { env: environment.name, tenant: tenant.name, user: tenant.automationUser, url: vcdUrls[environment.name], store, password: EMULATOR_DEMO_TENANT_PASSWORD });
           enrolled.push(result);
@@ -90,17 +94,23 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
         await client.close();
       }
     }
-    // Every pipeline run: only the CI-held tokens, minting impossible.
+    // Once per service account, by an administrator: the device flow, its first token into the store.
+    const storeFor = (env: string, tenant: string) => new FileSecretStore({ directory: storeDir, fileBaseName: () => `${env}-${tenant}` });
+    const serviceAccounts = await authorizeServiceAccounts(config, { vcdUrls, caPerEnvironment }, storeFor, pipelineEnv);
+    for (const a of serviceAccounts) options.progress?.(`${a.env}/${a.tenant}: service account ${a.name} authorized into ${a.receipt.location}`);
+    // Every pipeline run: only the CI-held tokens, minting impossible; rotated service-account tokens go back to the store.
     const bootstrap = await bootstrapEnvironments(config, {
       tokenDir,
       processEnv: pipelineEnv,
       noCreate: true,
+      writeBack: ({ env, tenant }) => storeFor(env, tenant),
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
       onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
     });
     const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
-    return { mode: 'emulator', vcdUrls, bootstrap, enrolled, synth, summary: summarize('emulator', vcdUrls, bootstrap, synth, enrolled) };
+    const summary = summarize('emulator', vcdUrls, bootstrap, synth, enrolled, serviceAccounts, added);
+    return { mode: 'emulator', vcdUrls, bootstrap, enrolled, synth, serviceAccounts, summary };
   } finally {
     await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));
   }
@@ -125,7 +135,15 @@ async function runReal(config: EnvironmentsConfig, url: string, outdir: string, 
   return { mode: 'real', vcdUrls, bootstrap, enrolled: [], synth, summary: summarize('real', vcdUrls, bootstrap, synth, []) };
 }
 
-function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, string>>, bootstrap: BootstrapResult, synth: SynthesisResult, enrolled: readonly EnrollTokenResult[]): string[] {
+function summarize(
+  mode: 'emulator' | 'real',
+  vcdUrls: Readonly<Record<string, string>>,
+  bootstrap: BootstrapResult,
+  synth: SynthesisResult,
+  enrolled: readonly EnrollTokenResult[],
+  serviceAccounts: readonly AuthorizedServiceAccount[] = [],
+  addedServiceAccountTenant?: string,
+): string[] {
   const safe = neutralizeForDisplay;
   const lines = [
     mode === 'emulator' ? 'vcd-api-tokens main job (embedded VCD emulators; nothing left running)' : 'vcd-api-tokens main job (real VCD)',
@@ -137,15 +155,22 @@ function summarize(mode: 'emulator' | 'real', vcdUrls: Readonly<Record<string, s
       ? [
           'Enrolled once per tenant (a person, with the password) into a file-backed store, as `vcd-token enroll --to file` does:',
           ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName} (${e.receipt.location})`),
+          ...serviceAccounts.map((a) => `  ${a.env}/${a.tenant}: service account ${safe(a.name)} ${a.id}, authorized once (device flow, granted by an administrator) → ${a.secretName} (${a.receipt.location})`),
+          ...(addedServiceAccountTenant ? [`  (${addedServiceAccountTenant} is the demo's service-account tenant, added to the config in memory: declare one with "identity": {"type": "serviceAccount", …})`] : []),
           '',
           'Bootstrapped like every pipeline run: --no-create, tokens only from VCD_API_TOKEN_FILE_<ENV>_<TENANT>, no password:',
         ]
       : ['API tokens (secrets only in the token files, mode 0600):']),
-    ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
+    ...bootstrap.results.map((r) =>
+      r.source === 'service-account'
+        ? `  ${r.env}/${r.tenant}: service account ${safe(r.tokenName)} from ${r.variable}, rotated by the exchange, new token confirmed in ${r.storedIn} before the deploy's file`
+        : `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd(),
+    ),
     `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
   ];
   lines.push('', `Stacks synthesized into ${synth.outdir}:`);
   for (const s of synth.stacks) lines.push(`  ${s.name.padEnd(16)} ${s.kind.padEnd(8)} auth_type=${s.authType}`);
   lines.push('', 'Next: cdktf deploy <env>-platform with a password, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.');
+  if (bootstrap.results.some((r) => r.source === 'service-account')) lines.push('After a service-account tenant\'s deploy (the provider rotates its token and rewrites the file): vcd-token service-account push --token-file <token dir>/<env>-<tenant>.json --env <env> --org <tenant> --to …');
   return lines;
 }

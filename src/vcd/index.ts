@@ -3,3 +3,4 @@
 export * from './releases';
 export * from './vcd-version';
 export * from './rights';
+export * from './software-id';
