@@ -43,7 +43,7 @@ describe('invalid JSON in the config', () => {
       `{"${CANARY}" 1}`,
       `[${CANARY}]`,
       `{"a": "${CANARY}`,
-      `\ufeff{"a": "${CANARY}"}`,
+      `\ufeff{"a": "${CANARY}",}`,
     ];
     for (const text of texts) expect(everything(errorFor(text))).not.toContain('CANARY');
   });
