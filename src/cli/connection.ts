@@ -3,7 +3,7 @@
 // VCD_ALLOW_UNVERIFIED_SSL) plus VCD_CA_FILE and VCD_TIMEOUT. Secrets only from env, stdin or files.
 import * as path from 'node:path';
 import { readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
-import { booleanOption, ParsedArguments, stringOption } from './arguments';
+import { booleanOption, numberOption, ParsedArguments, stringOption } from './arguments';
 import { CliIo, CliOutput } from './cli-io';
 import { CliUsageError } from './usage-error';
 
@@ -17,8 +17,6 @@ export interface ConnectionSettings {
   readonly debug: boolean;
 }
 
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
-
 export function resolvePath(io: CliIo, file: string): string {
   return path.resolve(io.cwd ?? process.cwd(), file);
 }
@@ -29,18 +27,15 @@ export function resolveConnection(values: ParsedArguments['values'], io: CliIo, 
   const org = stringOption(values, 'sys-org') ?? (io.env.VCD_SYS_ORG || undefined) ?? stringOption(values, 'org') ?? (io.env.VCD_ORG || undefined) ?? fallback.org;
   if (!org) throw new CliUsageError('No org: set VCD_ORG (or VCD_SYS_ORG, "System" for the provider org) or pass --org.');
   const caFileOption = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
-  const timeout = stringOption(values, 'timeout') ?? (io.env.VCD_TIMEOUT || undefined);
-  let timeoutMs: number | undefined;
-  if (timeout !== undefined) {
-    const seconds = Number(timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new CliUsageError(`--timeout / VCD_TIMEOUT must be a positive number of seconds (got ${JSON.stringify(timeout.slice(0, 20))}).`);
-    timeoutMs = Math.round(seconds * 1000);
-  }
+  // Checked when the arguments were parsed (flag, else VCD_TIMEOUT).
+  const timeout = numberOption(values, 'timeout');
+  const timeoutMs = timeout === undefined ? undefined : Math.round(timeout * 1000);
   return {
     url,
     org,
     caFile: caFileOption === undefined ? undefined : resolvePath(io, caFileOption),
-    insecure: booleanOption(values, 'insecure') || truthy(io.env.VCD_ALLOW_UNVERIFIED_SSL),
+    // --insecure or VCD_ALLOW_UNVERIFIED_SSL, checked when the arguments were parsed.
+    insecure: booleanOption(values, 'insecure'),
     timeoutMs,
     debug: booleanOption(values, 'debug'),
   };

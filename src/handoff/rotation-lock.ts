@@ -77,6 +77,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function acquireRotationLock(tokenFile: string, options: LockOptions = {}): Promise<HeldLock> {
   const lockPath = lockPathFor(tokenFile);
   const timeoutMs = options.timeoutMs ?? 120_000;
+  // A NaN deadline never passes: a wait that is not a number would block forever behind a held lock.
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new RangeError(`timeoutMs must be a finite number of milliseconds, 0 or more (got ${String(timeoutMs)}).`);
   const staleAfterMs = options.staleAfterMs ?? 600_000;
   const pollMs = options.pollMs ?? 100;
   const deadline = Date.now() + timeoutMs;

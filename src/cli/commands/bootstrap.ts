@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { bootstrapEnvironments } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
 import { addMaskCommand, detectCi } from '../../handoff';
-import { booleanOption, COMMON_OPTIONS, stringOption } from '../arguments';
+import { booleanOption, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliCommand } from '../command';
 import { resolvePath } from '../connection';
 import { CliUsageError } from '../usage-error';
@@ -35,9 +35,9 @@ export const bootstrapCommand: CliCommand = {
     env: { type: 'string', multiple: true, valueName: 'name', description: 'Only this environment (repeatable)' },
     'vcd-url': { type: 'string', multiple: true, valueName: 'env=url', description: 'Override an environment\'s VCD URL (repeatable)' },
     'ca-file': { type: 'string', valueName: 'path', description: 'PEM CA bundle to trust (env VCD_CA_FILE)' },
-    insecure: { type: 'boolean', description: 'Do not verify TLS certificates (env VCD_ALLOW_UNVERIFIED_SSL); prints a warning' },
-    timeout: { type: 'string', valueName: 'seconds', description: 'Per-request timeout in seconds (env VCD_TIMEOUT) [default: 30]' },
-    concurrency: { type: 'string', valueName: 'n', description: 'Targets worked on at once [default: 8]' },
+    insecure: INSECURE_OPTION,
+    timeout: TIMEOUT_OPTION,
+    concurrency: { type: 'string', valueName: 'n', description: 'Targets worked on at once, 1 to 256 [default: 8]', number: { unit: 'count', min: 1, max: 256, integer: true, default: 8 } },
     synth: { type: 'boolean', description: "Then run the cdktf app of the working directory (cdktf.json's app) with the --vcd-url overrides" },
     outdir: { type: 'string', valueName: 'dir', description: "Synth output directory [default: cdktf.json's output, else cdktf.out]" },
     force: { type: 'boolean', description: 'Allow a token dir inside a git work tree or cdktf.out' },
@@ -51,10 +51,10 @@ export const bootstrapCommand: CliCommand = {
       if (eq <= 0) throw new CliUsageError(`--vcd-url expects <env>=<url> (got ${JSON.stringify(pair.slice(0, 40))}).`);
       overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
-    const timeout = stringOption(values, 'timeout') ?? (io.env.VCD_TIMEOUT || undefined);
-    const concurrency = stringOption(values, 'concurrency');
-    if (concurrency !== undefined && !(Number(concurrency) >= 1)) throw new CliUsageError('--concurrency must be a positive integer.');
-    const insecure = booleanOption(values, 'insecure') || /^(1|true|yes)$/i.test(io.env.VCD_ALLOW_UNVERIFIED_SSL ?? '');
+    // Both checked when the arguments were parsed.
+    const timeout = numberOption(values, 'timeout');
+    const concurrency = numberOption(values, 'concurrency');
+    const insecure = booleanOption(values, 'insecure');
     if (insecure) out.warn('TLS certificate verification is disabled; an attacker on the network can steal tokens. Prefer --ca-file.');
     const ci = detectCi(io.env);
     const tokenDirOption = stringOption(values, 'token-dir');
@@ -67,8 +67,8 @@ export const bootstrapCommand: CliCommand = {
       ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
       insecure: insecure || undefined,
       insecureWarningShown: insecure,
-      timeoutMs: timeout !== undefined ? Number(timeout) * 1000 : undefined,
-      concurrency: concurrency !== undefined ? Number(concurrency) : undefined,
+      timeoutMs: timeout !== undefined ? Math.round(timeout * 1000) : undefined,
+      concurrency,
       force: booleanOption(values, 'force'),
       onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
       onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),

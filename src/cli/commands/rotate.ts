@@ -2,7 +2,7 @@
 // one and any orphans. Concurrent rotations of one file on one host are serialised by `<file>.lock`.
 import { rotateApiToken } from '../../bootstrap';
 import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
-import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, numberOption, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
 import { EXIT_CODES } from '../exit-codes';
@@ -25,7 +25,12 @@ export const rotateCommand: CliCommand = {
     ...CONNECTION_OPTIONS,
     'token-file': { type: 'string', valueName: 'path', description: 'The token file to rotate (env VCD_API_TOKEN_FILE)' },
     name: { type: 'string', valueName: 'name', description: 'Token name if the file does not record one' },
-    'lock-timeout': { type: 'string', valueName: 'seconds', description: 'How long to wait for a concurrent rotation [default: 120]' },
+    'lock-timeout': {
+      type: 'string',
+      valueName: 'seconds',
+      description: 'How long to wait for a concurrent rotation, 0 to 86400 [default: 120]',
+      number: { unit: 'seconds', min: 0, max: 86_400, default: 120 },
+    },
     ...TOKEN_OUTPUT_OPTIONS,
   },
   async run({ io, out, values }) {
@@ -37,7 +42,7 @@ export const rotateCommand: CliCommand = {
     const user = requireUser(values, io);
     const plan = planTokenOutput(values, io, tokenFile);
     const password = await requirePassword(values, io);
-    const lockTimeout = stringOption(values, 'lock-timeout');
+    const lockTimeout = numberOption(values, 'lock-timeout');
     const client = openClient(settings, io, out);
     let newToken: string | undefined;
     try {
@@ -49,7 +54,7 @@ export const rotateCommand: CliCommand = {
         name: stringOption(values, 'name'),
         vcdUrl: settings.url,
         force: plan.force,
-        lock: lockTimeout ? { timeoutMs: Number(lockTimeout) * 1000 } : undefined,
+        lock: lockTimeout === undefined ? undefined : { timeoutMs: Math.round(lockTimeout * 1000) },
         onNewSecret: (token) => {
           newToken = token;
           maskNewSecret(plan, out, token);
