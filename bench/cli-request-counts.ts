@@ -65,30 +65,40 @@ function cliEnv(ctx: CliCountContext, extra: Record<string, string>): NodeJS.Pro
   };
 }
 
-/** Runs one `vcd-token` command in its own process and returns the requests the emulator saw from it. */
-export async function countCommand(ctx: CliCountContext, args: readonly string[], env: Record<string, string> = {}): Promise<CommandRequests> {
-  const lastSeq = ctx.emu.requestLog.entries().at(-1)?.seq ?? -1;
+/**
+ * The requests (and TLS connections) the emulator saw while `command` ran: a spawned CLI here, the in-process
+ * CLI in tests (which starts every run like a fresh process).
+ */
+export async function countRequests(emu: RunningEmulator, command: () => Promise<{ readonly exitCode: number | null; readonly stderr: string }>): Promise<CommandRequests> {
+  const lastSeq = emu.requestLog.entries().at(-1)?.seq ?? -1;
   let tlsConnections = 0;
   const onTls = (): void => {
     tlsConnections++;
   };
-  ctx.emu.server.on('secureConnection', onTls);
+  emu.server.on('secureConnection', onTls);
   try {
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const { exitCode, stderr } = await command();
+    const kinds = emu.requestLog
+      .entries()
+      .filter((e) => e.seq > lastSeq)
+      .map(requestKind);
+    return { exitCode, stderr, kinds, tlsConnections };
+  } finally {
+    emu.server.off('secureConnection', onTls);
+  }
+}
+
+/** Runs one `vcd-token` command in its own process and returns the requests the emulator saw from it. */
+export function countCommand(ctx: CliCountContext, args: readonly string[], env: Record<string, string> = {}): Promise<CommandRequests> {
+  return countRequests(ctx.emu, () =>
+    new Promise<{ exitCode: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, [ctx.cli, ...args], { env: cliEnv(ctx, env), cwd: ctx.home, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
       child.on('error', reject);
-      child.on('close', (c) => resolve({ code: c, stderr: err }));
-    });
-    const kinds = ctx.emu.requestLog
-      .entries()
-      .filter((e) => e.seq > lastSeq)
-      .map(requestKind);
-    return { exitCode: code, stderr, kinds, tlsConnections };
-  } finally {
-    ctx.emu.server.off('secureConnection', onTls);
-  }
+      child.on('close', (c) => resolve({ exitCode: c, stderr: err }));
+    }),
+  );
 }
 
 const PASSWORD_ENV = { VCD_USER: 'automation', VCD_PASSWORD: 'vcd-emulator-demo' };

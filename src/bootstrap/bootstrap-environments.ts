@@ -132,6 +132,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       ...(options.insecure && options.insecureWarningShown ? { insecureWarningShown: true } : {}),
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
+      env: processEnv,
     });
     clients.push(client);
     for (const tenant of environment.tenants) targets.push({ environment, tenant, client, url });

@@ -22,6 +22,8 @@ export interface TokenApiSettings {
    * does not warn a second time. @default false (the client warns with a process warning)
    */
   readonly insecureWarningShown?: boolean;
+  /** Environment for proxy variables and NODE_EXTRA_CA_CERTS (the CLI's, which is not always the process's). @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export function openTokenApi(settings: TokenApiSettings): TokenApi {
@@ -33,6 +35,7 @@ export function openTokenApi(settings: TokenApiSettings): TokenApi {
     ...(settings.caFile !== undefined ? { caFile: settings.caFile } : {}),
     ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
     ...(settings.insecure ? { insecure: true } : {}),
+    ...(settings.env !== undefined ? { env: settings.env } : {}),
     ...(settings.maxConnections !== undefined ? { maxConnections: settings.maxConnections } : {}),
     ...(settings.timeoutMs !== undefined
       ? { headersTimeoutMs: settings.timeoutMs, bodyTimeoutMs: settings.timeoutMs, connectTimeoutMs: settings.timeoutMs, operationTimeoutMs: settings.timeoutMs * 4 }

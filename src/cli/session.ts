@@ -18,6 +18,7 @@ export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutp
     // Every command using this sends one request at a time: one connection, no pool.
     maxConnections: 1,
     timeoutMs: settings.timeoutMs,
+    env: io.env,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
   });
 }

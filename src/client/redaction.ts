@@ -38,6 +38,14 @@ export function registerSecretValue(value: string): void {
 }
 
 /**
+ * Forgets every registered value, as a new process would (in-process CLI tests: a value registered by an
+ * earlier run must not redact, and so hide, a leak in a later one).
+ */
+export function forgetSecretValues(): void {
+  registry().clear();
+}
+
+/**
  * A secret string (password, API token, bearer, assertion). `reveal()` is the only way to read it; every
  * serialisation (`String()`, `JSON.stringify`, `util.inspect`, template literals) gives `[REDACTED]`.
  */

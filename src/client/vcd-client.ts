@@ -83,6 +83,14 @@ const URN_RE = /^urn:vcloud:[A-Za-z]+:[A-Za-z0-9._-]+$/;
 /** Version negotiation results shared by every client of this process, per VCD endpoint. */
 const processVersionCache = new Map<string, Promise<NegotiatedVersion>>();
 
+/**
+ * Forgets every negotiated version, as a new process would. For code that runs several CLI invocations in one
+ * process (the in-process CLI tests), so each starts like a fresh `vcd-token`.
+ */
+export function forgetNegotiatedVersions(): void {
+  processVersionCache.clear();
+}
+
 export class VcdClient {
   public readonly endpoint: VcdEndpoint;
   readonly #transport: VcdTransport;

@@ -1,5 +1,6 @@
 // Where secrets may be written. A token file inside a git work tree is one `git add -A` away from a
 // repository, and anything under cdktf.out ends up in plan artifacts; both are refused unless forced.
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HandoffError } from './handoff-error';
@@ -52,7 +53,8 @@ export function ensurePrivateDirectory(dir: string): void {
  */
 export function assertWritableLocation(file: string): void {
   const dir = path.dirname(path.resolve(file));
-  const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}`);
+  // Random as well as the pid: several commands may check the same location at once in one process.
+  const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   try {
     ensurePrivateDirectory(dir);
     const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);

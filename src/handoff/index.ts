@@ -1,7 +1,7 @@
 // Public exports of src/handoff: getting tokens from the bootstrap to Terraform and CI without leaking them.
 export * from './handoff-error';
 export * from './secret-value';
-export { writeFileAtomic, AtomicWriteOptions } from './atomic-write';
+export { writeFileAtomic, type AtomicWriteOptions } from './atomic-write';
 export * from './file-location';
 export * from './token-file';
 export * from './rotated-token';

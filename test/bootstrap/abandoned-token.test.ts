@@ -24,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await emu.close();
-  await new Promise((resolve) => setTimeout(resolve, 1100)); // undici's ref'd timer after Pool close
 });
 beforeEach(() => {
   tokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'abandoned-token-'));

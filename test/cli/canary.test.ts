@@ -1,18 +1,18 @@
 // Canary suite: with --debug on, every command runs against the emulator, and no secret (password, API
 // tokens, bearers) appears in stdout, stderr, any file other than the token file and env-file, or any URL
 // or unexpected header the emulator saw.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { assertCliBuilt, baseEnv, CliRun, runCli, tempHome } from './cli-harness';
+import { writeEnvironmentsConfig } from '../bootstrap/bootstrap-fixtures';
+import { cli, CliResult, connectionEnv, tempHome, testEnv } from './cli-harness';
+import { canary, expectNoSecrets, filesUnder } from './secret-scan';
 
-const PASSWORD = `canary-pw-${crypto.randomBytes(12).toString('hex')}`;
+const PASSWORD = canary('canary-pw');
 let emu: RunningEmulator;
 const bearers: string[] = [];
 
 beforeAll(async () => {
-  assertCliBuilt();
   emu = await startEmulator({ vcdVersion: '10.5.1', demoPassword: PASSWORD });
   // Capture every bearer the emulator mints, so the test knows their values.
   const sessions = emu.sessions as unknown as { create: (input: unknown) => { accessToken: string } };
@@ -27,30 +27,24 @@ afterAll(async () => {
   await emu.close();
 });
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-}
-
 test('no secret leaks from any command with --debug', async () => {
   const home = tempHome('vcd-token-canary-');
   const tokenDir = path.join(home, 'tokens');
   const tokenFile = path.join(tokenDir, 'canary.json');
   const envFile = path.join(tokenDir, 'canary.env');
   const configFile = path.join(home, 'environments.json');
-  fs.writeFileSync(configFile, JSON.stringify({
-    environments: [{ name: 'dev', vcdUrl: 'https://vcd.invalid/api', vcdVersion: '10.5.1', tenants: [{ name: 'acme', automationUser: 'automation', network: { name: 'n', gateway: '10.0.0.1', prefixLength: 24 } }] }],
-  }));
-  const env = baseEnv(home, { VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile });
+  writeEnvironmentsConfig(configFile, ['acme']);
+  const env = testEnv(home, connectionEnv(emu, { password: PASSWORD }));
   const apiTokens = new Set<string>();
   const remember = () => {
     for (const f of [tokenFile, path.join(tokenDir, 'dev-acme.json')]) {
       if (fs.existsSync(f)) apiTokens.add((JSON.parse(fs.readFileSync(f, 'utf8')) as { refresh_token: string }).refresh_token);
     }
   };
-  const runs: CliRun[] = [];
+  const runs: CliResult[] = [];
   const step = async (args: string[], expected = 0, stdin?: string) => {
-    const r = await runCli([...args, '--debug'], env, { stdin });
-    expect({ args, code: r.code, stderr: r.stderr }).toMatchObject({ code: expected });
+    const r = await cli([...args, '--debug'], { env, stdin });
+    expect({ args, exitCode: r.exitCode, stderr: r.stderr }).toMatchObject({ exitCode: expected });
     runs.push(r);
     remember();
   };
@@ -63,7 +57,7 @@ test('no secret leaks from any command with --debug', async () => {
   await step(['rotate', '--token-file', tokenFile, '--env-output', envFile]);
   await step(['revoke', '--token-file', tokenFile]);
   await step(['exchange', '--token-file', tokenFile, '--json'], 4);
-  expect(JSON.parse(runs[runs.length - 1].stdout).error).toMatchObject({ code: 'VCD_INVALID_GRANT', exitCode: 4 });
+  expect(runs[runs.length - 1].json<{ error: unknown }>().error).toMatchObject({ code: 'VCD_INVALID_GRANT', exitCode: 4 });
   await step(['bootstrap', '--config', configFile, '--token-dir', tokenDir, '--vcd-url', `dev=${emu.url}/api`, '--ca-file', emu.caFile as string]);
   await step(['bootstrap', '--config', configFile, '--token-dir', tokenDir, '--vcd-url', `dev=${emu.url}/api`, '--ca-file', emu.caFile as string, '--json']);
 
@@ -71,22 +65,12 @@ test('no secret leaks from any command with --debug', async () => {
   expect(runs.some((r) => /debug: \[request\] POST .*\/oauth\/tenant\/acme\/token/.test(r.stderr))).toBe(true);
   expect(apiTokens.size).toBeGreaterThanOrEqual(3);
   expect(bearers.length).toBeGreaterThanOrEqual(8);
-  const secrets = [PASSWORD, ...apiTokens, ...bearers];
-  const output = runs.map((r) => r.stdout + r.stderr).join('\n');
-  for (const secret of secrets) {
-    expect(output.includes(secret)).toBe(false);
-    expect(emu.requestLog.secretSeen(secret)).toEqual({ inUrl: false, inUnexpectedHeader: false, inLog: false });
-  }
-  expect(emu.requestLog.leaks()).toEqual([]);
-  // Files: only token files and env-files may hold API tokens; nothing may hold the password or a bearer.
-  for (const file of filesUnder(home)) {
-    const text = fs.readFileSync(file, 'utf8');
-    const designated = /\.(json|env)$/.test(file) && file.startsWith(tokenDir) && file !== configFile;
-    for (const secret of secrets) {
-      if (designated && apiTokens.has(secret)) continue;
-      expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
-    }
-    if (designated) expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-  }
+  const secrets = { password: PASSWORD, ...Object.fromEntries([...apiTokens].map((t, i) => [`API token #${i + 1}`, t])), ...Object.fromEntries(bearers.map((b, i) => [`bearer #${i + 1}`, b])) };
+  // Files: only token files and env-files in the token dir may hold API tokens (mode 0600); nothing may hold
+  // the password or a bearer.
+  const designated = (file: string, secret: string) => /\.(json|env)$/.test(file) && file.startsWith(tokenDir) && file !== configFile && apiTokens.has(secret);
+  expectNoSecrets(secrets, { outputs: runs, emulator: emu, directory: home, designated });
+  // The scan looked where the tokens are: every token file and env-file is in the tree it read.
+  expect(filesUnder(home)).toEqual(expect.arrayContaining([tokenFile, envFile, path.join(tokenDir, 'dev-acme.json'), path.join(tokenDir, 'dev-acme.env')]));
   fs.rmSync(home, { recursive: true, force: true });
-}, 120000);
+});

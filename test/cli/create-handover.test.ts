@@ -2,28 +2,24 @@
 // unnoticed: `create` revokes it, undoes its token file, and names it in the error (exit 8).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli, useCliEmulator } from './cli-harness';
-import { isTokenNamed } from '../../src/client';
+import { CliResult, useCliEmulator } from './cli-harness';
 
-const PASSWORD = 'vcd-emulator-demo';
 const TOKEN_URN = /urn:vcloud:token:[0-9a-f-]{36}/;
-const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: PASSWORD, VCD_CA_FILE: emu.caFile }));
+const fx = useCliEmulator();
 
-const liveTokensNamed = (name: string) => [...fx.emu.world.tokens.values()].filter((t) => isTokenNamed(t.name, name));
-
-function expectRevokedAndNamed(r: { code: number | null; stderr: string }, name: string): void {
-  expect(r.code).toBe(8);
+function expectRevokedAndNamed(r: CliResult, name: string): void {
+  expect(r.exitCode).toBe(8);
   const id = TOKEN_URN.exec(r.stderr)?.[0];
   expect(id).toBeDefined();
   expect(r.stderr).toContain(`API token ${id} had already been created; it was revoked`);
-  expect(liveTokensNamed(name)).toHaveLength(0);
+  expect(fx.liveTokens(name)).toHaveLength(0);
   expect(fx.emu.world.tokens.has(id as string)).toBe(false);
 }
 
 test('a token file that cannot be written (a directory): the new token is revoked and named', async () => {
   const dir = path.join(fx.home, 'dir.json');
   fs.mkdirSync(dir);
-  const r = await runCli(['create', '--name', 'orphan1', '--token-file', dir], fx.env);
+  const r = await fx.cli(['create', '--name', 'orphan1', '--token-file', dir]);
   expectRevokedAndNamed(r, 'orphan1');
   expect(fs.statSync(dir).isDirectory()).toBe(true);
 });
@@ -32,31 +28,31 @@ test('an env-file that cannot be written: token revoked, the token file written 
   const file = path.join(fx.home, 'orphan2.json');
   const envDir = path.join(fx.home, 'env-dir');
   fs.mkdirSync(envDir);
-  const r = await runCli(['create', '--name', 'orphan2', '--token-file', file, '--env-output', envDir, '--json'], fx.env);
+  const r = await fx.cli(['create', '--name', 'orphan2', '--token-file', file, '--env-output', envDir, '--json']);
   expectRevokedAndNamed(r, 'orphan2');
   expect(fs.existsSync(file)).toBe(false);
-  expect((JSON.parse(r.stdout) as { error: { code: string; message: string } }).error.message).toMatch(TOKEN_URN);
+  expect(r.json<{ error: { code: string; message: string } }>().error.message).toMatch(TOKEN_URN);
 });
 
 test('an env-file failure restores the token file it replaced (whose token is still valid)', async () => {
   const file = path.join(fx.home, 'keep.json');
-  expect((await runCli(['create', '--name', 'keep', '--token-file', file], fx.env)).code).toBe(0);
+  expect((await fx.cli(['create', '--name', 'keep', '--token-file', file])).exitCode).toBe(0);
   const before = fs.readFileSync(file, 'utf8');
   const envDir = path.join(fx.home, 'env-dir2');
   fs.mkdirSync(envDir);
-  const r = await runCli(['create', '--name', 'keep', '--token-file', file, '--env-output', envDir], fx.env);
-  expect(r.code).toBe(8);
+  const r = await fx.cli(['create', '--name', 'keep', '--token-file', file, '--env-output', envDir]);
+  expect(r.exitCode).toBe(8);
   expect(r.stderr).toMatch(/it was revoked/);
   expect(fs.readFileSync(file, 'utf8')).toBe(before);
-  expect(liveTokensNamed('keep')).toHaveLength(1);
-  expect((await runCli(['exchange', '--token-file', file], fx.env)).code).toBe(0);
+  expect(fx.liveTokens('keep')).toHaveLength(1);
+  expect((await fx.cli(['exchange', '--token-file', file])).exitCode).toBe(0);
 });
 
 test('$GITHUB_ENV that cannot be appended to: token revoked and named', async () => {
   const file = path.join(fx.home, 'orphan3.json');
   const githubEnv = path.join(fx.home, 'github-env-dir');
   fs.mkdirSync(githubEnv);
-  const r = await runCli(['create', '--name', 'orphan3', '--token-file', file], { ...fx.env, GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv });
+  const r = await fx.cli(['create', '--name', 'orphan3', '--token-file', file], { env: { ...fx.env, GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv } });
   expectRevokedAndNamed(r, 'orphan3');
   expect(fs.existsSync(file)).toBe(false);
 });

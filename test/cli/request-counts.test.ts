@@ -1,41 +1,28 @@
-// Requests per command in a fresh process, as a user pays them: the built CLI is spawned, and what reached the
-// emulator is read from its request log (and its TLS handshakes from the server). A change that adds a
-// request to a command fails here; the bench prints the same figures for the README. Token files a command
-// needs are made in this process, so that each test spawns only the commands it measures.
+// Requests per command in a fresh process, as a user pays them: what reached the emulator is read from its
+// request log (and its TLS handshakes from the server). A change that adds a request to a command fails here;
+// the bench prints the same figures for the README, spawning the built CLI. Here the CLI runs in-process
+// (./cli-harness), which starts every run like a fresh process: no negotiated version is carried over, and
+// each command opens its own connections. Token files a command needs are made with the library (not counted).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type CliCountContext, countCommand } from '../../bench/cli-request-counts';
+import { countRequests } from '../../bench/cli-request-counts';
 import { VcdClient } from '../../src/client';
-import { type RunningEmulator, startEmulator } from '../../src/emulator';
 import { writeTokenFile } from '../../src/handoff';
-import { assertCliBuilt, CLI, tempHome } from './cli-harness';
+import { writeEnvironmentsConfig } from '../bootstrap/bootstrap-fixtures';
+import { DEMO_PASSWORD, useCliEmulator } from './cli-harness';
 
-const PASSWORD_ENV = { VCD_USER: 'automation', VCD_PASSWORD: 'vcd-emulator-demo' };
-let emu: RunningEmulator;
-let ctx: CliCountContext;
-
-beforeAll(async () => {
-  assertCliBuilt();
-  emu = await startEmulator({ vcdVersion: '10.5.1' });
-});
-afterAll(async () => {
-  await emu?.close();
-  // undici leaves a ref'd ~1 s internal timer after a Pool closes; let it fire so the jest worker exits cleanly.
-  await new Promise((resolve) => setTimeout(resolve, 1100));
-});
-beforeEach(() => {
-  ctx = { emu, cli: CLI, home: tempHome('request-counts-') };
-});
-afterEach(() => fs.rmSync(ctx.home, { recursive: true, force: true }));
+const PASSWORD_ENV = { VCD_USER: 'automation', VCD_PASSWORD: DEMO_PASSWORD };
+// Only URL, CA and org: each test adds the credentials a command needs.
+const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_CA_FILE: emu.caFile, VCD_ORG: 'acme' }));
 
 /** A token file for automation@acme, made with the library in this process (not counted). */
 async function tokenFile(name: string): Promise<string> {
-  const client = new VcdClient({ url: `${emu.url}/api`, caFile: emu.caFile });
+  const client = new VcdClient({ url: `${fx.emu.url}/api`, caFile: fx.emu.caFile });
   try {
     const session = await client.loginWithPassword({ org: 'acme', user: 'automation', password: PASSWORD_ENV.VCD_PASSWORD });
     const created = await client.createApiToken(session, { name });
-    const file = path.join(ctx.home, `${name}.json`);
-    await writeTokenFile(file, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: 'acme', vcdUrl: `${emu.url}/api` });
+    const file = path.join(fx.home, `${name}.json`);
+    await writeTokenFile(file, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: 'acme', vcdUrl: `${fx.emu.url}/api` });
     await client.logout(session);
     return file;
   } finally {
@@ -44,7 +31,7 @@ async function tokenFile(name: string): Promise<string> {
 }
 
 const run = async (args: readonly string[], env: Record<string, string> = {}) => {
-  const r = await countCommand(ctx, args, env);
+  const r = await countRequests(fx.emu, () => fx.cli(args, { env: { ...fx.env, ...env } }));
   expect({ args, exitCode: r.exitCode }).toEqual({ args, exitCode: 0 });
   return r;
 };
@@ -59,33 +46,20 @@ test('exchange: one request, the refresh-token grant (no version call); --verify
 });
 
 test('create: versions, login, register, grant, then the same-name check and the logout; a second create names the first token and revokes nothing', async () => {
-  const first = await run(['create', '--name', 'twice', '--token-file', path.join(ctx.home, 'a.json')], PASSWORD_ENV);
+  const first = await run(['create', '--name', 'twice', '--token-file', path.join(fx.home, 'a.json')], PASSWORD_ENV);
   expect(first.kinds).toEqual(['versions', 'login', 'register', 'grant', 'list', 'logout']);
   expect(first.tlsConnections).toBe(1);
   expect(first.stderr).not.toContain('other live token');
-  const firstId = (JSON.parse(fs.readFileSync(path.join(ctx.home, 'a.json'), 'utf8')) as { token_id: string }).token_id;
-  const second = await run(['create', '--name', 'twice', '--token-file', path.join(ctx.home, 'b.json')], PASSWORD_ENV);
+  const firstId = (JSON.parse(fs.readFileSync(path.join(fx.home, 'a.json'), 'utf8')) as { token_id: string }).token_id;
+  const second = await run(['create', '--name', 'twice', '--token-file', path.join(fx.home, 'b.json')], PASSWORD_ENV);
   expect(second.stderr).toContain(`1 other live token(s) of automation were created as twice: ${firstId}`);
-  expect(emu.world.tokens.has(firstId)).toBe(true);
+  expect(fx.emu.world.tokens.has(firstId)).toBe(true);
 });
 
 test('bootstrap: reuse is one request per tenant and no version call; create is login, register, grant, leftover check, logout per tenant plus one version call', async () => {
-  const config = path.join(ctx.home, 'environments.json');
-  const tenants = ['acme', 'globex'];
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      environments: [
-        {
-          name: 'dev',
-          vcdUrl: 'https://vcd-dev.invalid/api',
-          vcdVersion: '10.5.1',
-          tenants: tenants.map((name, i) => ({ name, automationUser: 'automation', network: { name: `${name}-net`, gateway: `10.${i + 1}.0.1`, prefixLength: 24 } })),
-        },
-      ],
-    }),
-  );
-  const bootstrap = (env: Record<string, string> = {}) => run(['bootstrap', '--config', config, '--vcd-url', `dev=${emu.url}/api`], { VCD_TOKEN_DIR: path.join(ctx.home, 'tokens'), ...env });
+  const config = path.join(fx.home, 'environments.json');
+  writeEnvironmentsConfig(config, ['acme', 'globex']);
+  const bootstrap = (env: Record<string, string> = {}) => run(['bootstrap', '--config', config, '--vcd-url', `dev=${fx.emu.url}/api`], { VCD_TOKEN_DIR: path.join(fx.home, 'tokens'), ...env });
   const created = await bootstrap({ VCD_PASSWORD: PASSWORD_ENV.VCD_PASSWORD });
   // The tenants run concurrently, so their requests interleave: count them by kind.
   const byKind = (kinds: readonly string[]) => Object.fromEntries([...new Set(kinds)].sort().map((k) => [k, kinds.filter((x) => x === k).length]));

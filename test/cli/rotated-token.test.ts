@@ -1,19 +1,18 @@
 // `vcd-token exchange` when VCD rotates the token on use (emulator with rotateRefreshTokens, and a real service
-// account minted with the device flow): the spawned CLI must rewrite the token file atomically with the new
+// account minted with the device flow): the CLI must rewrite the token file atomically with the new
 // token, print no secret, and say so clearly (exit 8) when the new token cannot be saved.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeTokenFile } from '../../src/handoff';
 import { EmulatorTestKit } from '../emulator/emulator-test-kit';
 import { mintServiceAccount } from '../client/helpers/service-account';
-import { assertCliBuilt, baseEnv, runCli, tempHome } from './cli-harness';
+import { cli, connectionEnv, tempHome, testEnv, waitFor } from './cli-harness';
 
 let kit: EmulatorTestKit;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  assertCliBuilt();
   kit = await EmulatorTestKit.start({ rotateRefreshTokens: true, vcdVersion: '10.5.1' });
 });
 afterAll(async () => {
@@ -21,7 +20,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   home = tempHome('vcd-token-rotated-');
-  env = baseEnv(home, { VCD_URL: `${kit.emulator.url}/api`, VCD_ORG: 'acme', VCD_USER: 'automation', VCD_PASSWORD: 'vcd-emulator-demo', VCD_CA_FILE: kit.emulator.caFile });
+  env = testEnv(home, connectionEnv(kit.emulator));
   kit.emulator.faults.clear();
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -33,8 +32,8 @@ const accepted = async (apiToken: string) => (await kit.tokenRequest('acme', { g
 /** A token file with a user API token created by the CLI (create does not exchange, so the token is unused). */
 async function createdTokenFile(name: string): Promise<string> {
   const file = path.join(home, 'tokens', `${name}.json`);
-  const r = await runCli(['create', '--name', name, '--token-file', file], env);
-  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const r = await cli(['create', '--name', name, '--token-file', file], { env });
+  expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
   return file;
 }
 
@@ -48,8 +47,8 @@ async function expectExchangeRotatesFile(file: string): Promise<void> {
     const before = refreshTokenIn(file);
     const inodeBefore = fs.statSync(file).ino;
     // The second round only succeeds if the first one saved the rotated token: the one it presented is dead.
-    const r = await runCli(['exchange', '--token-file', file], tokenFileOnlyEnv());
-    expect({ round, code: r.code, stderr: r.stderr }).toEqual({ round, code: 0, stderr: '' });
+    const r = await cli(['exchange', '--token-file', file], { env: tokenFileOnlyEnv() });
+    expect({ round, exitCode: r.exitCode, stderr: r.stderr }).toEqual({ round, exitCode: 0, stderr: '' });
     expect(r.stdout).toContain('API token is valid');
     const after = refreshTokenIn(file);
     expect(after).not.toBe(before);
@@ -89,16 +88,15 @@ test('a rotated token that cannot be saved: exit 8, the message says it was rota
   const tokenId = (JSON.parse(fs.readFileSync(file, 'utf8')) as { token_id: string }).token_id;
   // Hold the token answer (rotation already done on the server) and meanwhile put a directory where the file
   // was: the rename of the new file fails whatever the user's privileges (tests may run as root).
-  const stall = kit.emulator.faults.add({ method: 'POST', path: '/oauth/tenant/acme/token', action: { type: 'stall', ms: 1500 } });
-  const running = runCli(['exchange', '--token-file', file], tokenFileOnlyEnv());
-  for (let waited = 0; stall.applied === 0 && waited < 20000; waited += 20) await new Promise((r) => setTimeout(r, 20));
-  expect(stall.applied).toBe(1);
+  const stall = kit.emulator.faults.add({ method: 'POST', path: '/oauth/tenant/acme/token', action: { type: 'stall', ms: 100 } });
+  const running = cli(['exchange', '--token-file', file], { env: tokenFileOnlyEnv() });
+  await waitFor(() => stall.applied === 1, 'the held token answer');
   fs.rmSync(file);
   fs.mkdirSync(file);
   fs.writeFileSync(path.join(file, 'keep'), 'x');
   const r = await running;
 
-  expect(r.code).toBe(8);
+  expect(r.exitCode).toBe(8);
   expect(r.stdout).toBe('');
   expect(r.stderr).toContain('VCD rotated the API token on use');
   expect(r.stderr).toContain(`the new token could not be saved: Could not write ${file}`);
@@ -112,8 +110,8 @@ test('a rotated token that cannot be saved: exit 8, the message says it was rota
 test('a rotating token given on stdin: exit 2, the message says the token was rotated and was not kept', async () => {
   const file = await createdTokenFile('rotated-cli-stdin');
   const old = refreshTokenIn(file);
-  const r = await runCli(['exchange', '--token-stdin'], env, { stdin: `${old}\n` });
-  expect(r.code).toBe(2);
+  const r = await cli(['exchange', '--token-stdin'], { env, stdin: `${old}\n` });
+  expect(r.exitCode).toBe(2);
   expect(r.stderr).toContain('VCD rotated this API token on use');
   expect(r.stderr).toContain('--token-file');
   expect(r.stdout + r.stderr).not.toContain(old);
@@ -124,25 +122,25 @@ test('rotate with rotation on: the token file and --env-output hold the rotated 
   const file = await createdTokenFile('rotated-cli-rotate');
   const old = refreshTokenIn(file);
   const envOutput = path.join(home, 'tokens', 'rotate.env');
-  const r = await runCli(['rotate', '--token-file', file, '--env-output', envOutput], env);
-  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const r = await cli(['rotate', '--token-file', file, '--env-output', envOutput], { env });
+  expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
   const saved = refreshTokenIn(file);
   expect(saved).not.toBe(old);
   expect(fs.readFileSync(envOutput, 'utf8')).toContain(`VCD_API_TOKEN=${saved}\n`);
   expect(r.stdout).not.toContain(saved);
   // The file works for the next exchange (which rotates it again and saves that).
-  const next = await runCli(['exchange', '--token-file', file], tokenFileOnlyEnv());
-  expect({ code: next.code, stderr: next.stderr }).toEqual({ code: 0, stderr: '' });
+  const next = await cli(['exchange', '--token-file', file], { env: tokenFileOnlyEnv() });
+  expect({ exitCode: next.exitCode, stderr: next.stderr }).toEqual({ exitCode: 0, stderr: '' });
   expect(await accepted(saved)).toBe(false);
 });
 
 test('two exchanges of one rotating token file at once both succeed (serialised by the file lock, re-read inside it)', async () => {
   const file = await createdTokenFile('rotated-cli-concurrent');
-  // Hold the first answer so that both processes have read the file before either rotation is saved.
-  const stall = kit.emulator.faults.add({ method: 'POST', path: '/oauth/tenant/acme/token', action: { type: 'stall', ms: 800 } });
-  const [a, b] = await Promise.all([runCli(['exchange', '--token-file', file], tokenFileOnlyEnv()), runCli(['exchange', '--token-file', file], tokenFileOnlyEnv())]);
+  // Hold the first answer so that both runs have read the file before either rotation is saved.
+  const stall = kit.emulator.faults.add({ method: 'POST', path: '/oauth/tenant/acme/token', action: { type: 'stall', ms: 100 } });
+  const [a, b] = await Promise.all([cli(['exchange', '--token-file', file], { env: tokenFileOnlyEnv() }), cli(['exchange', '--token-file', file], { env: tokenFileOnlyEnv() })]);
   expect(stall.applied).toBe(1);
-  expect([a, b].map((r) => ({ code: r.code, stderr: r.stderr }))).toEqual([{ code: 0, stderr: '' }, { code: 0, stderr: '' }]);
+  expect([a, b].map((r) => ({ exitCode: r.exitCode, stderr: r.stderr }))).toEqual([{ exitCode: 0, stderr: '' }, { exitCode: 0, stderr: '' }]);
   expect(fs.existsSync(`${file}.lock`)).toBe(false);
   expect(await accepted(refreshTokenIn(file))).toBe(true);
 });
@@ -152,8 +150,8 @@ test.each([['whoami'], ['list']])('%s with a rotating token file saves the rotat
   for (let round = 1; round <= 2; round++) {
     const before = refreshTokenIn(file);
     // No user or password, so the command runs on an API-token session made from the file.
-    const r = await runCli([command, '--token-file', file], { ...env, VCD_USER: undefined, VCD_PASSWORD: undefined });
-    expect({ round, code: r.code, stderr: r.stderr }).toEqual({ round, code: 0, stderr: '' });
+    const r = await cli([command, '--token-file', file], { env: { ...env, VCD_USER: undefined, VCD_PASSWORD: undefined } });
+    expect({ round, exitCode: r.exitCode, stderr: r.stderr }).toEqual({ round, exitCode: 0, stderr: '' });
     expect(refreshTokenIn(file)).not.toBe(before);
     expect(r.stdout).not.toContain(refreshTokenIn(file));
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -165,8 +163,8 @@ test('revoke --token-file on a rotating token: its own session rotates it first,
   const file = await createdTokenFile('rotated-cli-revoke');
   const tokenId = (JSON.parse(fs.readFileSync(file, 'utf8')) as { token_id: string }).token_id;
   const old = refreshTokenIn(file);
-  const r = await runCli(['revoke', '--token-file', file, '--delete-file'], { ...env, VCD_USER: undefined, VCD_PASSWORD: undefined });
-  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const r = await cli(['revoke', '--token-file', file, '--delete-file'], { env: { ...env, VCD_USER: undefined, VCD_PASSWORD: undefined } });
+  expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' });
   expect(r.stdout).toContain(`${tokenId}: revoked`);
   expect(fs.existsSync(file)).toBe(false);
   expect(fs.existsSync(`${file}.lock`)).toBe(false);

@@ -69,7 +69,7 @@ describe('ApiTokenAuthGuard', () => {
     const { app, stack } = guarded();
     tokenProvider(stack, 'api_token');
     new TerraformResource(stack, 'user', { terraformResourceType: 'vcd_org_user' });
-    const lines = thrownBy(() => app.synth()).message.split('\n');
+    const lines = (thrownBy(() => app.synth()) as Error).message.split('\n');
     const first = lines.findIndex((l) => l.includes('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]'));
     expect(lines[first].trim()).toBe('[stack/user] [CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED] vcd_org_user under auth_type "api_token"');
     expect(lines[first + 1].trim()).toMatch(/^Rule: VCD sessions authenticated with an API token .* its provider \(stack\/token-default\/provider\) authenticates that way/);

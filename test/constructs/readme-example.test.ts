@@ -28,7 +28,7 @@ describe('README constructs example', () => {
 
   it('the tenant stack is guarded without an explicit applyTo', () => {
     const { app, tenant } = readmeExample();
-    new Role(tenant, 'role', { name: 'Ops', org: 'acme', rights: ['vApp: View VM metrics'] });
+    new Role(tenant, 'role', { name: 'Ops', description: 'operators', org: 'acme', rights: ['vApp: View VM metrics'] });
     expect(() => app.synth()).toThrow(/CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED/);
   });
 });

@@ -1,5 +1,6 @@
 // The example stacks checked with cdktf's own jest matchers (Testing.setupJest), resource by generated class.
 import { Testing, TerraformStack } from 'cdktf';
+import type { TerraformConstructor } from 'cdktf/lib/testing/matchers';
 import { GlobalRole } from '../../.gen/providers/vcd/global-role';
 import { NetworkRoutedV2 } from '../../.gen/providers/vcd/network-routed-v2';
 import { VcdProvider } from '../../.gen/providers/vcd/provider';
@@ -10,6 +11,18 @@ import { buildApp } from '../../stacks/app';
 import { exampleConfig, tempDir } from './helpers';
 
 Testing.setupJest();
+
+// The matchers' types as cdktf declares them do not merge with @types/jest 30's two-parameter Matchers.
+declare global {
+  namespace jest {
+    interface Matchers<R, T> {
+      toHaveResource(resource: TerraformConstructor): R;
+      toHaveResourceWithProperties(resource: TerraformConstructor, properties: Record<string, unknown>): R;
+      toHaveDataSource(dataSource: TerraformConstructor): R;
+      toHaveProviderWithProperties(provider: TerraformConstructor, properties: Record<string, unknown>): R;
+    }
+  }
+}
 
 const app = buildApp(exampleConfig(), { outdir: tempDir('matchers-') });
 const synthOf = (name: string): string => Testing.synth(app.node.findChild(name) as TerraformStack);

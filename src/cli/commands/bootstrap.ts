@@ -1,7 +1,7 @@
 // `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth; with
 // --synth, then the cdktf app of the working directory, run as `cdktf synth` runs it.
 import * as path from 'node:path';
-import { bootstrapEnvironments } from '../../bootstrap';
+import { bootstrapEnvironments, defaultTokenDir } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
 import { addMaskCommand, detectCi } from '../../handoff';
 import { booleanOption, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
@@ -61,7 +61,7 @@ export const bootstrapCommand: CliCommand = {
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
     const result = await bootstrapEnvironments(config, {
       processEnv: io.env,
-      ...(tokenDirOption ? { tokenDir: resolvePath(io, tokenDirOption) } : {}),
+      tokenDir: tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd),
       environments: values.env as string[] | undefined,
       vcdUrlOverrides: overrides,
       ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
