@@ -42,9 +42,18 @@ export function assertSafeSecretLocation(file: string, options: LocationCheckOpt
   }
 }
 
-/** Creates `dir` (and parents) with mode 0700 when missing; an existing directory is left as is. */
+const CHOOSE_ANOTHER = 'Choose a writable location (--token-dir or VCD_TOKEN_DIR for the token dir, --token-file or --env-output for one file)';
+
+/**
+ * Creates `dir` (and parents) with mode 0700 when missing; an existing directory is left as is. Throws
+ * HANDOFF_WRITE_FAILED naming the directory, why, and what to do (never a raw errno, which would read as a bug).
+ */
 export function ensurePrivateDirectory(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, err)}). ${CHOOSE_ANOTHER}${permissionHint(err, nearestExisting(dir))}.`, { path: dir, cause: err });
+  }
 }
 
 /**
@@ -57,14 +66,51 @@ export function assertWritableLocation(file: string): void {
   const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   try {
     ensurePrivateDirectory(dir);
+  } catch (err) {
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `${(err as Error).message} No token was requested.`, { path: dir, cause: (err as { cause?: unknown }).cause });
+  }
+  try {
     const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.closeSync(fd);
     fs.unlinkSync(probe);
   } catch (err) {
     throw new HandoffError(
       'HANDOFF_WRITE_FAILED',
-      `Cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}); no token was requested. Choose a writable location.`,
+      `Cannot write to the directory ${dir} (${whyNot(dir, err)}); no token was requested. ${CHOOSE_ANOTHER}${permissionHint(err, dir)}.`,
       { path: dir, cause: err },
     );
+  }
+}
+
+/** The errno code, with the path component that is in the way when one is (ENOTDIR, EEXIST). */
+function whyNot(dir: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    const blocker = nearestExisting(dir);
+    try {
+      if (!fs.statSync(blocker).isDirectory()) return `${code}: ${blocker} is a file, not a directory`;
+    } catch {
+      // fall through to the bare code
+    }
+  }
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
+  if (code === 'EROFS') return `${code}: read-only file system`;
+  if (code === 'ENAMETOOLONG') return `${code}: the path is too long`;
+  return code;
+}
+
+function permissionHint(err: unknown, where: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? `, or make ${where} writable for this user` : '';
+}
+
+/** `dir` or its closest ancestor that exists (what the user has to fix). */
+function nearestExisting(dir: string): string {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(current)) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return current;
+    current = parent;
   }
 }

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { bootstrapEnvironments, defaultTokenDir } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
-import { addMaskCommand, detectCi } from '../../handoff';
+import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi } from '../../handoff';
 import { booleanOption, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliCommand } from '../command';
 import { resolvePath } from '../connection';
@@ -58,10 +58,16 @@ export const bootstrapCommand: CliCommand = {
     if (insecure) out.warn('TLS certificate verification is disabled; an attacker on the network can steal tokens. Prefer --ca-file.');
     const ci = detectCi(io.env);
     const tokenDirOption = stringOption(values, 'token-dir');
+    const tokenDir = tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd);
+    // Before any request: a token dir that cannot be written would otherwise cost a token per tenant, each then
+    // revoked again.
+    const probe = path.join(tokenDir, 'bootstrap');
+    assertSafeSecretLocation(probe, { force: booleanOption(values, 'force') });
+    assertWritableLocation(probe);
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
     const result = await bootstrapEnvironments(config, {
       processEnv: io.env,
-      tokenDir: tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd),
+      tokenDir,
       environments: values.env as string[] | undefined,
       vcdUrlOverrides: overrides,
       ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
