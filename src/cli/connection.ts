@@ -2,7 +2,7 @@
 // provider uses (VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD, VCD_API_TOKEN, VCD_API_TOKEN_FILE,
 // VCD_ALLOW_UNVERIFIED_SSL) plus VCD_CA_FILE and VCD_TIMEOUT. Secrets only from env, stdin or files.
 import * as path from 'node:path';
-import { readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
+import { normalizeApiToken, readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
 import { booleanOption, numberOption, ParsedArguments, stringOption } from './arguments';
 import { CliIo, CliOutput } from './cli-io';
 import { CliUsageError } from './usage-error';
@@ -77,7 +77,7 @@ export interface TokenInput {
 /** The API token from --token-stdin, --token-file / VCD_API_TOKEN_FILE, or VCD_API_TOKEN; undefined when none. */
 export async function resolveApiToken(values: ParsedArguments['values'], io: CliIo): Promise<TokenInput | undefined> {
   if (booleanOption(values, 'token-stdin')) {
-    return { apiToken: await readSecretFromStream(io.stdin, 'the API token'), source: 'stdin' };
+    return { apiToken: checkedApiToken(await readSecretFromStream(io.stdin, 'the API token'), 'the API token read from stdin'), source: 'stdin' };
   }
   const fileOption = stringOption(values, 'token-file') ?? (io.env.VCD_API_TOKEN_FILE || undefined);
   if (fileOption !== undefined) {
@@ -85,8 +85,14 @@ export async function resolveApiToken(values: ParsedArguments['values'], io: Cli
     const record = readTokenFile(file);
     return { apiToken: record.apiToken, source: 'file', file: { ...record, path: file } };
   }
-  if (io.env.VCD_API_TOKEN) return { apiToken: io.env.VCD_API_TOKEN, source: 'env' };
+  if (io.env.VCD_API_TOKEN) return { apiToken: checkedApiToken(io.env.VCD_API_TOKEN, 'VCD_API_TOKEN'), source: 'env' };
   return undefined;
+}
+
+function checkedApiToken(raw: string, what: string): string {
+  const result = normalizeApiToken(raw);
+  if (!result.ok) throw new CliUsageError(`${what} ${result.problem}.`);
+  return result.token;
 }
 
 export async function requireApiToken(values: ParsedArguments['values'], io: CliIo): Promise<TokenInput> {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
 import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
 import { HandoffError } from './handoff-error';
+import { normalizeApiToken } from './secret-input';
 import { revealSecret, SecretInput } from './secret-value';
 import * as path from 'node:path';
 
@@ -108,9 +109,11 @@ export function readTokenFile(file: string): TokenFileRecord {
   if (typeof doc !== 'object' || doc === null || typeof record.refresh_token !== 'string' || record.refresh_token.length === 0) {
     throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file} has no "refresh_token" string; expected {"refresh_token": "..."}.`, { path: file });
   }
+  const token = normalizeApiToken(record.refresh_token);
+  if (!token.ok) throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file}: "refresh_token" ${token.problem}.`, { path: file });
   const optional = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
   return {
-    apiToken: record.refresh_token,
+    apiToken: token.token,
     tokenId: optional('token_id'),
     tokenName: optional('token_name'),
     org: optional('org'),
