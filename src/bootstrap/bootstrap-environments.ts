@@ -46,6 +46,8 @@ export interface BootstrapOptions {
   readonly onNewSecret?: (apiToken: string) => void;
   /** Redacted request log lines (--debug). */
   readonly debugLog?: (line: string) => void;
+  /** What error messages call the CA, insecure and timeout settings (the CLI's flags and variables). @default the client's option names */
+  readonly settingNames?: TokenApiSettings['settingNames'];
   /** Builds the client per environment (tests, benchmarks). @default openTokenApi */
   readonly clientFactory?: (settings: TokenApiSettings) => TokenApi;
 }
@@ -133,6 +135,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
       env: processEnv,
+      ...(options.settingNames !== undefined ? { settingNames: options.settingNames } : {}),
     });
     clients.push(client);
     for (const tenant of environment.tenants) targets.push({ environment, tenant, client, url });

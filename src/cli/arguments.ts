@@ -2,6 +2,9 @@
 // so they name flags only (parseArgs can quote the following argument, which might be a secret).
 import { parseArgs } from 'node:util';
 import { rejectSecretArguments } from '../handoff';
+import { FIQL_SAFE_CHARACTERS, isFiqlSafe } from '../client/fiql';
+import type { VcdSettingNames } from '../client/setting-names';
+import { MAX_REQUESTED_TOKEN_NAME_LENGTH, MAX_TOKEN_NAME_LENGTH } from '../client/token-name';
 import { CliUsageError } from './usage-error';
 
 /**
@@ -49,6 +52,13 @@ export const TIMEOUT_OPTION: OptionSpec = {
   valueName: 'seconds',
   description: 'Per-request timeout in seconds, 0.1 to 3600 (env VCD_TIMEOUT) [default: 30]',
   number: { unit: 'seconds', min: 0.1, max: 3600, default: 30, env: 'VCD_TIMEOUT' },
+};
+
+/** How `vcd-token` users set what client messages may tell them to change. */
+export const CLI_SETTING_NAMES: VcdSettingNames = {
+  caFile: '--ca-file or VCD_CA_FILE (or NODE_EXTRA_CA_CERTS)',
+  insecure: '--insecure or VCD_ALLOW_UNVERIFIED_SSL=true',
+  timeout: '--timeout or VCD_TIMEOUT (seconds per request)',
 };
 
 /** `--insecure` / VCD_ALLOW_UNVERIFIED_SSL. */
@@ -180,6 +190,22 @@ export function booleanVariable(env: NodeJS.ProcessEnv, name: string): boolean {
   if (FALSE_WORDS.includes(word)) return false;
   const shown = /^[\w.+-]{0,20}$/.test(raw) ? JSON.stringify(raw) : '(value not shown: it may be a secret)';
   throw new CliUsageError(`${name} must be true or false (1, t, TRUE, yes … or 0, f, FALSE, no …); got ${shown}. Unset it to verify TLS certificates.`);
+}
+
+/**
+ * A token name given with `flag`: VCD's length limit (less the per-attempt suffix) and the characters a FIQL
+ * filter can carry, since the name is also how tokens are looked up. Checked before any request or file.
+ */
+export function checkedTokenName(name: string, flag = '--name'): string {
+  if (name.length > MAX_REQUESTED_TOKEN_NAME_LENGTH) {
+    throw new CliUsageError(
+      `${flag} is ${name.length} characters long; VCD allows ${MAX_REQUESTED_TOKEN_NAME_LENGTH} for a name (${MAX_TOKEN_NAME_LENGTH} with the per-attempt suffix ~<8 hex> this tool adds). Choose a shorter name.`,
+    );
+  }
+  if (!isFiqlSafe(name)) {
+    throw new CliUsageError(`${flag} may hold ${FIQL_SAFE_CHARACTERS} (tokens are looked up by name, and VCD's filter cannot carry spaces, quotes, backslashes or , ; ( ) = ! < > * +). Choose another name.`);
+  }
+  return name;
 }
 
 /** A number-valued option's checked value (see `NumberSpec`), undefined when neither the flag nor its variable is set. */

@@ -2,7 +2,7 @@
 // creating tokens and for managing other tokens), otherwise an API-token session.
 import type { BearerSession } from '../client/types';
 import { openTokenApi, TokenApi } from '../bootstrap';
-import type { ParsedArguments } from './arguments';
+import { CLI_SETTING_NAMES, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
 import { exchangeKeepingRotation } from './token-exchange';
@@ -19,6 +19,7 @@ export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutp
     maxConnections: 1,
     timeoutMs: settings.timeoutMs,
     env: io.env,
+    settingNames: CLI_SETTING_NAMES,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
   });
 }

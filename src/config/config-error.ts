@@ -1,6 +1,7 @@
 // One error type for every bad config (the CONFIG_* codes of the toolkit's error model), with a message that
 // names the file, the field path and what was expected, for every problem the file has (a user fixing a new
 // environment sees them all in one run). Values are only echoed when they cannot hold a secret.
+import { redactText } from '../client/redaction';
 import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 
 export const CONFIG_ERROR_CODES = [
@@ -64,7 +65,8 @@ export class ConfigError extends VcdApiTokensError<ConfigErrorCode> {
     this.file = details.file;
     this.field = first.field;
     this.expected = first.expected;
-    this.problems = problems.map((p) => ({ ...p }));
+    // Only the problem's own fields; `got` is redacted like the message (it may quote a pasted secret).
+    this.problems = problems.map((p) => ({ code: p.code, field: p.field, expected: p.expected, ...(p.got === undefined ? {} : { got: redactText(p.got) }) }));
   }
 
   protected override jsonFields(): Record<string, unknown> {

@@ -49,10 +49,17 @@ const CHOOSE_ANOTHER = 'Choose a writable location (--token-dir or VCD_TOKEN_DIR
  * HANDOFF_WRITE_FAILED naming the directory, why, and what to do (never a raw errno, which would read as a bug).
  */
 export function ensurePrivateDirectory(dir: string): void {
+  makePrivateDirectory(dir, '');
+}
+
+function makePrivateDirectory(dir: string, note: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, err)}). ${CHOOSE_ANOTHER}${permissionHint(err, nearestExisting(dir))}.`, { path: dir, cause: err });
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, err)})${note}. ${CHOOSE_ANOTHER}${permissionHint(err, nearestExisting(dir))}.`, {
+      path: dir,
+      cause: err,
+    });
   }
 }
 
@@ -64,11 +71,7 @@ export function assertWritableLocation(file: string): void {
   const dir = path.dirname(path.resolve(file));
   // Random as well as the pid: several commands may check the same location at once in one process.
   const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  try {
-    ensurePrivateDirectory(dir);
-  } catch (err) {
-    throw new HandoffError('HANDOFF_WRITE_FAILED', `${(err as Error).message} No token was requested.`, { path: dir, cause: (err as { cause?: unknown }).cause });
-  }
+  makePrivateDirectory(dir, '; no token was requested');
   try {
     const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.closeSync(fd);

@@ -80,6 +80,13 @@ export function assertPrivateFile(file: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     throw new HandoffError('HANDOFF_UNREADABLE', code === 'ENOENT' ? `Token file ${file} does not exist.` : `Cannot access token file ${file} (${code}).`, { path: file, cause: err });
   }
+  if (stat.isDirectory()) {
+    throw new HandoffError('HANDOFF_UNREADABLE', `${file} is a directory, not a token file. Give the path of the token file itself (e.g. ${path.join(file, '<env>-<tenant>.json')}).`, { path: file });
+  }
+  if (!stat.isFile()) {
+    // A FIFO or device would block or stream forever; a token file is a regular file.
+    throw new HandoffError('HANDOFF_UNREADABLE', `${file} is not a regular file (a pipe, socket or device), so it is not a token file. Give the path of a token file.`, { path: file });
+  }
   if ((stat.mode & 0o044) !== 0) {
     throw new HandoffError(
       'HANDOFF_INSECURE_PERMISSIONS',

@@ -57,7 +57,7 @@ describe('a token dir that cannot be created', () => {
     const r = await fx.cli(['create', '--name', 'blocked'], { env: { ...fx.env, VCD_TOKEN_DIR: dir } });
     expect(r.exitCode).toBe(8);
     expect(r.stderr).toContain(`Cannot create the directory ${dir}`);
-    expect(r.stderr).toMatch(/No token was requested/);
+    expect(r.stderr).toMatch(/no token was requested/);
     expect(fx.requestsSince(mark)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { bootstrapEnvironments, defaultTokenDir } from '../../bootstrap';
 import { loadEnvironmentsConfig } from '../../config';
 import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi } from '../../handoff';
-import { booleanOption, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
+import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliCommand } from '../command';
 import { resolvePath } from '../connection';
 import { CliUsageError } from '../usage-error';
@@ -76,6 +76,7 @@ export const bootstrapCommand: CliCommand = {
       timeoutMs: timeout !== undefined ? Math.round(timeout * 1000) : undefined,
       concurrency,
       force: booleanOption(values, 'force'),
+      settingNames: CLI_SETTING_NAMES,
       onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
       onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
       debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,

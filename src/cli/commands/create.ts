@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { abandonNewToken, BootstrapError, defaultTokenDir, preflightTokenRights, RIGHTS_ERROR_CODES, snapshotTokenFile } from '../../bootstrap';
 import { readTokenFile } from '../../handoff';
-import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import { checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
 import { closeQuietly, openClient } from '../session';
@@ -32,8 +32,9 @@ export const createCommand: CliCommand = {
     ...TOKEN_OUTPUT_OPTIONS,
   },
   async run({ io, out, values }) {
-    const name = stringOption(values, 'name');
-    if (!name) throw new CliUsageError('Missing --name <name>: the name of the API token to create.');
+    const givenName = stringOption(values, 'name');
+    if (!givenName) throw new CliUsageError('Missing --name <name>: the name of the API token to create.');
+    const name = checkedTokenName(givenName);
     const settings = resolveConnection(values, io);
     const user = requireUser(values, io);
     const fileOption = stringOption(values, 'token-file');

@@ -4,7 +4,7 @@
 // and says so. An unconfirmed revoke (still exchangeable, persistent 503...) exits 7 and keeps the token file.
 import type { RevokeResult } from '../../client/types';
 import { VcdError } from '../../client/errors';
-import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
+import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
 import { EXIT_CODES, exitCodeFor } from '../exit-codes';
 import { resolveApiToken, resolveConnection, resolveUser } from '../connection';
@@ -36,7 +36,8 @@ export const revokeCommand: CliCommand = {
     'delete-file': { type: 'boolean', description: 'Delete the --token-file after a confirmed revoke' },
   },
   async run({ io, out, values, positionals }) {
-    const name = stringOption(values, 'name');
+    const givenName = stringOption(values, 'name');
+    const name = givenName === undefined ? undefined : checkedTokenName(givenName);
     if (positionals.length === 0 && !name && !stringOption(values, 'token-file') && !io.env.VCD_API_TOKEN_FILE) {
       throw new CliUsageError('Nothing to revoke: give token ids, --name <name>, or --token-file <path>.');
     }

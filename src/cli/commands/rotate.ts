@@ -2,7 +2,7 @@
 // one and any orphans. Concurrent rotations of one file on one host are serialised by `<file>.lock`.
 import { rotateApiToken } from '../../bootstrap';
 import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
-import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, numberOption, stringOption } from '../arguments';
+import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, numberOption, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
 import { EXIT_CODES } from '../exit-codes';
@@ -37,6 +37,7 @@ export const rotateCommand: CliCommand = {
     const fileOption = stringOption(values, 'token-file') ?? (io.env.VCD_API_TOKEN_FILE || undefined);
     if (!fileOption) throw new CliUsageError('Missing --token-file <path> (or VCD_API_TOKEN_FILE): the token file to rotate.');
     const tokenFile = resolvePath(io, fileOption);
+    const givenName = stringOption(values, 'name');
     const current = readTokenFile(tokenFile);
     const settings = resolveConnection(values, io, { url: current.vcdUrl, org: current.org });
     const user = requireUser(values, io);
@@ -51,7 +52,7 @@ export const rotateCommand: CliCommand = {
         org: settings.org,
         user,
         password,
-        name: stringOption(values, 'name'),
+        name: givenName === undefined ? undefined : checkedTokenName(givenName),
         vcdUrl: settings.url,
         force: plan.force,
         lock: lockTimeout === undefined ? undefined : { timeoutMs: Math.round(lockTimeout * 1000) },
