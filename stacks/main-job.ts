@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { BootstrapError, bootstrapEnvironments, BootstrapResult } from '../src/bootstrap';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
 import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../src/emulator';
+import { checkedVcdUrl } from '../src/cli/connection';
 import { neutralizeForDisplay } from '../src/handoff';
 import { projectRoot } from '../src/synth';
 import { SynthesisResult, synthesizeEnvironments } from './app';
@@ -87,7 +88,8 @@ async function runReal(config: EnvironmentsConfig, url: string, outdir: string, 
   if (!config.environments.some((e) => e.name === envName)) {
     throw new BootstrapError('BOOTSTRAP_UNKNOWN_ENVIRONMENT', `VCD_ENV=${envName} is not an environment of ${config.sourceFile} (known: ${config.environments.map((e) => e.name).join(', ')}).`);
   }
-  const vcdUrls = { [envName]: url };
+  // The rule of the config's vcdUrl: the address alone (as the emulator prints it) means its /api.
+  const vcdUrls = { [envName]: checkedVcdUrl(url, 'VCD_URL') };
   const bootstrap = await bootstrapEnvironments(config, {
     ...(options.tokenDir ? { tokenDir: options.tokenDir } : {}),
     processEnv,

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { normalizeApiToken, readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
 import { booleanOption, numberOption, ParsedArguments, stringOption } from './arguments';
 import { CliIo, CliOutput } from './cli-io';
+import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../vcd';
 import { CliUsageError } from './usage-error';
 
 export interface ConnectionSettings {
@@ -21,9 +22,26 @@ export function resolvePath(io: CliIo, file: string): string {
   return path.resolve(io.cwd ?? process.cwd(), file);
 }
 
-export function resolveConnection(values: ParsedArguments['values'], io: CliIo, fallback: { url?: string; org?: string } = {}): ConnectionSettings {
-  const url = stringOption(values, 'url') ?? (io.env.VCD_URL || undefined) ?? fallback.url;
-  if (!url) throw new CliUsageError('No VCD URL: set VCD_URL (e.g. https://vcd.example.com/api) or pass --url.');
+/** Where the URL and org come from when neither flag nor variable gives them: a token file's metadata. */
+export interface ConnectionFallback {
+  readonly url?: string;
+  readonly org?: string;
+  /** The token file they were read from, for messages. */
+  readonly from?: string;
+}
+
+/** The URL and org a token file records, as a fallback for `resolveConnection`. */
+export function tokenFileFallback(file: (TokenFileRecord & { readonly path: string }) | undefined): ConnectionFallback {
+  return file === undefined ? {} : { url: file.vcdUrl, org: file.org, from: file.path };
+}
+
+export function resolveConnection(values: ParsedArguments['values'], io: CliIo, fallback: ConnectionFallback = {}): ConnectionSettings {
+  const flagUrl = stringOption(values, 'url');
+  const envUrl = io.env.VCD_URL || undefined;
+  const given = flagUrl ?? envUrl ?? fallback.url;
+  if (!given) throw new CliUsageError('No VCD URL: set VCD_URL (e.g. https://vcd.example.com/api) or pass --url.');
+  const source = flagUrl !== undefined ? '--url' : envUrl !== undefined ? 'VCD_URL' : `vcd_url of ${fallback.from ?? 'the token file'}`;
+  const url = checkedVcdUrl(given, source);
   const org = stringOption(values, 'sys-org') ?? (io.env.VCD_SYS_ORG || undefined) ?? stringOption(values, 'org') ?? (io.env.VCD_ORG || undefined) ?? fallback.org;
   if (!org) throw new CliUsageError('No org: set VCD_ORG (or VCD_SYS_ORG, "System" for the provider org) or pass --org.');
   const caFileOption = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
@@ -39,6 +57,28 @@ export function resolveConnection(values: ParsedArguments['values'], io: CliIo, 
     timeoutMs,
     debug: booleanOption(values, 'debug'),
   };
+}
+
+/** The URL normalised by the rule every input follows (src/vcd/api-url.ts), or a usage error naming its source. */
+export function checkedVcdUrl(text: string, source: string): string {
+  const result = normalizeVcdApiUrl(text);
+  if (!result.ok) {
+    throw new CliUsageError(`${source}: expected an https URL of the VCD API: the address, or a path ending in /api, e.g. ${VCD_API_URL_EXAMPLE} (got ${result.problem}).`);
+  }
+  return result.url;
+}
+
+/**
+ * For commands that may authenticate with either credential (whoami, list): when the URL or org is not given,
+ * the token file's metadata gives them, as it does for exchange, rotate and revoke.
+ */
+export function connectionWithTokenFile(values: ParsedArguments['values'], io: CliIo): ConnectionSettings {
+  const urlGiven = stringOption(values, 'url') !== undefined || Boolean(io.env.VCD_URL);
+  const orgGiven = [stringOption(values, 'sys-org'), io.env.VCD_SYS_ORG, stringOption(values, 'org'), io.env.VCD_ORG].some((v) => Boolean(v));
+  const fileOption = stringOption(values, 'token-file') ?? (io.env.VCD_API_TOKEN_FILE || undefined);
+  if ((urlGiven && orgGiven) || fileOption === undefined) return resolveConnection(values, io);
+  const file = resolvePath(io, fileOption);
+  return resolveConnection(values, io, tokenFileFallback({ ...readTokenFile(file), path: file }));
 }
 
 export function resolveUser(values: ParsedArguments['values'], io: CliIo): string | undefined {

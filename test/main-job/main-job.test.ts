@@ -59,7 +59,8 @@ test('real mode: VCD_URL + passwords bootstrap only that environment (VCD_ENV) a
     const result = await runMainJob({
       outdir: path.join(work, 'out'),
       tokenDir: path.join(work, 'tokens'),
-      processEnv: { VCD_URL: `${emu.url}/api`, VCD_ENV: 'prod', VCD_CA_FILE: emu.caFile, VCD_PASSWORD_PROD_ACME: 'vcd-emulator-demo', VCD_PASSWORD: 'vcd-emulator-demo' },
+      // The address as the emulator prints it: the same rule as the config's vcdUrl makes it .../api.
+      processEnv: { VCD_URL: emu.url, VCD_ENV: 'prod', VCD_CA_FILE: emu.caFile, VCD_PASSWORD_PROD_ACME: 'vcd-emulator-demo', VCD_PASSWORD: 'vcd-emulator-demo' },
       print: (l) => printed.push(l),
     });
     expect(result.mode).toBe('real');

@@ -6,7 +6,7 @@ import { loadEnvironmentsConfig } from '../../config';
 import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi } from '../../handoff';
 import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliCommand } from '../command';
-import { resolvePath } from '../connection';
+import { checkedVcdUrl, resolvePath } from '../connection';
 import { CliUsageError } from '../usage-error';
 
 export const bootstrapCommand: CliCommand = {
@@ -45,11 +45,14 @@ export const bootstrapCommand: CliCommand = {
   async run({ io, out, values }) {
     const configFile = resolvePath(io, stringOption(values, 'config') ?? path.join('stacks', 'environments.json'));
     const config = loadEnvironmentsConfig(configFile);
-    const overrides: Record<string, string> = {};
+    // No prototype: an environment named "constructor" must not find Object's.
+    const overrides: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const pair of (values['vcd-url'] as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new CliUsageError(`--vcd-url expects <env>=<url> (got ${JSON.stringify(pair.slice(0, 40))}).`);
-      overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+      const env = pair.slice(0, eq);
+      // The same rule as the config's vcdUrl: what reaches the token files and the synthesized stacks is /api.
+      overrides[env] = checkedVcdUrl(pair.slice(eq + 1), `--vcd-url ${/^[a-z][a-z0-9-]{0,31}$/.test(env) ? env : '<env>'}=…`);
     }
     // Both checked when the arguments were parsed.
     const timeout = numberOption(values, 'timeout');

@@ -1,7 +1,7 @@
 // `vcd-token list`: tokens visible to the session (own tokens; all of the org with "API Tokens: Manage All").
 import { checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
-import { resolveConnection } from '../connection';
+import { connectionWithTokenFile } from '../connection';
 import { withAnySession } from '../session';
 
 export const listCommand: CliCommand = {
@@ -23,7 +23,7 @@ export const listCommand: CliCommand = {
   async run({ io, out, values }) {
     const givenName = stringOption(values, 'name');
     const name = givenName === undefined ? undefined : checkedTokenName(givenName);
-    return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
+    return withAnySession(connectionWithTokenFile(values, io), values, io, out, async (client, opened) => {
       const owner = stringOption(values, 'owner');
       // By the name tokens were created as: VCD names each `<name>~<attempt suffix>`.
       const tokens = await client.listTokens(opened.session, { ...(name ? { createdAs: name } : {}), ...(owner ? { owner } : {}) });

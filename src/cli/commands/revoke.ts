@@ -7,7 +7,7 @@ import { VcdError } from '../../client/errors';
 import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
 import { EXIT_CODES, exitCodeFor } from '../exit-codes';
-import { resolveApiToken, resolveConnection, resolveUser } from '../connection';
+import { resolveApiToken, resolveConnection, resolveUser, tokenFileFallback } from '../connection';
 import { OpenedSession, withAnySession } from '../session';
 import type { TokenApi } from '../../bootstrap';
 import type { ConnectionSettings, TokenInput } from '../connection';
@@ -42,7 +42,7 @@ export const revokeCommand: CliCommand = {
       throw new CliUsageError('Nothing to revoke: give token ids, --name <name>, or --token-file <path>.');
     }
     const tokenInput = positionals.length === 0 && !name ? await resolveApiToken(values, io) : undefined;
-    const settings = resolveConnection(values, io, { url: tokenInput?.file?.vcdUrl, org: tokenInput?.file?.org });
+    const settings = resolveConnection(values, io, tokenFileFallback(tokenInput?.file));
     return withAnySession(settings, values, io, out, async (client, opened) => {
       let ids = [...positionals];
       if (name) {

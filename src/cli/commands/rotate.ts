@@ -4,7 +4,7 @@ import { rotateApiToken } from '../../bootstrap';
 import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
 import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, numberOption, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
-import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
+import { requirePassword, requireUser, resolveConnection, resolvePath, tokenFileFallback } from '../connection';
 import { EXIT_CODES } from '../exit-codes';
 import { closeQuietly, openClient } from '../session';
 import { maskNewSecret, planTokenOutput, TOKEN_OUTPUT_OPTIONS } from '../token-output';
@@ -39,7 +39,7 @@ export const rotateCommand: CliCommand = {
     const tokenFile = resolvePath(io, fileOption);
     const givenName = stringOption(values, 'name');
     const current = readTokenFile(tokenFile);
-    const settings = resolveConnection(values, io, { url: current.vcdUrl, org: current.org });
+    const settings = resolveConnection(values, io, tokenFileFallback({ ...current, path: tokenFile }));
     const user = requireUser(values, io);
     const plan = planTokenOutput(values, io, tokenFile);
     const password = await requirePassword(values, io);
