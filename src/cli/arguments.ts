@@ -174,6 +174,12 @@ function checkedNumber(name: string, text: string, spec: NumberSpec): number {
   throw new CliUsageError(`${name} must be ${what} from ${spec.min} to ${spec.max} (got ${shown}), e.g. ${example} (the default).`);
 }
 
+/** A number-valued variable on its own (the main job reads VCD_TIMEOUT without flags): checked as its flag is. */
+export function numberVariable(env: NodeJS.ProcessEnv, spec: NumberSpec & { readonly env: string }): number | undefined {
+  const text = env[spec.env];
+  return text === undefined || text === '' ? undefined : checkedNumber(spec.env, text, spec);
+}
+
 const TRUE_WORDS = ['1', 't', 'true', 'yes', 'y', 'on'];
 const FALSE_WORDS = ['0', 'f', 'false', 'no', 'n', 'off'];
 

@@ -29,8 +29,10 @@ test('runs the whole job on emulators and prints a secret-free summary', async (
 
   const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
   expect(stacks).toEqual(['dev-acme', 'dev-globex', 'dev-platform', 'prod-acme', 'prod-globex', 'prod-platform']);
+  // cdktf.out holds the configured URLs: the emulators' are gone after the run.
   const tenantStack = fs.readFileSync(path.join(outdir, 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8');
-  expect(tenantStack).toContain(result.vcdUrls.dev);
+  expect(tenantStack).toContain('https://vcd-dev.example.com/api');
+  expect(tenantStack).not.toContain(result.vcdUrls.dev);
   expect(tenantStack).toContain('api_token');
 
   // The emulators are stopped: their ports refuse connections.
