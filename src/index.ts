@@ -6,6 +6,7 @@ export * from './config';
 export * from './client';
 export * from './bootstrap';
 export * from './handoff';
+export * from './stores';
 export * from './emulator';
 export * from './errors';
 export * from './synth';

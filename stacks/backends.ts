@@ -28,16 +28,22 @@ export function addStackBackend(stack: TerraformStack, config: BackendConfig, ct
       const statePath = path.relative(ctx.stackDir, path.join(stateDir, `${ctx.stackName}.tfstate`)).split(path.sep).join('/');
       return new LocalBackend(stack, { path: statePath });
     }
-    case 's3':
-      return new S3Backend(stack, {
+    case 's3': {
+      // "vcd/" and "vcd" name the same folder: never "vcd//<stack>.tfstate".
+      const prefix = (config.keyPrefix ?? DEFAULT_S3_KEY_PREFIX).replace(/\/+$/, '');
+      const backend = new S3Backend(stack, {
         bucket: config.bucket,
         region: config.region,
-        key: `${config.keyPrefix ?? DEFAULT_S3_KEY_PREFIX}/${ctx.stackName}.tfstate`,
+        key: `${prefix}/${ctx.stackName}.tfstate`,
         encrypt: true,
         ...(config.dynamodbTable === undefined ? {} : { dynamodbTable: config.dynamodbTable }),
         ...(config.endpoint === undefined ? {} : { endpoints: { s3: config.endpoint } }),
         ...(config.usePathStyle === undefined ? {} : { usePathStyle: config.usePathStyle }),
       });
+      // cdktf 0.21's S3Backend predates use_lockfile (Terraform 1.10): set on the synthesized backend block.
+      if (config.useLockfile) backend.addOverride('use_lockfile', true);
+      return backend;
+    }
     case 'http': {
       const perStack = (url: string): string => (url.includes('{stack}') ? url.split('{stack}').join(ctx.stackName) : `${url.replace(/\/+$/, '')}/${ctx.stackName}`);
       return new HttpBackend(stack, {

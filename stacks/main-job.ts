@@ -1,15 +1,18 @@
 // The main job (`npm start`): the whole pipeline on a fresh clone, without a real VCD. An application of this
 // repository: it composes the library (emulator, bootstrap) with this app's stacks.
-// Demo mode (default): one emulator per example environment on loopback → bootstrap a token per tenant
-// (demo passwords supplied in-process, never argv, never printed) → synth every stack with the emulator URLs
-// into cdktf.out → print a summary (no secrets) → stop the emulators, always.
+// Demo mode (default), the passwordless pipeline path: one emulator per example environment on loopback →
+// enroll a token per tenant into a file-backed store (what a person does once; demo passwords supplied
+// in-process, never argv, never printed) → bootstrap with --no-create from VCD_API_TOKEN_FILE_<ENV>_<TENANT>
+// alone (what every pipeline run does) → synth every stack with the emulator URLs into cdktf.out → print a
+// summary (no secrets) → stop the emulators, always.
 // Real mode (VCD_URL set): VCD_URL is the VCD of ONE environment — VCD_ENV, default the config's first — and
 // only that environment is bootstrapped (passwords from VCD_PASSWORD_<ENV>_<TENANT> / VCD_PASSWORD); every
 // stack is synthesized, the chosen environment with VCD_URL, the others with their configured URLs.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BootstrapError, bootstrapEnvironments, BootstrapResult } from '../src/bootstrap';
+import { apiTokenFileVariableName, apiTokenVariableName, BootstrapError, bootstrapEnvironments, BootstrapResult, enrollToken, openTokenApi, type EnrollTokenResult } from '../src/bootstrap';
+import { FileSecretStore } from '../src/stores';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
 import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../src/emulator';
 import { booleanVariable, numberVariable, TIMEOUT_OPTION } from '../src/cli/arguments';
@@ -41,6 +44,8 @@ export interface MainJobResult {
   /** The VCD URL used per environment (emulator URLs in demo mode). */
   readonly vcdUrls: Readonly<Record<string, string>>;
   readonly bootstrap: BootstrapResult;
+  /** Demo mode: the tokens enrolled into the file-backed store before the bootstrap. @default [] in real mode */
+  readonly enrolled: readonly EnrollTokenResult[];
   /** Every stack, synthesized after the bootstrap with the URLs above. */
   readonly synth: SynthesisResult;
   readonly summary: readonly string[];
@@ -74,10 +79,29 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
       caPerEnvironment[env.name] = started[i].caPem ?? '';
       options.progress?.(`emulator for ${env.name} (VCD ${started[i].vcdVersion}) at ${started[i].url}`);
     });
+    // Once per tenant, by a person: a token enrolled into a store (here files; in CI a GitHub/GitLab secret).
+    const storeDir = path.join(tokenDir, 'store');
+    const enrolled: EnrollTokenResult[] = [];
+    const pipelineEnv: NodeJS.ProcessEnv = {};
+    for (const environment of config.environments) {
+      const client = openTokenApi({ url: vcdUrls[environment.name], ca: caPerEnvironment[environment.name] });
+      try {
+        for (const tenant of environment.tenants) {
+          const store = new FileSecretStore({ directory: storeDir, fileBaseName: () => `${environment.name}-${tenant.name}` });
+          const result = await enrollToken(client, { env: environment.name, tenant: tenant.name, user: tenant.automationUser, url: vcdUrls[environment.name], store, password: EMULATOR_DEMO_TENANT_PASSWORD });
+          enrolled.push(result);
+          pipelineEnv[apiTokenFileVariableName(environment.name, tenant.name)] = store.tokenFileFor(apiTokenVariableName(environment.name, tenant.name));
+          options.progress?.(`${environment.name}/${tenant.name}: enrolled into ${result.receipt.location}`);
+        }
+      } finally {
+        await client.close();
+      }
+    }
+    // Every pipeline run: only the CI-held tokens, minting impossible.
     const bootstrap = await bootstrapEnvironments(config, {
       tokenDir,
-      processEnv: {},
-      password: () => EMULATOR_DEMO_TENANT_PASSWORD,
+      processEnv: pipelineEnv,
+      noCreate: true,
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
       settingNames: MAIN_JOB_SETTING_NAMES,
@@ -86,8 +110,8 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
     // The configured URLs, not the emulators' (gone after this run): cdktf.out is what `npm run synth` makes,
     // deployable against the real VCDs once their tokens exist.
     const synth = synthesizeReplacing(config, outdir, {});
-    const summary = summarize('emulator', vcdUrls, bootstrap, synth, givenTokenDir === undefined ? 'removed' : 'kept');
-    return { mode: 'emulator', vcdUrls: { ...vcdUrls }, bootstrap, synth, summary };
+    const summary = summarize('emulator', vcdUrls, bootstrap, synth, enrolled, givenTokenDir === undefined ? 'removed' : 'kept');
+    return { mode: 'emulator', vcdUrls: { ...vcdUrls }, bootstrap, enrolled, synth, summary };
   } finally {
     await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));
     if (givenTokenDir === undefined) fs.rmSync(tokenDir, { recursive: true, force: true });
@@ -150,7 +174,7 @@ async function runReal(config: EnvironmentsConfig, url: string, outdir: string, 
     onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
   });
   const synth = synthesizeReplacing(config, outdir, vcdUrls);
-  return { mode: 'real', vcdUrls, bootstrap, synth, summary: summarize('real', vcdUrls, bootstrap, synth, 'kept') };
+  return { mode: 'real', vcdUrls, bootstrap, enrolled: [], synth, summary: summarize('real', vcdUrls, bootstrap, synth, [], 'kept') };
 }
 
 function summarize(
@@ -158,6 +182,7 @@ function summarize(
   vcdUrls: Readonly<Record<string, string>>,
   bootstrap: BootstrapResult,
   synth: SynthesisResult,
+  enrolled: readonly EnrollTokenResult[],
   tokenDir: 'removed' | 'kept',
 ): string[] {
   const safe = neutralizeForDisplay;
@@ -168,12 +193,18 @@ function summarize(
     demo ? 'Environments (tokens bootstrapped against one emulator each, stopped now):' : 'Environments:',
     ...Object.entries(vcdUrls).map(([env, url]) => `  ${env}: ${url}${demo ? ' (emulator)' : ''}`),
     '',
-    demo
-      ? 'API tokens (minted by the emulators, so no longer valid; secrets only in the token files, mode 0600):'
-      : 'API tokens (secrets only in the token files, mode 0600):',
-    ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
+    ...(enrolled.length > 0
+      ? [
+          'Enrolled once per tenant (a person, with the password) into a file-backed store, as `vcd-token enroll --to file` does:',
+          ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName}${tokenDir === 'removed' ? '' : ` (${e.receipt.location})`}`),
+          '',
+          'Bootstrapped like every pipeline run: --no-create, tokens only from VCD_API_TOKEN_FILE_<ENV>_<TENANT>, no password:',
+        ]
+      : []),
+    ...(enrolled.length > 0 ? [] : [demo ? 'API tokens (minted by the emulators, so no longer valid; secrets only in the token files, mode 0600):' : 'API tokens (secrets only in the token files, mode 0600):']),
+    ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
     tokenDir === 'removed'
-      ? '  token files: a temporary directory, removed with the emulators'
+      ? '  token files and store: a temporary directory, removed with the emulators (whose tokens are no longer valid)'
       : `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
   ];
   lines.push('', demo ? `Stacks synthesized into ${synth.outdir} with the configured VCD URLs (as npm run synth does):` : `Stacks synthesized into ${synth.outdir}:`);

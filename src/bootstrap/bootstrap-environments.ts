@@ -1,50 +1,74 @@
-// Bootstrap before synth: make sure every environment × tenant of the config has a working API token for its
-// automation user, in a private token dir, with an env-file for `cdktf deploy`. Synth is the caller's next step
-// (`vcd-token bootstrap --synth`, the main job), not this module's. Reuses stored tokens whose
-// exchange still works; otherwise creates one (with a role/bundle rights diagnosis when VCD refuses). Runs targets
-// concurrently (bounded) with one client per environment, so fifty environments cost little more than one.
-import * as fs from 'node:fs';
+// Bootstrap before synth: make sure every environment × tenant of the config (or the ones asked for) has a
+// working API token for its automation user, in a private token dir, with an env-file for `cdktf deploy`. Synth
+// is the caller's next step (`vcd-token bootstrap --synth`, the main job), not this module's. Each target's token
+// comes from the first token source that has one (see token-source.ts): the CI-held token, the token dir's file
+// from an earlier run, or a token minted with the automation user's password. Targets run concurrently (bounded)
+// with one client per environment, so fifty environments cost little more than one; one failing target does not
+// stop the others, and the error then lists the failures and carries the successes.
+//
+// Invariant: every token a bootstrap mints or replaces ends held in the token file it reports, revoked, or listed
+// as an unconfirmed revoke in `BootstrapTargetResult.cleanup` (the CLI exits 7 for those); never silently live.
 import * as path from 'node:path';
-import type { EnvironmentConfig, EnvironmentsConfig, TenantConfig } from '../config';
-import { acquireRotationLock, ensurePrivateDirectory, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, assertSafeSecretLocation } from '../handoff';
+import type { EnvironmentsConfig } from '../config';
+import { acquireRotationLock, ensurePrivateDirectory, assertSafeSecretLocation } from '../handoff';
 import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
+import type { SecretStore } from '../stores/secret-store';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';
+import { tokenNameFor, type BootstrapTarget, type BootstrapTargetResult, type CleanupOutcome } from './bootstrap-target';
+import { ciHeldTokenSource, enrollCommandFor } from './ci-held-token';
 import { openTokenApi, TokenApiSettings } from './client-factory';
-import { passwordFromEnvironment, PasswordProvider, passwordVariableName } from './password-source';
-import { preflightTokenRights, RIGHTS_ERROR_CODES } from './preflight';
+import { MintedTokens } from './minted-tokens';
+import { mintedTokenSource } from './minted-token';
+import { passwordFromEnvironment, PasswordProvider } from './password-source';
+import { storedTokenSource } from './stored-token';
+import { apiTokenFileVariableName, apiTokenVariableName, passwordVariableName } from './target-variables';
 import { defaultTokenDir } from './token-dir';
 import type { TokenApi } from './token-api';
-import { abandonNewToken } from './abandoned-token';
+import type { TokenSource, TokenSourceContext } from './token-source';
 
 export interface BootstrapOptions {
   /** Directory for `<env>-<tenant>.json` and `.env`. @default $VCD_TOKEN_DIR, else the XDG state dir (see defaultTokenDir) */
   readonly tokenDir?: string;
-  /** Environment variables for passwords and defaults. @default process.env */
+  /** Environment variables: CI-held tokens, passwords, VCD_TOKEN_NO_CREATE. @default process.env */
   readonly processEnv?: NodeJS.ProcessEnv;
   /** Password source tried before the environment variables. @default - environment variables only */
   readonly password?: PasswordProvider;
   /** Only these environments. @default all */
   readonly environments?: readonly string[];
+  /** Only these tenants (of the selected environments). @default all */
+  readonly tenants?: readonly string[];
+  /**
+   * Never mint a token, even when a password is available: only CI-held tokens and the token dir's files are used.
+   * The mode pipelines run in. @default true when processEnv.VCD_TOKEN_NO_CREATE is 1/true/yes, else false
+   */
+  readonly noCreate?: boolean;
+  /** Where a CI-held token that VCD rotated on use is written back (service accounts). @default - none */
+  readonly writeBack?: SecretStore;
+  /** Token sources tried in order per target. @default defaultTokenSources() */
+  readonly tokenSources?: readonly TokenSource[];
   /** VCD URL per environment name, replacing the config's vcdUrl (emulators, tunnels). @default none */
   readonly vcdUrlOverrides?: Readonly<Record<string, string>>;
-  /** TLS and timeout settings for every client (per environment: `caPerEnvironment`). */
+  /** PEM CA bundle file to trust. @default - system roots */
   readonly caFile?: string;
+  /** PEM CA certificate(s) to trust. @default - system roots */
   readonly ca?: string;
   /** CA PEM per environment name (one emulator per environment). @default none */
   readonly caPerEnvironment?: Readonly<Record<string, string>>;
+  /** Skip TLS verification. @default the environment's allowUnverifiedSsl */
   readonly insecure?: boolean;
   /** The caller already warned that `insecure` turns TLS verification off (no second warning). @default false */
   readonly insecureWarningShown?: boolean;
+  /** Per-request timeout in ms. @default the client's */
   readonly timeoutMs?: number;
   /** Maximum targets worked on at once. @default 8 */
   readonly concurrency?: number;
   /** Allow a token dir inside a git work tree or cdktf.out. @default false */
   readonly force?: boolean;
-  /** Progress events (start/reused/created/failed per target). */
+  /** Progress events (start/reused/created/failed per target). @default - none */
   readonly onProgress?: (event: BootstrapProgressEvent) => void;
-  /** Called with every newly minted token before it is written anywhere (CI masking). */
+  /** Called with every token value before it is written anywhere (CI masking): minted, rotated and CI-held ones. @default - none */
   readonly onNewSecret?: (apiToken: string) => void;
-  /** Redacted request log lines (--debug). */
+  /** Redacted request log lines (--debug). @default - none */
   readonly debugLog?: (line: string) => void;
   /** What error messages call the CA, insecure and timeout settings (the CLI's flags and variables). @default the client's option names */
   readonly settingNames?: TokenApiSettings['settingNames'];
@@ -55,36 +79,25 @@ export interface BootstrapOptions {
 export interface BootstrapProgressEvent {
   readonly env: string;
   readonly tenant: string;
-  readonly phase: 'start' | 'reused' | 'created' | 'failed';
+  readonly phase: 'start' | 'reused' | 'created' | 'ci-secret' | 'failed' | (string & {});
   readonly message?: string;
-}
-
-/** One environment × tenant. No secrets. */
-export interface BootstrapTargetResult {
-  readonly env: string;
-  readonly tenant: string;
-  readonly tokenId?: string;
-  readonly tokenName: string;
-  readonly tokenFile: string;
-  readonly envFile: string;
-  readonly reused: boolean;
-  readonly created: boolean;
 }
 
 export interface BootstrapResult {
   readonly tokenDir: string;
   readonly results: readonly BootstrapTargetResult[];
+  /** The token dir's list of token files holding tokens bootstrap minted (what a cleanup step revokes). */
+  readonly mintedTokensFile: string;
 }
 
-export function tokenNameFor(env: string, tenant: string): string {
-  return `vcd-api-tokens-${env}-${tenant}`;
+/** The default token sources, in order: the CI-held token, the token dir's file, minting with a password. */
+export function defaultTokenSources(): readonly TokenSource[] {
+  return [ciHeldTokenSource, storedTokenSource, mintedTokenSource];
 }
 
-interface Target {
-  readonly environment: EnvironmentConfig;
-  readonly tenant: TenantConfig;
-  readonly client: TokenApi;
-  readonly url: string;
+/** Every revoke of a run that VCD did not confirm, with its target (exit 7 for the CLI). */
+export function unconfirmedRevokes(results: readonly BootstrapTargetResult[]): (CleanupOutcome & { readonly env: string; readonly tenant: string })[] {
+  return results.flatMap((r) => r.cleanup.filter((c) => c.status === 'unconfirmed').map((c) => ({ ...c, env: r.env, tenant: r.tenant })));
 }
 
 /** Runs `worker` over `items` with at most `limit` in flight; results keep the input order. */
@@ -101,28 +114,37 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
   return results;
 }
 
-// Every file a target writes sits directly in the token dir, whose location bootstrapEnvironments checks first:
-// the writes skip the per-file check (a walk up the directory tree per file and environment).
-const IN_CHECKED_TOKEN_DIR = { force: true } as const;
-
 const errorCode = (err: unknown): BootstrapFailure['code'] => (isVcdApiTokensError(err) ? err.code : 'UNEXPECTED');
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
+
+interface PlannedTarget extends BootstrapTarget {
+  readonly client: TokenApi;
+}
 
 export async function bootstrapEnvironments(config: EnvironmentsConfig, options: BootstrapOptions = {}): Promise<BootstrapResult> {
   assertKnownEnvironments(config, options.environments ?? [], 'environments (--env)');
   assertKnownEnvironments(config, Object.keys(options.vcdUrlOverrides ?? {}), 'vcdUrlOverrides (--vcd-url)');
   assertKnownEnvironments(config, Object.keys(options.caPerEnvironment ?? {}), 'caPerEnvironment');
+  const selected = config.environments.filter((e) => !options.environments || options.environments.includes(e.name));
+  assertKnownTenants(config, selected, options.tenants ?? []);
   const processEnv = options.processEnv ?? process.env;
   const tokenDir = path.resolve(options.tokenDir ?? defaultTokenDir(processEnv));
   assertSafeSecretLocation(path.join(tokenDir, 'x'), { force: options.force });
   ensurePrivateDirectory(tokenDir);
   const envPassword = passwordFromEnvironment(processEnv);
   const factory = options.clientFactory ?? openTokenApi;
+  const noCreate = options.noCreate ?? truthy(processEnv.VCD_TOKEN_NO_CREATE);
+  const sources = options.tokenSources ?? defaultTokenSources();
+  const minted = new MintedTokens(tokenDir);
+  const maskSecret = (value: string): void => options.onNewSecret?.(value);
+  const password: PasswordProvider = async (request) => (await options.password?.(request)) ?? (await envPassword(request));
 
-  const selected = config.environments.filter((e) => !options.environments || options.environments.includes(e.name));
   const clients: TokenApi[] = [];
-  const targets: Target[] = [];
+  const targets: PlannedTarget[] = [];
   const concurrency = options.concurrency ?? 8;
   for (const environment of selected) {
+    const tenants = environment.tenants.filter((t) => !options.tenants || options.tenants.includes(t.name));
+    if (tenants.length === 0) continue;
     const url = options.vcdUrlOverrides?.[environment.name] ?? environment.vcdUrl;
     const client = factory({
       url,
@@ -130,7 +152,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       ca: options.caPerEnvironment?.[environment.name] ?? options.ca,
       insecure: options.insecure ?? environment.allowUnverifiedSsl,
       // One connection per tenant that can be in flight at once (each tenant's requests are sequential).
-      maxConnections: Math.max(1, Math.min(environment.tenants.length, Math.floor(concurrency))),
+      maxConnections: Math.max(1, Math.min(tenants.length, Math.floor(concurrency))),
       ...(options.insecure && options.insecureWarningShown ? { insecureWarningShown: true } : {}),
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
@@ -138,26 +160,29 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       ...(options.settingNames !== undefined ? { settingNames: options.settingNames } : {}),
     });
     clients.push(client);
-    for (const tenant of environment.tenants) targets.push({ environment, tenant, client, url });
+    for (const tenant of tenants) {
+      const base = path.join(tokenDir, `${environment.name}-${tenant.name}`);
+      targets.push({ environment, tenant, env: environment.name, org: tenant.name, url, tokenName: tokenNameFor(environment.name, tenant.name), tokenFile: `${base}.json`, envFile: `${base}.env`, client });
+    }
   }
 
   const failures: BootstrapFailure[] = [];
   let results: (BootstrapTargetResult | undefined)[];
   try {
     results = await mapBounded(targets, concurrency, async (target) => {
-      const env = target.environment.name;
-      const tenant = target.tenant.name;
+      const { env, org: tenant } = target;
       options.onProgress?.({ env, tenant, phase: 'start' });
       try {
         // Same lock as `vcd-token rotate`: a second bootstrap on this host waits and then reuses our token.
-        const lock = await acquireRotationLock(path.join(tokenDir, `${env}-${tenant}.json`));
+        const lock = await acquireRotationLock(target.tokenFile);
         let result: BootstrapTargetResult;
         try {
-          result = await bootstrapTarget(target, tokenDir, options, envPassword);
+          const context: TokenSourceContext = { client: target.client, processEnv, password, noCreate, maskSecret, minted, ...(options.writeBack ? { writeBack: options.writeBack } : {}) };
+          result = await obtainToken(target, sources, context);
         } finally {
           lock.release();
         }
-        options.onProgress?.({ env, tenant, phase: result.reused ? 'reused' : 'created' });
+        options.onProgress?.({ env, tenant, phase: result.source === 'token-dir' ? 'reused' : result.source });
         return result;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
@@ -169,16 +194,37 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   }
+  const succeeded = results.filter((r): r is BootstrapTargetResult => r !== undefined);
   if (failures.length > 0) {
     // Report in config order, not in the order the concurrent targets happened to fail.
-    const order = (f: BootstrapFailure) => targets.findIndex((t) => t.environment.name === f.env && t.tenant.name === f.tenant);
+    const order = (f: BootstrapFailure) => targets.findIndex((t) => t.env === f.env && t.org === f.tenant);
     failures.sort((a, b) => order(a) - order(b));
     const first = failures[0];
     const code = failures.every((f) => f.code === first.code) && (first.code === 'BOOTSTRAP_MISSING_CREDENTIALS' || first.code === 'BOOTSTRAP_MISSING_RIGHT') ? first.code : 'BOOTSTRAP_FAILED';
     const summary = failures.map((f) => `${f.env}/${f.tenant}: ${f.message}`).join('\n');
-    throw new BootstrapError(code, `Bootstrap failed for ${failures.length} of ${targets.length} environment/tenant pair(s):\n${summary}`, failures);
+    throw new BootstrapError(code, `Bootstrap failed for ${failures.length} of ${targets.length} environment/tenant pair(s):\n${summary}`, failures, succeeded);
   }
-  return { tokenDir, results: results.filter((r): r is BootstrapTargetResult => r !== undefined) };
+  return { tokenDir, results: succeeded, mintedTokensFile: minted.file };
+}
+
+async function obtainToken(target: BootstrapTarget, sources: readonly TokenSource[], context: TokenSourceContext): Promise<BootstrapTargetResult> {
+  for (const source of sources) {
+    const result = await source.obtain(target, context);
+    if (result) return result;
+  }
+  throw missingCredentials(target, context.noCreate);
+}
+
+function missingCredentials(target: BootstrapTarget, noCreate: boolean): BootstrapError {
+  const { env, org } = target;
+  const held = `${apiTokenVariableName(env, org)} (or ${apiTokenFileVariableName(env, org)})`;
+  const mint = noCreate
+    ? 'Minting a token is off (--no-create / VCD_TOKEN_NO_CREATE=1).'
+    : `Or set ${passwordVariableName(env, org)} (or VCD_PASSWORD), the password of '${target.tenant.automationUser}', to create one.`;
+  return new BootstrapError(
+    'BOOTSTRAP_MISSING_CREDENTIALS',
+    `No working token for ${env}/${org}: set ${held} to the tenant's API token (enroll it once: ${enrollCommandFor(env, org)}). ${mint}`,
+  );
 }
 
 /** Names of environments the caller asked for must exist: a typo would otherwise skip (or never override) one. */
@@ -191,75 +237,13 @@ function assertKnownEnvironments(config: EnvironmentsConfig, names: readonly str
   );
 }
 
-async function bootstrapTarget(target: Target, tokenDir: string, options: BootstrapOptions, envPassword: PasswordProvider): Promise<BootstrapTargetResult> {
-  const env = target.environment.name;
-  const tenant = target.tenant.name;
-  const user = target.tenant.automationUser;
-  const { client } = target;
-  const tokenName = tokenNameFor(env, tenant);
-  const tokenFile = path.join(tokenDir, `${env}-${tenant}.json`);
-  const envFile = path.join(tokenDir, `${env}-${tenant}.env`);
-
-  let previousTokenId: string | undefined;
-  if (fs.existsSync(tokenFile)) {
-    const stored = readTokenFile(tokenFile);
-    previousTokenId = stored.tokenId;
-    try {
-      // Reuse costs one request: a successful exchange is VCD's word that the token is valid (a GET /api/org
-      // would only add a round trip and the version negotiation).
-      const bearer = await client.exchangeApiToken({ org: tenant, apiToken: stored.apiToken });
-      let current: string = stored.apiToken;
-      if (bearer.rotatedApiToken) {
-        // A rotating token (service account): persist the new one before anything else, or it is lost.
-        current = bearer.rotatedApiToken.reveal();
-        options.onNewSecret?.(current);
-        await saveRotatedToken(tokenFile, { apiToken: current, tokenId: stored.tokenId, tokenName: stored.tokenName, org: stored.org ?? tenant, vcdUrl: stored.vcdUrl ?? target.url }, IN_CHECKED_TOKEN_DIR);
-      }
-      await writeEnvFile(envFile, tokenEnvEntries(current), IN_CHECKED_TOKEN_DIR);
-      return { env, tenant, tokenId: stored.tokenId, tokenName: stored.tokenName ?? tokenName, tokenFile, envFile, reused: true, created: false };
-    } catch (err) {
-      // Only a dead token is replaced; anything else (network, 5xx) must not cost a new token.
-      if (errorCode(err) !== 'VCD_INVALID_GRANT') throw err;
-    }
-  }
-
-  const password = (await options.password?.({ env, tenant, user })) ?? (await envPassword({ env, tenant, user }));
-  if (password === undefined) {
-    throw new BootstrapError(
-      'BOOTSTRAP_MISSING_CREDENTIALS',
-      `No stored working token and no password for user '${user}' in ${env}/${tenant}: set ${passwordVariableName(env, tenant)} (or VCD_PASSWORD) to create one.`,
-    );
-  }
-  const session = await client.loginWithPassword({ org: tenant, user, password });
-  try {
-    // No preflight on the happy path (it costs five requests): VCD refuses the register cleanly when a right
-    // is missing, and only then is the role/bundle diagnosis worth its requests.
-    const created = await client.createApiToken(session, { name: tokenName }).catch(async (err: unknown) => {
-      if (!RIGHTS_ERROR_CODES.has(errorCode(err))) throw err;
-      const preflight = await preflightTokenRights(client, session, { env, tenant, user }).catch(() => undefined);
-      if (!preflight || preflight.ok) throw err;
-      throw new BootstrapError('BOOTSTRAP_MISSING_RIGHT', `'${user}' cannot create API tokens in ${env}/${tenant}:\n  - ${preflight.problems.join('\n  - ')}`);
-    });
-    options.onNewSecret?.(created.apiToken.reveal());
-    // Not verified with an exchange: the grant that returned it is VCD's word that it is valid, and nothing
-    // working is replaced (the stored token, if any, is already refused).
-    try {
-      await writeTokenFile(tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, IN_CHECKED_TOKEN_DIR);
-      await writeEnvFile(envFile, tokenEnvEntries(created.apiToken), IN_CHECKED_TOKEN_DIR);
-    } catch (err) {
-      // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
-      throw await abandonNewToken(client, session, created.id, err, { tokenFile });
-    }
-    // The name is this bootstrap's own (one per environment and tenant), so every other token created under it
-    // is the replaced one or a leftover of a crashed run. Listed after the handover, off the path to the file;
-    // concurrent bootstraps of one file are serialised by its lock, across hosts by the CI's concurrency group.
-    const stale = new Set<string>(previousTokenId ? [previousTokenId] : []);
-    const leftovers = await client.listTokens(session, { createdAs: tokenName, owner: created.owner }).catch(() => []);
-    for (const t of leftovers) stale.add(t.id);
-    stale.delete(created.id);
-    for (const id of stale) await client.revokeToken(session, id).catch(() => undefined);
-    return { env, tenant, tokenId: created.id, tokenName: created.name, tokenFile, envFile, reused: false, created: true };
-  } finally {
-    await client.logout(session).catch(() => undefined);
-  }
+/** Tenants asked for must exist in a selected environment: a typo would otherwise bootstrap nothing and succeed. */
+function assertKnownTenants(config: EnvironmentsConfig, selected: EnvironmentsConfig['environments'], names: readonly string[]): void {
+  const known = new Set(selected.flatMap((e) => e.tenants.map((t) => t.name)));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length === 0) return;
+  throw new BootstrapError(
+    'BOOTSTRAP_UNKNOWN_TENANT',
+    `--tenant names ${unknown.map((n) => JSON.stringify(n)).join(', ')}, which no selected environment of ${config.sourceFile} has; its tenants are ${[...known].join(', ') || 'none'}.`,
+  );
 }

@@ -3,6 +3,7 @@
 import { redactText } from '../client/redaction';
 import type { ErrorCode } from '../errors/error-code';
 import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
+import type { BootstrapTargetResult } from './bootstrap-target';
 
 export const BOOTSTRAP_ERROR_CODES = [
   /** No stored working token and no password to create one. */
@@ -17,6 +18,12 @@ export const BOOTSTRAP_ERROR_CODES = [
   'BOOTSTRAP_TOKEN_FILE_INCOMPLETE',
   /** A new token could not be handed over for a reason that carries no code of its own. */
   'BOOTSTRAP_HANDOVER_FAILED',
+  /** VCD refused the CI-held token (VCD_API_TOKEN_<ENV>_<TENANT>): revoked, or of another org. Re-enroll it. */
+  'BOOTSTRAP_CI_TOKEN_REJECTED',
+  /** Both VCD_API_TOKEN_<ENV>_<TENANT> and VCD_API_TOKEN_FILE_<ENV>_<TENANT> are set. */
+  'BOOTSTRAP_CONFLICTING_VARIABLES',
+  /** A tenant was asked for (`--tenant`) that no selected environment of the config has. */
+  'BOOTSTRAP_UNKNOWN_TENANT',
 ] as const;
 
 /** Stable codes of `BootstrapError`. */
@@ -32,14 +39,18 @@ export interface BootstrapFailure {
 }
 
 export class BootstrapError extends VcdApiTokensError<BootstrapErrorCode> {
-  /** For BOOTSTRAP_FAILED: every environment/tenant that failed, in config order. */
+  /** For a run that failed for some targets: every environment/tenant that failed, in config order. */
   readonly failures: readonly BootstrapFailure[];
+  /** For a run that failed for some targets: the targets that did get a working token (no secrets). */
+  readonly results: readonly BootstrapTargetResult[];
 
-  constructor(code: BootstrapErrorCode, message: string, failures: readonly BootstrapFailure[] = []) {
+  constructor(code: BootstrapErrorCode, message: string, failures: readonly BootstrapFailure[] = [], results: readonly BootstrapTargetResult[] = []) {
     super(code, message);
     // Failures carry raw errors (already redacted by the client) for callers; keep them out of JSON output.
     Object.defineProperty(this, 'failures', { value: failures, enumerable: false });
+    Object.defineProperty(this, 'results', { value: results, enumerable: false });
     this.failures = failures;
+    this.results = results;
   }
 
   protected override jsonFields(): Record<string, unknown> {

@@ -1,11 +1,8 @@
 // Where the bootstrap gets a tenant user's password: a callback (library), VCD_PASSWORD_<ENV>_<TENANT>, or
 // VCD_PASSWORD. Never argv.
+import { passwordVariableName } from './target-variables';
 
-/** `VCD_PASSWORD_<ENV>_<TENANT>`: upper-cased, every non-alphanumeric character replaced by `_`. */
-export function passwordVariableName(env: string, tenant: string): string {
-  const norm = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-  return `VCD_PASSWORD_${norm(env)}_${norm(tenant)}`;
-}
+export { passwordVariableName };
 
 export interface PasswordRequest {
   readonly env: string;

@@ -4,11 +4,12 @@
 // The file always holds a working token: it is replaced only after the new token is verified, and the old
 // token is revoked only after the new one is on disk.
 import { requestedTokenName } from '../client/token-name';
-import type { RevokeResult } from '../client/types';
 import { acquireRotationLock, LockOptions, readTokenFile, writeTokenFile, SecretInput } from '../handoff';
 import type { TokenApi } from './token-api';
 import { abandonNewToken } from './abandoned-token';
 import { BootstrapError } from './bootstrap-error';
+import type { CleanupOutcome } from './bootstrap-target';
+import { revokeReplacedTokens } from './replaced-tokens';
 
 export interface RotateTokenOptions {
   readonly tokenFile: string;
@@ -32,8 +33,8 @@ export interface RotateTokenResult {
   readonly org: string;
   readonly owner: string;
   readonly previousTokenId?: string;
-  /** Old and orphaned tokens and what happened to them. */
-  readonly revoked: readonly (RevokeResult | { readonly id: string; readonly status: 'unconfirmed'; readonly code: string })[];
+  /** Old and orphaned tokens and what happened to them (an unconfirmed one may still be live: exit 7). */
+  readonly revoked: readonly CleanupOutcome[];
 }
 
 export async function rotateApiToken(client: TokenApi, options: RotateTokenOptions): Promise<RotateTokenResult> {
@@ -66,23 +67,9 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
         throw await abandonNewToken(client, session, created.id, err);
       }
 
-      const toRevoke = new Set<string>();
-      if (current.tokenId) toRevoke.add(current.tokenId);
       // Every other token created under this name: the previous one and orphans of crashed runs (rotations of
-      // one file are serialised by its lock). A failed listing leaves only the orphans behind, never the old token.
-      const sameName = await client.listTokens(session, { createdAs: name, owner: created.owner }).catch(() => []);
-      for (const t of sameName) toRevoke.add(t.id);
-      toRevoke.delete(created.id);
-      const revoked: RotateTokenResult['revoked'][number][] = [];
-      for (const id of toRevoke) {
-        try {
-          revoked.push(await client.revokeToken(session, id));
-        } catch (err) {
-          const code = (err as { code?: string }).code ?? 'UNKNOWN';
-          if (code !== 'VCD_REVOKE_UNCONFIRMED') throw err;
-          revoked.push({ id, status: 'unconfirmed', code });
-        }
-      }
+      // one file are serialised by its lock).
+      const revoked = await revokeReplacedTokens(client, session, { keep: created.id, replaced: [current.tokenId], sameName: { name, owner: created.owner } });
       return { tokenId: created.id, tokenName: created.name, org: created.org, owner: created.owner, previousTokenId: current.tokenId, revoked };
     } finally {
       await client.logout(session).catch(() => undefined);

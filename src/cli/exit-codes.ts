@@ -22,9 +22,9 @@ export const EXIT_CODE_TABLE: readonly { readonly code: ExitCode; readonly meani
   { code: 0, meaning: 'Success', action: '-' },
   { code: 1, meaning: 'Unexpected error (a bug)', action: 'Re-run with --debug and report it' },
   { code: 2, meaning: 'Usage error: unknown flag, secret passed as an argument, missing credentials, org given in the wrong form, --reveal refused in CI', action: 'Fix the command line or the environment variables named in the message' },
-  { code: 3, meaning: 'Authentication failed (wrong user, password or org)', action: 'Check VCD_USER / VCD_PASSWORD / VCD_ORG' },
+  { code: 3, meaning: 'Authentication failed (wrong user, password or org; or a CI store token the store refuses)', action: 'Check VCD_USER / VCD_PASSWORD / VCD_ORG, or GH_TOKEN / GITLAB_TOKEN' },
   { code: 4, meaning: 'API token invalid or revoked (invalid_grant), or the token does not exist', action: 'Create a new token (vcd-token create / bootstrap)' },
-  { code: 5, meaning: "Missing rights: the user's role or the org's rights bundles lack 'API Tokens: Manage', or the action is not allowed from an API-token session", action: 'Deploy the <env>-platform stack (publishes the bundle and role) or fix the role' },
+  { code: 5, meaning: "Missing rights: the user's role or the org's rights bundles lack 'API Tokens: Manage', the action is not allowed from an API-token session, or a CI store token lacks a permission", action: 'Deploy the <env>-platform stack (publishes the bundle and role) or fix the role' },
   { code: 6, meaning: 'Server or network problem: 5xx, 429, connection errors, TLS verification failure, timeout, malformed response, unsupported VCD version', action: 'Retry later; for TLS pass --ca-file' },
   { code: 7, meaning: 'Revoke not confirmed: the token may still be valid', action: 'Check with vcd-token list and revoke again' },
   { code: 8, meaning: 'Configuration or local file error: invalid environments config, unsafe or unreadable token file, lock timeout', action: 'Fix the file named in the message' },
@@ -111,6 +111,9 @@ export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = 
   BOOTSTRAP_MISSING_RIGHT: EXIT_CODES.MISSING_RIGHTS,
   BOOTSTRAP_HANDOVER_FAILED: EXIT_CODES.CONFIG,
   BOOTSTRAP_FAILED: EXIT_OF_FIRST_FAILURE,
+  BOOTSTRAP_CI_TOKEN_REJECTED: EXIT_CODES.INVALID_TOKEN,
+  BOOTSTRAP_CONFLICTING_VARIABLES: EXIT_CODES.USAGE,
+  BOOTSTRAP_UNKNOWN_TENANT: EXIT_CODES.USAGE,
   // CLI
   CLI_USAGE: EXIT_CODES.USAGE,
   // Synth
@@ -123,6 +126,18 @@ export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = 
   SYNTH_NO_MANIFEST: EXIT_CODES.CONFIG,
   SYNTH_NO_JSON_OUTPUT: EXIT_CODES.CONFIG,
   SYNTH_NO_SCHEMA: EXIT_CODES.CONFIG,
+  // CI secret stores (enroll, rotate --to): fix the store token or flags (2, 3, 5), retry later (6).
+  STORE_MISSING_CREDENTIALS: EXIT_CODES.USAGE,
+  STORE_INVALID_ARGUMENT: EXIT_CODES.USAGE,
+  STORE_NOT_FOUND: EXIT_CODES.USAGE,
+  STORE_REJECTED: EXIT_CODES.USAGE,
+  STORE_CANNOT_MASK: EXIT_CODES.USAGE,
+  STORE_AUTH_FAILED: EXIT_CODES.AUTH_FAILED,
+  STORE_FORBIDDEN: EXIT_CODES.MISSING_RIGHTS,
+  STORE_UNAVAILABLE: EXIT_CODES.SERVER_OR_NETWORK,
+  STORE_TIMEOUT: EXIT_CODES.SERVER_OR_NETWORK,
+  STORE_BAD_RESPONSE: EXIT_CODES.SERVER_OR_NETWORK,
+  STORE_NOT_CONFIRMED: EXIT_CODES.SERVER_OR_NETWORK,
 };
 
 /** True for a code of the ErrorCode union (an own key of the exit-code map, so prototype names do not count). */

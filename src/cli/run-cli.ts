@@ -5,6 +5,7 @@ import { CliIo, CliOutput } from './cli-io';
 import type { CliCommand } from './command';
 import { bootstrapCommand } from './commands/bootstrap';
 import { createCommand } from './commands/create';
+import { enrollCommand } from './commands/enroll';
 import { exchangeCommand } from './commands/exchange';
 import { listCommand } from './commands/list';
 import { revokeCommand } from './commands/revoke';
@@ -14,12 +15,14 @@ import { EXIT_CODE_TABLE, EXIT_CODES, exitCodeFor } from './exit-codes';
 import { closestFlag } from './arguments';
 import { neutralizeForDisplay, rejectSecretArguments } from '../handoff';
 
-export const COMMANDS: readonly CliCommand[] = [createCommand, exchangeCommand, listCommand, revokeCommand, rotateCommand, whoamiCommand, bootstrapCommand];
+export const COMMANDS: readonly CliCommand[] = [createCommand, exchangeCommand, listCommand, revokeCommand, rotateCommand, whoamiCommand, bootstrapCommand, enrollCommand];
 
 const ENV_HELP = [
   'Environment variables (as the vmware/vcd provider): VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD,',
   'VCD_API_TOKEN, VCD_API_TOKEN_FILE, VCD_ALLOW_UNVERIFIED_SSL; plus VCD_CA_FILE, VCD_TIMEOUT, VCD_TOKEN_DIR,',
-  'VCD_PASSWORD_<ENV>_<TENANT> (bootstrap). Secrets are never accepted as command-line arguments.',
+  'VCD_PASSWORD_<ENV>_<TENANT>, VCD_API_TOKEN_<ENV>_<TENANT>, VCD_API_TOKEN_FILE_<ENV>_<TENANT>, VCD_TOKEN_NO_CREATE',
+  '(bootstrap, enroll, rotate); GH_TOKEN / GITHUB_TOKEN, GITHUB_API_URL, GITLAB_TOKEN, CI_API_V4_URL (--to github|gitlab).',
+  'Secrets are never accepted as command-line arguments.',
 ];
 
 function globalHelp(): string[] {

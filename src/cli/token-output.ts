@@ -1,6 +1,8 @@
 // Handing a newly minted secret to its destinations, in the order that keeps it out of logs:
 // 1. GitHub Actions: `::add-mask::` before any other output; 2. the token file (0600, atomic);
-// 3. the env-file; 4. $GITHUB_ENV (heredoc, random delimiter); 5. stdout only with --reveal.
+// 3. the env-file; 4. $GITHUB_ENV only with --github-env (heredoc, random delimiter); 5. stdout only with --reveal.
+// $GITHUB_ENV is opt-in: VCD_API_TOKEN in every later step of the job silently turns a later password-auth deploy
+// (the platform stack) into a token-authenticated one, because the provider prefers the token.
 import {
   addMaskCommand,
   appendGithubEnv,
@@ -18,11 +20,13 @@ import {
 import { booleanOption, OptionSpecs, ParsedArguments, stringOption } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { resolvePath } from './connection';
+import { CliUsageError } from './usage-error';
 
 // Not `--env-file`: Node 20 consumes `--env-file` anywhere on its command line, even after the script name.
 export const TOKEN_OUTPUT_OPTIONS: OptionSpecs = {
   'env-output': { type: 'string', valueName: 'path', description: 'Also write VCD_API_TOKEN= and TF_VAR_vcd_api_token= to this env-file (0600)' },
-  'no-github-env': { type: 'boolean', description: 'On GitHub Actions, do not append the token to $GITHUB_ENV' },
+  'github-env': { type: 'boolean', description: 'On GitHub Actions, also export VCD_API_TOKEN and TF_VAR_vcd_api_token to $GITHUB_ENV for later steps' },
+  'no-github-env': { type: 'boolean', description: 'Accepted for old scripts: $GITHUB_ENV is not written unless --github-env' },
   reveal: { type: 'boolean', description: 'Print the token on stdout (refused in CI unless --force)' },
   force: { type: 'boolean', description: 'Allow --reveal in CI and token files inside a git work tree or cdktf.out' },
 };
@@ -54,7 +58,8 @@ export function planTokenOutput(values: ParsedArguments['values'], io: CliIo, to
     assertSafeSecretLocation(file, { force });
     assertWritableLocation(file);
   }
-  const githubEnv = ci.kind === 'github-actions' && !booleanOption(values, 'no-github-env') ? ci.githubEnvFile : undefined;
+  if (booleanOption(values, 'github-env') && booleanOption(values, 'no-github-env')) throw new CliUsageError('--github-env and --no-github-env contradict each other; give one.');
+  const githubEnv = ci.kind === 'github-actions' && booleanOption(values, 'github-env') ? ci.githubEnvFile : undefined;
   return { ci, tokenFile, envFile, githubEnv, reveal, force };
 }
 

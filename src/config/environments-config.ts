@@ -22,10 +22,12 @@ export interface S3StateBackendConfig {
   readonly type: 's3';
   readonly bucket: string;
   readonly region: string;
-  /** State key is `<keyPrefix>/<stack>.tfstate`. @default "vcd-api-tokens" */
+  /** State key is `<keyPrefix>/<stack>.tfstate` (a trailing `/` is ignored). @default "vcd-api-tokens" */
   readonly keyPrefix?: string;
   /** DynamoDB table for state locking. @default - no locking table */
   readonly dynamodbTable?: string;
+  /** Terraform's native S3 lock file (`use_lockfile`, Terraform >= 1.10), with or instead of the DynamoDB table. @default false */
+  readonly useLockfile?: boolean;
   /** Endpoint of an S3-compatible object store (https). @default - AWS */
   readonly endpoint?: string;
   /** Path-style addressing, usual for S3-compatible stores. @default false */

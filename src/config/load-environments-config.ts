@@ -321,7 +321,7 @@ class ConfigReader {
         });
       }
       case 's3': {
-        check(['type', 'bucket', 'region', 'keyPrefix', 'dynamodbTable', 'endpoint', 'usePathStyle'], ['bucket', 'region']);
+        check(['type', 'bucket', 'region', 'keyPrefix', 'dynamodbTable', 'useLockfile', 'endpoint', 'usePathStyle'], ['bucket', 'region']);
         return all<S3StateBackendConfig>({
           type: () => 's3',
           bucket: () => this.backendString(o.bucket, `${at}.bucket`, S3_BUCKET, 'an S3 bucket name (3-63 lower-case letters, digits, "." or "-")'),
@@ -330,6 +330,7 @@ class ConfigReader {
           dynamodbTable: optional(o.dynamodbTable, () => this.backendString(o.dynamodbTable, `${at}.dynamodbTable`, /^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name')),
           endpoint: optional(o.endpoint, () => this.httpsUrl(o.endpoint, `${at}.endpoint`, 'an https URL of the S3-compatible endpoint')),
           usePathStyle: optional(o.usePathStyle, () => this.boolean(o.usePathStyle, `${at}.usePathStyle`)),
+          useLockfile: optional(o.useLockfile, () => this.boolean(o.useLockfile, `${at}.useLockfile`)),
         });
       }
       case 'http': {

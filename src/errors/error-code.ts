@@ -13,9 +13,10 @@ import type { VcdErrorCode } from '../client/errors';
 import type { ConfigErrorCode } from '../config/config-error';
 import type { ConstructErrorCode } from '../constructs/errors';
 import type { HandoffErrorCode } from '../handoff/handoff-error';
+import type { StoreErrorCode } from '../stores/store-error';
 import type { SynthErrorCode } from '../synth/synth-error';
 
-/** A stable error code: `VCD_*` client, `CONFIG_*`, `CONSTRUCT_*`, `HANDOFF_*`, `BOOTSTRAP_*`, `CLI_*`, `SYNTH_*`. */
+/** A stable error code: `VCD_*` client, `CONFIG_*`, `CONSTRUCT_*`, `HANDOFF_*`, `BOOTSTRAP_*`, `CLI_*`, `SYNTH_*`, `STORE_*`. */
 export type ErrorCode =
   | VcdErrorCode
   | ConfigErrorCode
@@ -23,4 +24,5 @@ export type ErrorCode =
   | HandoffErrorCode
   | BootstrapErrorCode
   | CliErrorCode
+  | StoreErrorCode
   | SynthErrorCode;

@@ -114,7 +114,8 @@ test('two concurrent bootstraps of one token dir: one creates, the other waits a
   expect(outcomes).toEqual(['created', 'reused']);
   expect(a.results[0].tokenId).toBe(b.results[0].tokenId);
   expect(aliveNamed('vcd-api-tokens-dev-globex').map((t) => t.id)).toEqual([a.results[0].tokenId]);
-  expect(fs.readdirSync(tokenDir).sort()).toEqual(['dev-globex.env', 'dev-globex.json']);
+  expect(fs.readdirSync(tokenDir).sort()).toEqual(['dev-globex.env', 'dev-globex.json', 'minted-tokens.list']);
+  expect(fs.readFileSync(path.join(tokenDir, 'minted-tokens.list'), 'utf8')).toBe(`${path.join(tokenDir, 'dev-globex.json')}\n`);
 });
 
 test('failures are reported in config order, whatever order the concurrent targets failed in', async () => {

@@ -326,12 +326,17 @@ describe('CI output', () => {
     expect(r.stdout + r.stderr).not.toContain(readToken(path.join(fx.home, 'g.json')).refresh_token);
   });
 
-  test('GitHub Actions: ::add-mask:: is the first line, then $GITHUB_ENV gets heredoc entries; file in $RUNNER_TEMP', async () => {
+  test('GitHub Actions: ::add-mask:: is the first line; $GITHUB_ENV is written only with --github-env (heredoc entries); file in $RUNNER_TEMP', async () => {
     const runnerTemp = path.join(fx.home, 'runner-temp');
     fs.mkdirSync(runnerTemp);
     const githubEnv = path.join(fx.home, 'github-env');
     fs.writeFileSync(githubEnv, '');
-    const r = await fx.cli(['create', '--name', 'gha'], { env: { ...fx.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv, RUNNER_TEMP: runnerTemp } });
+    const ciEnv = { ...fx.env, CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv, RUNNER_TEMP: runnerTemp };
+    // By default nothing goes to $GITHUB_ENV: a later platform deploy would silently authenticate with the token.
+    const quiet = await fx.cli(['create', '--name', 'gha-default'], { env: ciEnv });
+    expect(quiet.exitCode).toBe(0);
+    expect(fs.readFileSync(githubEnv, 'utf8')).toBe('');
+    const r = await fx.cli(['create', '--name', 'gha', '--github-env'], { env: ciEnv });
     expect(r.exitCode).toBe(0);
     const file = path.join(runnerTemp, 'vcd-api-tokens', 'gha.json');
     const token = readToken(file).refresh_token;

@@ -52,7 +52,7 @@ test('$GITHUB_ENV that cannot be appended to: token revoked and named', async ()
   const file = path.join(fx.home, 'orphan3.json');
   const githubEnv = path.join(fx.home, 'github-env-dir');
   fs.mkdirSync(githubEnv);
-  const r = await fx.cli(['create', '--name', 'orphan3', '--token-file', file], { env: { ...fx.env, GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv } });
+  const r = await fx.cli(['create', '--name', 'orphan3', '--token-file', file, '--github-env'], { env: { ...fx.env, GITHUB_ACTIONS: 'true', GITHUB_ENV: githubEnv } });
   expectRevokedAndNamed(r, 'orphan3');
   expect(fs.existsSync(file)).toBe(false);
 });

@@ -5,17 +5,18 @@ import { CONFIG_ERROR_CODES } from '../../src/config';
 import { CONSTRUCT_ERROR_CODES } from '../../src/constructs';
 import { HANDOFF_ERROR_CODES } from '../../src/handoff';
 import { SYNTH_ERROR_CODES } from '../../src/synth/synth-error';
+import { STORE_ERROR_CODES } from '../../src/stores';
 
 const AREA_CODES: readonly string[] = [
   ...VCD_ERROR_CODES, ...CONFIG_ERROR_CODES, ...CONSTRUCT_ERROR_CODES, ...HANDOFF_ERROR_CODES,
-  ...BOOTSTRAP_ERROR_CODES, ...CLI_ERROR_CODES, ...SYNTH_ERROR_CODES,
+  ...BOOTSTRAP_ERROR_CODES, ...CLI_ERROR_CODES, ...SYNTH_ERROR_CODES, ...STORE_ERROR_CODES,
 ];
 
 test('the exit-code map has exactly the codes of the area unions, each prefix in one area', () => {
   expect(Object.keys(EXIT_CODE_BY_ERROR_CODE).sort()).toEqual([...AREA_CODES].sort());
   expect(new Set(AREA_CODES).size).toBe(AREA_CODES.length);
   const prefixes = [['VCD_', VCD_ERROR_CODES], ['CONFIG_', CONFIG_ERROR_CODES], ['CONSTRUCT_', CONSTRUCT_ERROR_CODES], ['HANDOFF_', HANDOFF_ERROR_CODES],
-    ['BOOTSTRAP_', BOOTSTRAP_ERROR_CODES], ['CLI_', CLI_ERROR_CODES], ['SYNTH_', SYNTH_ERROR_CODES]] as const;
+    ['BOOTSTRAP_', BOOTSTRAP_ERROR_CODES], ['CLI_', CLI_ERROR_CODES], ['SYNTH_', SYNTH_ERROR_CODES], ['STORE_', STORE_ERROR_CODES]] as const;
   for (const [prefix, codes] of prefixes) expect(codes.filter((c: string) => !c.startsWith(prefix))).toEqual([]);
 });
 
@@ -36,6 +37,13 @@ test.each([
   ['VCD_INVALID_GRANT', 4],
   ['VCD_MISSING_RIGHT', 5],
   ['BOOTSTRAP_MISSING_RIGHT', 5],
+  ['BOOTSTRAP_CI_TOKEN_REJECTED', 4],
+  ['STORE_AUTH_FAILED', 3],
+  ['STORE_FORBIDDEN', 5],
+  ['STORE_NOT_FOUND', 2],
+  ['STORE_CANNOT_MASK', 2],
+  ['STORE_TIMEOUT', 6],
+  ['STORE_NOT_CONFIRMED', 6],
   ['VCD_TLS', 6],
   ['VCD_TIMEOUT', 6],
   ['VCD_RATE_LIMITED', 6],

@@ -14,10 +14,15 @@ test('runs the whole job on emulators and prints a secret-free summary', async (
 
   expect(result.mode).toBe('emulator');
   expect(Object.keys(result.vcdUrls)).toEqual(['dev', 'prod']);
-  expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}:${r.created}`)).toEqual(['dev/acme:true', 'dev/globex:true', 'prod/acme:true', 'prod/globex:true']);
+  // The passwordless path: enrolled once into a file-backed store, then bootstrapped with --no-create from it.
+  expect(result.enrolled.map((e) => `${e.env}/${e.tenant}:${e.secretName}`)).toEqual(['dev/acme:VCD_API_TOKEN_DEV_ACME', 'dev/globex:VCD_API_TOKEN_DEV_GLOBEX', 'prod/acme:VCD_API_TOKEN_PROD_ACME', 'prod/globex:VCD_API_TOKEN_PROD_GLOBEX']);
+  expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}:${r.source}:${r.created}`)).toEqual(['dev/acme:ci-secret:false', 'dev/globex:ci-secret:false', 'prod/acme:ci-secret:false', 'prod/globex:ci-secret:false']);
   const text = printed.join('\n');
-  for (const r of result.bootstrap.results) {
-    expect(text).toContain(`${r.env}/${r.tenant}: created ${r.tokenName} ${r.tokenId}`);
+  expect(text).toContain('Bootstrapped like every pipeline run: --no-create');
+  for (const [i, r] of result.bootstrap.results.entries()) {
+    expect(r.tokenId).toBe(result.enrolled[i].tokenId);
+    expect(text).toContain(`${r.env}/${r.tenant}: from ${r.variable} ${r.tokenName} ${r.tokenId}`);
+    expect(r.variable).toMatch(/^VCD_API_TOKEN_FILE_(DEV|PROD)_(ACME|GLOBEX)$/);
     const token = JSON.parse(fs.readFileSync(r.tokenFile, 'utf8')).refresh_token as string;
     expect(text).not.toContain(token);
     expect(fs.statSync(r.tokenFile).mode & 0o777).toBe(0o600);

@@ -1,26 +1,35 @@
 // `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth; with
 // --synth, then the cdktf app of the working directory, run as `cdktf synth` runs it.
 import * as path from 'node:path';
-import { bootstrapEnvironments, defaultTokenDir } from '../../bootstrap';
-import { loadEnvironmentsConfig } from '../../config';
-import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi } from '../../handoff';
+import { BootstrapError, bootstrapEnvironments, defaultTokenDir, describeCleanup, unconfirmedRevokes, type BootstrapResult, type BootstrapTargetResult } from '../../bootstrap';
+import { loadEnvironmentsConfig, type EnvironmentsConfig } from '../../config';
+import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi, neutralizeForDisplay } from '../../handoff';
 import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliCommand } from '../command';
+import type { CliOutput } from '../cli-io';
 import { checkedVcdUrl, resolvePath } from '../connection';
+import { EXIT_CODES, exitCodeFor } from '../exit-codes';
 import { CliUsageError } from '../usage-error';
 
 export const bootstrapCommand: CliCommand = {
   name: 'bootstrap',
   summary: 'Ensure a working API token per environment and tenant of the config (before synth/deploy)',
   usage: [
-    'vcd-token bootstrap [--config stacks/environments.json] [--token-dir <dir>] [--env <name>]... [--synth] [--json]',
+    'vcd-token bootstrap [--config stacks/environments.json] [--token-dir <dir>] [--env <name>]... [--tenant <name>]...',
+    '                    [--no-create] [--synth] [--json]',
     '',
-    'For each environment and tenant: reuse <token dir>/<env>-<tenant>.json if its exchange works (one request),',
-    "else log in as the tenant's automationUser with VCD_PASSWORD_<ENV>_<TENANT> (or VCD_PASSWORD), create",
-    'vcd-api-tokens-<env>-<tenant> (VCD shows it with a per-attempt suffix ~<8 hex>), write the token file and',
-    '<env>-<tenant>.env (VCD_API_TOKEN=, TF_VAR_vcd_api_token=) for cdktf deploy, then revoke the token it',
-    "replaces and leftovers of that name. When VCD refuses the create, names what lacks 'API Tokens: Manage'",
-    '(role or published bundle).',
+    'For each environment and tenant, the first of:',
+    '  1. the CI-held token in VCD_API_TOKEN_<ENV>_<TENANT> (or the token file VCD_API_TOKEN_FILE_<ENV>_<TENANT>',
+    '     names), exchanged once as proof; if VCD refuses it, exit 4 naming the variable and how to re-enroll',
+    '     (never a fallback to creating a token);',
+    '  2. <token dir>/<env>-<tenant>.json from an earlier run, if its exchange works (one request);',
+    "  3. unless --no-create (or VCD_TOKEN_NO_CREATE=1): log in as the tenant's automationUser with",
+    '     VCD_PASSWORD_<ENV>_<TENANT> (or VCD_PASSWORD), create vcd-api-tokens-<env>-<tenant> (VCD shows it with a',
+    '     per-attempt suffix ~<8 hex>), record it in <token dir>/minted-tokens.list, and revoke the token it',
+    "     replaces and leftovers of that name. When VCD refuses the create, names what lacks 'API Tokens: Manage'.",
+    'Writes <env>-<tenant>.json and <env>-<tenant>.env (VCD_API_TOKEN=, TF_VAR_vcd_api_token=) for cdktf deploy.',
+    'Every tenant is reported (also when others fail); exit code of the first failure, 7 if a revoke of a',
+    'replaced token was not confirmed. Pipelines run with --no-create and hold only VCD_API_TOKEN_* secrets.',
     'Token dir: --token-dir, VCD_TOKEN_DIR, $RUNNER_TEMP/vcd-api-tokens on GitHub Actions, else',
     '${XDG_STATE_HOME:-~/.local/state}/vcd-api-tokens.',
     '',
@@ -33,6 +42,8 @@ export const bootstrapCommand: CliCommand = {
     config: { type: 'string', valueName: 'path', description: 'Environments config [default: stacks/environments.json]' },
     'token-dir': { type: 'string', valueName: 'dir', description: 'Token directory (env VCD_TOKEN_DIR)' },
     env: { type: 'string', multiple: true, valueName: 'name', description: 'Only this environment (repeatable)' },
+    tenant: { type: 'string', multiple: true, valueName: 'name', description: 'Only this tenant (repeatable)' },
+    'no-create': { type: 'boolean', description: 'Never create a token, even with a password at hand (env VCD_TOKEN_NO_CREATE=1)' },
     'vcd-url': { type: 'string', multiple: true, valueName: 'env=url', description: 'Override an environment\'s VCD URL (repeatable)' },
     'ca-file': { type: 'string', valueName: 'path', description: 'PEM CA bundle to trust (env VCD_CA_FILE)' },
     insecure: INSECURE_OPTION,
@@ -68,24 +79,34 @@ export const bootstrapCommand: CliCommand = {
     assertSafeSecretLocation(probe, { force: booleanOption(values, 'force') });
     assertWritableLocation(probe);
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
-    const result = await bootstrapEnvironments(config, {
-      processEnv: io.env,
-      tokenDir,
-      environments: values.env as string[] | undefined,
-      vcdUrlOverrides: overrides,
-      ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
-      insecure: insecure || undefined,
-      insecureWarningShown: insecure,
-      timeoutMs: timeout !== undefined ? Math.round(timeout * 1000) : undefined,
-      concurrency,
-      force: booleanOption(values, 'force'),
-      settingNames: CLI_SETTING_NAMES,
-      onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
-      onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
-      debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
-    });
-    const rows = result.results.map((r) => ({ ...r, tokenName: out.safe(r.tokenName) }));
-    let synth: { readonly app: string; readonly outdir: string; readonly stacks: readonly { readonly name: string; readonly dir: string; readonly authType: string | null }[] } | null = null;
+    let result: BootstrapResult;
+    try {
+      result = await bootstrapEnvironments(config, {
+        processEnv: io.env,
+        tokenDir,
+        environments: values.env as string[] | undefined,
+        tenants: values.tenant as string[] | undefined,
+        ...(booleanOption(values, 'no-create') ? { noCreate: true } : {}),
+        vcdUrlOverrides: overrides,
+        ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
+        insecure: insecure || undefined,
+        insecureWarningShown: insecure,
+        timeoutMs: timeout !== undefined ? Math.round(timeout * 1000) : undefined,
+        concurrency,
+        force: booleanOption(values, 'force'),
+        settingNames: CLI_SETTING_NAMES,
+        onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
+        onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
+        debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
+      });
+    } catch (err) {
+      // Some targets failed: report every target (the successes too), then the failures' error.
+      if (!(err instanceof BootstrapError) || err.failures.length === 0) throw err;
+      report(out, config, err.results, err.failures.map((f) => ({ env: f.env, tenant: f.tenant, code: f.code, exitCode: exitCodeFor(f.error), message: f.message })), null);
+      io.stderr.write(`error [${err.code}]: ${err.message.split('\n').map((l) => neutralizeForDisplay(l)).join('\n  ')}\n`);
+      return exitCodeFor(err);
+    }
+    let synth: SynthSummary | null = null;
     if (booleanOption(values, 'synth')) {
       // Loaded only here: the synth tooling pulls in cdktf, which would slow every other command's start.
       const { runCdktfApp, stackAuthType } = await import('../../synth');
@@ -95,13 +116,66 @@ export const bootstrapCommand: CliCommand = {
       const run = await runCdktfApp({ cwd, env: io.env, environmentsFile: configFile, vcdUrlOverrides: overrides, ...(outdir !== undefined ? { outdir: resolvePath(io, outdir) } : {}) });
       synth = { app: run.app, outdir: run.outdir, stacks: run.stacks.map((s) => ({ name: s.name, dir: s.dir, authType: stackAuthType(s) ?? null })) };
     }
-    out.result(
-      { tokenDir: result.tokenDir, results: rows, synth },
-      [
-        ...rows.map((r) => `${r.env}/${r.tenant}: ${r.reused ? 'reused' : 'created'} ${r.tokenName} (${r.tokenId ?? 'id unknown'}) → ${r.tokenFile}, env-file ${r.envFile}`),
-        ...(synth ? [`Synthesized ${synth.stacks.length} stacks into ${synth.outdir}`, ...synth.stacks.map((s) => `  ${s.name} (auth_type=${s.authType ?? 'unknown'})`)] : []),
-      ],
-    );
-    return 0;
+    report(out, config, result.results, [], synth, result);
+    const unconfirmed = unconfirmedRevokes(result.results);
+    if (unconfirmed.length > 0) {
+      out.error(`${unconfirmed.length} revoke(s) of replaced or leftover tokens were not confirmed; those tokens may still be live (listed above).`);
+      return EXIT_CODES.REVOKE_UNCONFIRMED;
+    }
+    return EXIT_CODES.OK;
   },
 };
+
+interface SynthSummary {
+  readonly app: string;
+  readonly outdir: string;
+  readonly stacks: readonly { readonly name: string; readonly dir: string; readonly authType: string | null }[];
+}
+
+interface FailureRow {
+  readonly env: string;
+  readonly tenant: string;
+  readonly code: string;
+  readonly exitCode: number;
+  readonly message: string;
+}
+
+/** Every target's outcome in config order, in text and JSON, whether the run succeeded or not. */
+function report(out: CliOutput, config: EnvironmentsConfig, results: readonly BootstrapTargetResult[], failures: readonly FailureRow[], synth: SynthSummary | null, result?: BootstrapResult): void {
+  const order = (env: string, tenant: string): number => {
+    const e = config.environments.findIndex((x) => x.name === env);
+    return e * 100_000 + config.environments[e].tenants.findIndex((t) => t.name === tenant);
+  };
+  const rows = results.map((r) => ({ ...r, tokenName: out.safe(r.tokenName), notes: r.notes.map((n) => out.safe(n)) }));
+  const lines: { at: number; text: string[] }[] = [
+    ...rows.map((r) => ({
+      at: order(r.env, r.tenant),
+      text: [
+        `${r.env}/${r.tenant}: ${describeSource(r)} ${r.tokenName} (${r.tokenId ?? 'id unknown'}) → ${r.tokenFile}, env-file ${r.envFile}`,
+        ...r.cleanup.map((c) => `  revoke ${out.safe(describeCleanup(c))}`),
+        ...r.notes.map((n) => `  note: ${n}`),
+      ],
+    })),
+    ...failures.map((f) => ({ at: order(f.env, f.tenant), text: [`${f.env}/${f.tenant}: FAILED (exit ${f.exitCode}, ${f.code}): ${out.safe(f.message.split('\n')[0])}`] })),
+  ].sort((a, b) => a.at - b.at);
+  out.result(
+    {
+      tokenDir: result?.tokenDir ?? (rows[0] ? path.dirname(rows[0].tokenFile) : null),
+      mintedTokensFile: result?.mintedTokensFile ?? null,
+      results: rows,
+      failures: failures.map((f) => ({ ...f, message: f.message.split('\n').map((l) => out.safe(l)).join('\n') })),
+      unconfirmedRevokes: unconfirmedRevokes(results),
+      synth,
+    },
+    [
+      ...lines.flatMap((l) => l.text),
+      ...(synth ? [`Synthesized ${synth.stacks.length} stacks into ${synth.outdir}`, ...synth.stacks.map((s) => `  ${s.name} (auth_type=${s.authType ?? 'unknown'})`)] : []),
+    ],
+  );
+}
+
+function describeSource(r: BootstrapTargetResult): string {
+  if (r.source === 'ci-secret') return `from ${r.variable ?? 'the CI secret'}:`;
+  if (r.source === 'token-dir') return 'reused';
+  return r.source;
+}

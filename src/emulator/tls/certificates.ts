@@ -12,11 +12,13 @@ export interface EmulatorCertificates {
 /**
  * Generates a throw-away CA and a server certificate signed by it, valid for one day.
  * P-256 keys: generation and handshakes are much cheaper than RSA, which matters on a 2-core CI box.
+ * `caName`: the CA's common name; servers whose CAs are trusted side by side need distinct names (TLS finds an
+ * issuer by its name, so two CAs of one name make the wrong one be tried).
  */
-export async function generateEmulatorCertificates(now: Date = new Date()): Promise<EmulatorCertificates> {
+export async function generateEmulatorCertificates(now: Date = new Date(), caName = 'vcd-emulator local CA'): Promise<EmulatorCertificates> {
   const notBeforeDate = new Date(now.getTime() - 60_000);
   const notAfterDate = new Date(now.getTime() + 24 * 3600_000);
-  const ca = await generate([{ name: 'commonName', value: 'vcd-emulator local CA' }], {
+  const ca = await generate([{ name: 'commonName', value: caName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
