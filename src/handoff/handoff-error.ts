@@ -12,6 +12,8 @@ export const HANDOFF_ERROR_CODES = [
   'HANDOFF_SECRET_ARGUMENT',
   'HANDOFF_REVEAL_REFUSED',
   'HANDOFF_WRITE_FAILED',
+  /** A token file of the other kind (service account vs API token) was given. */
+  'HANDOFF_WRONG_TOKEN_TYPE',
 ] as const;
 
 /** Stable codes of `HandoffError`; the CLI maps them to exit codes. */

@@ -1,6 +1,9 @@
 // The token file: the handoff between the bootstrap and Terraform. Its format is what the vmware/vcd
-// provider reads for `api_token_file` (readers use only `refresh_token`) plus non-secret metadata that lets
-// rotate/revoke find the token on the server without listing.
+// provider reads for `api_token_file` and `service_account_token_file` (readers use only `refresh_token`; the
+// provider rewrites a service-account file with the rotated token) plus non-secret metadata that lets
+// rotate/revoke find the token on the server without listing. `token_type` says which of the two it is, and
+// every reader checks it: a service-account token used as an API token (or the reverse) would be spent or
+// misreported, because only service-account tokens rotate on use.
 import * as fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
 import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
@@ -12,10 +15,17 @@ import * as path from 'node:path';
 /** Written into `updated_by`, like the provider's own `terraform-provider-vcd/<version>`. */
 export const TOKEN_FILE_WRITER = 'vcd-api-tokens/0.1.0';
 
+/** The provider's `token_type` values: "API Token" for `api_token_file`, "Service Account" for `service_account_token_file`. */
+export type TokenFileType = 'API Token' | 'Service Account';
+export const API_TOKEN_FILE_TYPE: TokenFileType = 'API Token';
+export const SERVICE_ACCOUNT_FILE_TYPE: TokenFileType = 'Service Account';
+
 export interface TokenFileContent {
-  /** The API token (the provider's field name: it is an OAuth refresh token). */
+  /** The API token or service-account token (the provider's field name: it is an OAuth refresh token). */
   readonly apiToken: SecretInput;
-  /** `urn:vcloud:token:<uuid>`. */
+  /** @default "API Token" */
+  readonly tokenType?: TokenFileType;
+  /** `urn:vcloud:token:<uuid>`, or `urn:vcloud:serviceAccount:<uuid>` for a service account. */
   readonly tokenId?: string;
   readonly tokenName?: string;
   /** The org the token belongs to (System for provider tokens). */
@@ -26,6 +36,8 @@ export interface TokenFileContent {
 export interface TokenFileRecord {
   /** The API token as read from the file. Handle with care: never print or log it. */
   readonly apiToken: string;
+  /** The file's `token_type`; undefined for a bare `{"refresh_token": …}` (the provider's input format). */
+  readonly tokenType?: TokenFileType;
   readonly tokenId?: string;
   readonly tokenName?: string;
   readonly org?: string;
@@ -52,7 +64,7 @@ function rfc3339(date: Date): string {
 
 export function formatTokenFile(content: TokenFileContent, now: Date = new Date()): string {
   const doc: Record<string, string> = {
-    token_type: 'API Token',
+    token_type: content.tokenType ?? API_TOKEN_FILE_TYPE,
     refresh_token: revealSecret(content.apiToken),
     updated_by: TOKEN_FILE_WRITER,
     updated_on: rfc3339(now),
@@ -96,8 +108,16 @@ export function assertPrivateFile(file: string): void {
   }
 }
 
-/** Reads a token file (ours or the provider's `{"refresh_token": …}`), refusing group/other-readable files. */
-export function readTokenFile(file: string): TokenFileRecord {
+export interface ReadTokenFileOptions {
+  /** The kind of token the caller will use; a file whose `token_type` says otherwise is refused. @default "API Token" */
+  readonly expect?: TokenFileType;
+}
+
+/**
+ * Reads a token file (ours or the provider's `{"refresh_token": …}`), refusing group/other-readable files and a
+ * file whose `token_type` is not the kind the caller expects (`HANDOFF_WRONG_TOKEN_TYPE`).
+ */
+export function readTokenFile(file: string, options: ReadTokenFileOptions = {}): TokenFileRecord {
   assertPrivateFile(file);
   let text: string;
   try {
@@ -119,12 +139,32 @@ export function readTokenFile(file: string): TokenFileRecord {
   const token = normalizeApiToken(record.refresh_token);
   if (!token.ok) throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file}: "refresh_token" ${token.problem}.`, { path: file });
   const optional = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  const tokenType = record.token_type as TokenFileType | undefined;
+  if (tokenType !== undefined && tokenType !== API_TOKEN_FILE_TYPE && tokenType !== SERVICE_ACCOUNT_FILE_TYPE) {
+    throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file} has an unknown "token_type"; expected "${API_TOKEN_FILE_TYPE}" or "${SERVICE_ACCOUNT_FILE_TYPE}".`, { path: file });
+  }
+  const expected = options.expect ?? API_TOKEN_FILE_TYPE;
+  if (tokenType !== undefined && tokenType !== expected) throw wrongTokenType(file, tokenType);
   return {
     apiToken: token.token,
+    ...(tokenType !== undefined ? { tokenType } : {}),
     tokenId: optional('token_id'),
     tokenName: optional('token_name'),
     org: optional('org'),
     vcdUrl: optional('vcd_url'),
     updatedOn: optional('updated_on'),
   };
+}
+
+/** Reads a service account's token file (`token_type` "Service Account", or none). */
+export function readServiceAccountTokenFile(file: string): TokenFileRecord {
+  return readTokenFile(file, { expect: SERVICE_ACCOUNT_FILE_TYPE });
+}
+
+function wrongTokenType(file: string, found: TokenFileType): HandoffError {
+  const message =
+    found === SERVICE_ACCOUNT_FILE_TYPE
+      ? `Token file ${file} holds a service-account token (token_type "${found}"), not an API token. A service-account token changes on every use, so it works only where the new one is saved: use it with the vcd-token service-account commands, bootstrap, or the provider's service_account_token_file.`
+      : `Token file ${file} holds an API token (token_type "${found}"), not a service-account token. Give the service account's token file (written by vcd-token service-account authorize), or use this file where an API token belongs (api_token_file, --token-file of the token commands).`;
+  return new HandoffError('HANDOFF_WRONG_TOKEN_TYPE', message, { path: file });
 }
