@@ -8,6 +8,7 @@
 //
 // Invariant: every token a bootstrap mints or replaces ends held in the token file it reports, revoked, or listed
 // as an unconfirmed revoke in `BootstrapTargetResult.cleanup` (the CLI exits 7 for those); never silently live.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentsConfig } from '../config';
 import { acquireRotationLock, ensurePrivateDirectory, assertSafeSecretLocation } from '../handoff';
@@ -130,6 +131,8 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   const processEnv = options.processEnv ?? process.env;
   const tokenDir = path.resolve(options.tokenDir ?? defaultTokenDir(processEnv));
   assertSafeSecretLocation(path.join(tokenDir, 'x'), { force: options.force });
+  // A run that fails before writing anything (no credentials, a revoked CI token) leaves no empty token dir.
+  const tokenDirIsNew = !fs.existsSync(tokenDir);
   ensurePrivateDirectory(tokenDir);
   const envPassword = passwordFromEnvironment(processEnv);
   const factory = options.clientFactory ?? openTokenApi;
@@ -193,6 +196,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
     });
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    if (tokenDirIsNew) removeIfEmpty(tokenDir);
   }
   const succeeded = results.filter((r): r is BootstrapTargetResult => r !== undefined);
   if (failures.length > 0) {
@@ -246,4 +250,13 @@ function assertKnownTenants(config: EnvironmentsConfig, selected: EnvironmentsCo
     'BOOTSTRAP_UNKNOWN_TENANT',
     `--tenant names ${unknown.map((n) => JSON.stringify(n)).join(', ')}, which no selected environment of ${config.sourceFile} has; its tenants are ${[...known].join(', ') || 'none'}.`,
   );
+}
+
+/** Removes `dir` when nothing is in it (a concurrent run's lock or file keeps it). */
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
 }

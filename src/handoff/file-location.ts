@@ -49,14 +49,10 @@ const CHOOSE_ANOTHER = 'Choose a writable location (--token-dir or VCD_TOKEN_DIR
  * HANDOFF_WRITE_FAILED naming the directory, why, and what to do (never a raw errno, which would read as a bug).
  */
 export function ensurePrivateDirectory(dir: string): void {
-  makePrivateDirectory(dir, '');
-}
-
-function makePrivateDirectory(dir: string, note: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, err)})${note}. ${CHOOSE_ANOTHER}${permissionHint(err, nearestExisting(dir))}.`, {
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, err)}). ${CHOOSE_ANOTHER}${permissionHint(err, nearestExisting(dir))}.`, {
       path: dir,
       cause: err,
     });
@@ -65,13 +61,29 @@ function makePrivateDirectory(dir: string, note: string): void {
 
 /**
  * Pre-flight write check (before any token is requested): the directory of `file` can be created and
- * written. Done by creating and removing a private probe file, so a token is never minted only to be lost.
+ * written. Nothing is left behind: an existing directory gets a private probe file, created and removed; a
+ * missing one is not created here (a command that fails later, on credentials or an unknown --env, would
+ * leave it empty), only its nearest existing ancestor is checked, as creating it on write will need.
  */
 export function assertWritableLocation(file: string): void {
   const dir = path.dirname(path.resolve(file));
+  const existing = nearestExisting(dir);
+  if (existing !== dir || !isDirectory(dir)) {
+    let problem: unknown;
+    try {
+      if (!isDirectory(existing)) problem = Object.assign(new Error(`${existing} is not a directory`), { code: 'ENOTDIR' });
+      else fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+    } catch (err) {
+      problem = err;
+    }
+    if (problem === undefined) return;
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, problem)}); no token was requested. ${CHOOSE_ANOTHER}${permissionHint(problem, existing)}.`, {
+      path: dir,
+      cause: problem,
+    });
+  }
   // Random as well as the pid: several commands may check the same location at once in one process.
   const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
-  makePrivateDirectory(dir, '; no token was requested');
   try {
     const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.closeSync(fd);
@@ -82,6 +94,14 @@ export function assertWritableLocation(file: string): void {
       `Cannot write to the directory ${dir} (${whyNot(dir, err)}); no token was requested. ${CHOOSE_ANOTHER}${permissionHint(err, dir)}.`,
       { path: dir, cause: err },
     );
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
 }
 

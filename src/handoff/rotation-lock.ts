@@ -4,7 +4,9 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { isProcessAlive } from './atomic-write';
+import { ensurePrivateDirectory } from './file-location';
 import { HandoffError } from './handoff-error';
 
 export interface LockOptions {
@@ -85,6 +87,8 @@ export async function acquireRotationLock(tokenFile: string, options: LockOption
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), createdAt: Date.now(), nonce: crypto.randomBytes(8).toString('hex') };
   for (;;) {
     try {
+      // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
+      ensurePrivateDirectory(path.dirname(lockPath));
       const fd = fs.openSync(lockPath, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
       try {
         fs.writeSync(fd, JSON.stringify(owner));
