@@ -135,7 +135,7 @@ export function classifyNetworkError(
   const code = known ?? codes[0] ?? (hangUp ? 'socket hang up' : 'network error');
   return new VcdError(
     'VCD_NETWORK',
-    `The connection to ${origin} failed (${code}${explainNetworkCode(code, origin)}).${ambiguity}`,
+    `The connection to ${origin} failed (${code}${explainNetworkCode(code, origin)}).${ambiguity} Retry; if it keeps failing, check the network path to VCD (proxy, firewall, load balancer).`,
     { method, path, cause: err, retryable: idempotent && (known !== undefined || hangUp) },
   );
 }
