@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { jsonSyntaxErrorOffset } from './json-syntax-offset';
 import { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error';
 import type {
   BackendConfig, EnvironmentConfig, EnvironmentsConfig, HttpStateBackendConfig, LocalStateBackendConfig, PgStateBackendConfig,
@@ -46,7 +47,11 @@ export function loadEnvironmentsConfig(file: string): EnvironmentsConfig {
     bytes = fs.readFileSync(sourceFile);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw unreadable((err as NodeJS.ErrnoException).code ?? 'read error');
+    const code = (err as NodeJS.ErrnoException).code ?? 'read error';
+    // The errno alone does not say what to do.
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw unreadable(`${code}: no such file`, 'an existing environments config: check the path (stacks/environments.json of this project is an example)');
+    if (code === 'EACCES' || code === 'EPERM') throw unreadable(`${code}: permission denied`, 'a JSON file this user can read: fix its mode or owner');
+    throw unreadable(code);
   }
   const text = decodeUtf8(bytes, sourceFile);
   let raw: unknown;
@@ -106,15 +111,16 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
  * (e.g. `..."cretKey": hunter2-SE"... is not valid JSON`), and a config may hold a mistakenly pasted secret.
  */
 function describeJsonSyntaxError(err: unknown, text: string): { expected: string; got?: string } {
+  // The parser's position when it names one, else our own scan's (its message would quote the file).
   const position = /\bat position (\d+)\b/.exec(err instanceof Error ? err.message : '');
-  if (position === null) {
-    return { expected: "valid JSON (the parser's detail is not shown because it can quote the file)" };
-  }
-  const offset = Math.min(Number(position[1]), text.length);
+  const found = position !== null ? Number(position[1]) : jsonSyntaxErrorOffset(text);
+  if (found === undefined) return { expected: 'valid JSON (no comments, trailing commas or unquoted keys)' };
+  const offset = Math.min(found, text.length);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return { expected: 'valid JSON', got: `a syntax error at line ${line}, column ${column}` };
+  const where = offset === text.length ? `the file ends too early, at line ${line}, column ${column}` : `a syntax error at line ${line}, column ${column}`;
+  return { expected: 'valid JSON (no comments, trailing commas or unquoted keys)', got: where };
 }
 
 /** Validates an already-parsed config document; `sourceFile` is only used in messages. @throws ConfigError listing every problem */
