@@ -6,6 +6,7 @@ import { runRow, type BadInputRow } from './bad-input-row';
 import { CONFIG_ROWS } from './config-rows';
 import { ENV_ROWS } from './env-rows';
 import { FLAG_ROWS } from './flag-rows';
+import { PIPELINE_ROWS } from './pipeline-rows';
 import { SERVER_ROWS } from './server-rows';
 import { TOKEN_FILE_ROWS } from './token-file-rows';
 
@@ -14,6 +15,7 @@ const ROWS: readonly (readonly [string, BadInputRow])[] = [
   ...ENV_ROWS.map((r) => [`env: ${r.input}`, r] as const),
   ...CONFIG_ROWS.map((r) => [`config: ${r.input}`, r] as const),
   ...TOKEN_FILE_ROWS.map((r) => [`token file: ${r.input}`, r] as const),
+  ...PIPELINE_ROWS.map((r) => [`pipeline: ${r.input}`, r] as const),
   ...SERVER_ROWS.map((r) => [`server: ${r.input}`, r] as const),
 ];
 
