@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadEnvironmentsConfig } from '../../src/config';
+import type { ConfigError } from '../../src/config';
+import { rejectedConfig } from './config-rejection';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'envcfg-all-')); });
@@ -12,13 +13,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 function load(doc: unknown): ConfigError {
   const file = path.join(dir, `cfg-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(file, JSON.stringify(doc));
-  try {
-    loadEnvironmentsConfig(file);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected the config to be rejected');
+  return rejectedConfig(file);
 }
 
 const tenant = (name: string, extra: Record<string, unknown> = {}) => ({ name, ...extra });

@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, loadEnvironmentsConfig } from '../../src/config';
+import { loadEnvironmentsConfig } from '../../src/config';
+import { rejectedConfig } from './config-rejection';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'envcfg-enc-')); });
@@ -21,15 +22,7 @@ function write(content: Buffer | string): string {
   return file;
 }
 
-function rejected(file: string): ConfigError {
-  try {
-    loadEnvironmentsConfig(file);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
-  }
-  throw new Error('expected the config to be rejected');
-}
+const rejected = rejectedConfig;
 
 test('an invalid UTF-8 byte is refused with its line and column, never decoded into U+FFFD', () => {
   const text = JSON.stringify(VALID, null, 2).replace('acme-vdc', 'acme-vd\u0000');
