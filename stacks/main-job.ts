@@ -155,6 +155,7 @@ export const MAIN_JOB_SETTING_NAMES: VcdSettingNames = {
 async function runReal(config: EnvironmentsConfig, url: string, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
   // Every setting is checked before any request, as vcd-token checks its flags and variables.
   const insecure = booleanVariable(processEnv, 'VCD_ALLOW_UNVERIFIED_SSL');
+  const noCreate = booleanVariable(processEnv, 'VCD_TOKEN_NO_CREATE');
   const timeoutSeconds = numberVariable(processEnv, { ...TIMEOUT_NUMBER, env: 'VCD_TIMEOUT' });
   const envName = processEnv.VCD_ENV || config.environments[0].name;
   if (!config.environments.some((e) => e.name === envName)) {
@@ -169,6 +170,7 @@ async function runReal(config: EnvironmentsConfig, url: string, outdir: string, 
     vcdUrlOverrides: vcdUrls,
     ...(processEnv.VCD_CA_FILE ? { caFile: path.resolve(processEnv.VCD_CA_FILE) } : {}),
     ...(insecure ? { insecure: true } : {}),
+    noCreate,
     ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
     settingNames: MAIN_JOB_SETTING_NAMES,
     onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),

@@ -116,7 +116,8 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
 }
 
 const errorCode = (err: unknown): BootstrapFailure['code'] => (isVcdApiTokensError(err) ? err.code : 'UNEXPECTED');
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
+/** VCD_TOKEN_NO_CREATE fails closed: set to anything but a false word (0, f, false, n, no, off), it forbids minting. */
+const noCreateSet = (v: string | undefined) => v !== undefined && v.trim() !== '' && !/^(0|f|false|n|no|off)$/i.test(v.trim());
 
 interface PlannedTarget extends BootstrapTarget {
   readonly client: TokenApi;
@@ -136,7 +137,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   ensurePrivateDirectory(tokenDir);
   const envPassword = passwordFromEnvironment(processEnv);
   const factory = options.clientFactory ?? openTokenApi;
-  const noCreate = options.noCreate ?? truthy(processEnv.VCD_TOKEN_NO_CREATE);
+  const noCreate = options.noCreate ?? noCreateSet(processEnv.VCD_TOKEN_NO_CREATE);
   const sources = options.tokenSources ?? defaultTokenSources();
   const minted = new MintedTokens(tokenDir);
   const maskSecret = (value: string): void => options.onNewSecret?.(value);

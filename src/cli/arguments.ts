@@ -180,6 +180,12 @@ export function numberVariable(env: NodeJS.ProcessEnv, spec: NumberSpec & { read
   return text === undefined || text === '' ? undefined : checkedNumber(spec.env, text, spec);
 }
 
+/** What leaving a boolean variable unset does, for its error message. */
+const UNSET_MEANS: Readonly<Record<string, string>> = {
+  VCD_ALLOW_UNVERIFIED_SSL: 'to verify TLS certificates',
+  VCD_TOKEN_NO_CREATE: 'to let bootstrap create a token when a password is at hand',
+};
+
 const TRUE_WORDS = ['1', 't', 'true', 'yes', 'y', 'on'];
 const FALSE_WORDS = ['0', 'f', 'false', 'no', 'n', 'off'];
 
@@ -195,7 +201,7 @@ export function booleanVariable(env: NodeJS.ProcessEnv, name: string): boolean {
   if (TRUE_WORDS.includes(word)) return true;
   if (FALSE_WORDS.includes(word)) return false;
   const shown = /^[\w.+-]{0,20}$/.test(raw) ? JSON.stringify(raw) : '(value not shown: it may be a secret)';
-  throw new CliUsageError(`${name} must be true or false (1, t, TRUE, yes … or 0, f, FALSE, no …); got ${shown}. Unset it to verify TLS certificates.`);
+  throw new CliUsageError(`${name} must be true or false (1, t, TRUE, yes … or 0, f, FALSE, no …); got ${shown}. Unset it ${UNSET_MEANS[name] ?? 'for the default (false)'}.`);
 }
 
 /**

@@ -46,6 +46,7 @@ test('real mode without the CA: exit 6 as vcd-token bootstrap, and the hint name
 test.each([
   [{ VCD_ALLOW_UNVERIFIED_SSL: 'maybe' }, /^VCD_ALLOW_UNVERIFIED_SSL must be true or false/],
   [{ VCD_TIMEOUT: 'soon' }, /^VCD_TIMEOUT must be a number of seconds from 0\.1 to 3600 \(got "soon"\)/],
+  [{ VCD_TOKEN_NO_CREATE: 'maybe' }, /^VCD_TOKEN_NO_CREATE must be true or false/],
   [{ VCD_URL: 'https://vcd.example.com/ui' }, /^VCD_URL: expected an https URL of the VCD API/],
 ])('real mode: %j is a usage error (exit 2) before any request', async (env, message) => {
   const err = await failure(runMainJob({ configFile: smallConfig(), outdir: path.join(work, 'out'), tokenDir: path.join(work, 'tokens'), processEnv: { VCD_URL: 'https://vcd.invalid/api', VCD_PASSWORD: 'x', ...env }, print: () => undefined }));

@@ -43,7 +43,8 @@ export const bootstrapCommand: CliCommand = {
     'token-dir': { type: 'string', valueName: 'dir', description: 'Token directory (env VCD_TOKEN_DIR)' },
     env: { type: 'string', multiple: true, valueName: 'name', description: 'Only this environment (repeatable)' },
     tenant: { type: 'string', multiple: true, valueName: 'name', description: 'Only this tenant (repeatable)' },
-    'no-create': { type: 'boolean', description: 'Never create a token, even with a password at hand (env VCD_TOKEN_NO_CREATE=1)' },
+    // Read strictly (a word that is neither true nor false is an error): a safety switch must not fail open.
+    'no-create': { type: 'boolean', description: 'Never create a token, even with a password at hand (env VCD_TOKEN_NO_CREATE=1)', env: 'VCD_TOKEN_NO_CREATE' },
     'vcd-url': { type: 'string', multiple: true, valueName: 'env=url', description: 'Override an environment\'s VCD URL (repeatable)' },
     'ca-file': { type: 'string', valueName: 'path', description: 'PEM CA bundle to trust (env VCD_CA_FILE)' },
     insecure: INSECURE_OPTION,
@@ -86,7 +87,7 @@ export const bootstrapCommand: CliCommand = {
         tokenDir,
         environments: values.env as string[] | undefined,
         tenants: values.tenant as string[] | undefined,
-        ...(booleanOption(values, 'no-create') ? { noCreate: true } : {}),
+        noCreate: booleanOption(values, 'no-create'),
         vcdUrlOverrides: overrides,
         ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
         insecure: insecure || undefined,
