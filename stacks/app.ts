@@ -33,7 +33,7 @@ export interface SynthesizedStackInfo {
   readonly tenant?: string;
   /** Absolute directory of the synthesized stack. */
   readonly dir: string;
-  /** The vcd provider's auth type: "integrated" (password) for platform stacks, "api_token" for tenant stacks. */
+  /** The vcd provider's auth type: "integrated" (password) for platform stacks, "api_token" or "service_account_token_file" for tenant stacks. */
   readonly authType: string;
 }
 

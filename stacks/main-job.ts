@@ -21,6 +21,7 @@ import type { VcdSettingNames } from '../src/client';
 import { neutralizeForDisplay } from '../src/handoff';
 import { projectRoot } from '../src/synth';
 import { SynthesisResult, synthesizeEnvironments } from './app';
+import { type AuthorizedServiceAccount, authorizeServiceAccounts, withServiceAccountTenant } from './main-job-service-account';
 
 const TIMEOUT_NUMBER = TIMEOUT_OPTION.number as NonNullable<typeof TIMEOUT_OPTION.number>;
 
@@ -48,6 +49,8 @@ export interface MainJobResult {
   readonly enrolled: readonly EnrollTokenResult[];
   /** Every stack, synthesized after the bootstrap with the URLs above. */
   readonly synth: SynthesisResult;
+  /** Demo mode: service accounts authorized once into the file-backed store (see main-job-service-account.ts). @default [] */
+  readonly serviceAccounts?: readonly AuthorizedServiceAccount[];
   readonly summary: readonly string[];
 }
 
@@ -63,7 +66,8 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
   return result;
 }
 
-async function runDemo(config: EnvironmentsConfig, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
+async function runDemo(configFromFile: EnvironmentsConfig, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
+  const { config, added } = withServiceAccountTenant(configFromFile);
   const givenTokenDir = options.tokenDir ?? (processEnv.VCD_TOKEN_DIR || undefined);
   // The emulators' tokens die with them: a temp dir of our own is removed at the end, not left per run.
   const tokenDir = givenTokenDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vcd-api-tokens-demo-'));
@@ -86,7 +90,7 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
     for (const environment of config.environments) {
       const client = openTokenApi({ url: vcdUrls[environment.name], ca: caPerEnvironment[environment.name] });
       try {
-        for (const tenant of environment.tenants) {
+        for (const tenant of environment.tenants.filter((t) => t.identity.type === 'apiToken')) {
           const store = new FileSecretStore({ directory: storeDir, fileBaseName: () => `${environment.name}-${tenant.name}` });
           const result = await enrollToken(client, { env: environment.name, tenant: tenant.name, user: tenant.automationUser, url: vcdUrls[environment.name], store, password: EMULATOR_DEMO_TENANT_PASSWORD });
           enrolled.push(result);
@@ -97,11 +101,16 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
         await client.close();
       }
     }
-    // Every pipeline run: only the CI-held tokens, minting impossible.
+    // Once per service account, by an administrator: the device flow, its first token into the store.
+    const storeFor = (env: string, tenant: string) => new FileSecretStore({ directory: storeDir, fileBaseName: () => `${env}-${tenant}` });
+    const serviceAccounts = await authorizeServiceAccounts(config, { vcdUrls, caPerEnvironment }, storeFor, pipelineEnv);
+    for (const a of serviceAccounts) options.progress?.(`${a.env}/${a.tenant}: service account ${a.name} authorized into ${a.receipt.location}`);
+    // Every pipeline run: only the CI-held tokens, minting impossible; rotated service-account tokens go back to the store.
     const bootstrap = await bootstrapEnvironments(config, {
       tokenDir,
       processEnv: pipelineEnv,
       noCreate: true,
+      writeBack: ({ env, tenant }) => storeFor(env, tenant),
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
       settingNames: MAIN_JOB_SETTING_NAMES,
@@ -110,8 +119,8 @@ async function runDemo(config: EnvironmentsConfig, outdir: string, options: Main
     // The configured URLs, not the emulators' (gone after this run): cdktf.out is what `npm run synth` makes,
     // deployable against the real VCDs once their tokens exist.
     const synth = synthesizeReplacing(config, outdir, {});
-    const summary = summarize('emulator', vcdUrls, bootstrap, synth, enrolled, givenTokenDir === undefined ? 'removed' : 'kept');
-    return { mode: 'emulator', vcdUrls: { ...vcdUrls }, bootstrap, enrolled, synth, summary };
+    const summary = summarize('emulator', vcdUrls, bootstrap, synth, enrolled, givenTokenDir === undefined ? 'removed' : 'kept', serviceAccounts, added);
+    return { mode: 'emulator', vcdUrls: { ...vcdUrls }, bootstrap, enrolled, synth, serviceAccounts, summary };
   } finally {
     await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));
     if (givenTokenDir === undefined) fs.rmSync(tokenDir, { recursive: true, force: true });
@@ -186,6 +195,8 @@ function summarize(
   synth: SynthesisResult,
   enrolled: readonly EnrollTokenResult[],
   tokenDir: 'removed' | 'kept',
+  serviceAccounts: readonly AuthorizedServiceAccount[] = [],
+  addedServiceAccountTenant?: string,
 ): string[] {
   const safe = neutralizeForDisplay;
   const demo = mode === 'emulator';
@@ -199,12 +210,17 @@ function summarize(
       ? [
           'Enrolled once per tenant (a person, with the password) into a file-backed store, as `vcd-token enroll --to file` does:',
           ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName}${tokenDir === 'removed' ? '' : ` (${e.receipt.location})`}`),
+          ...serviceAccounts.map((a) => `  ${a.env}/${a.tenant}: service account ${safe(a.name)} ${a.id}, authorized once (device flow, granted by an administrator) → ${a.secretName}${tokenDir === 'removed' ? '' : ` (${a.receipt.location})`}`),
+          ...(addedServiceAccountTenant ? [`  (${addedServiceAccountTenant} is the demo's service-account tenant, added to the config in memory: declare one with "identity": {"type": "serviceAccount", …})`] : []),
           '',
           'Bootstrapped like every pipeline run: --no-create, tokens only from VCD_API_TOKEN_FILE_<ENV>_<TENANT>, no password:',
         ]
-      : []),
-    ...(enrolled.length > 0 ? [] : [demo ? 'API tokens (minted by the emulators, so no longer valid; secrets only in the token files, mode 0600):' : 'API tokens (secrets only in the token files, mode 0600):']),
-    ...bootstrap.results.map((r) => `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd()),
+      : [demo ? 'API tokens (minted by the emulators, so no longer valid; secrets only in the token files, mode 0600):' : 'API tokens (secrets only in the token files, mode 0600):']),
+    ...bootstrap.results.map((r) =>
+      r.source === 'service-account'
+        ? `  ${r.env}/${r.tenant}: service account ${safe(r.tokenName)} from ${r.variable}, rotated by the exchange, new token confirmed in ${tokenDir === 'removed' ? 'the store' : r.storedIn} before the deploy's file`
+        : `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd(),
+    ),
     tokenDir === 'removed'
       ? '  token files and store: a temporary directory, removed with the emulators (whose tokens are no longer valid)'
       : `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
@@ -217,5 +233,6 @@ function summarize(
       ? 'Next, against your VCD: cdktf deploy <env>-platform with a password, `vcd-token bootstrap` (or VCD_URL=… npm start) for the tenants\' tokens, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.'
       : 'Next: cdktf deploy <env>-platform with a password, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.',
   );
+  if (bootstrap.results.some((r) => r.source === 'service-account')) lines.push('After a service-account tenant\'s deploy (the provider rotates its token and rewrites the file): vcd-token service-account push --token-file <token dir>/<env>-<tenant>.json --env <env> --org <tenant> --to …');
   return lines;
 }

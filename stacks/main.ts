@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { isConfigError, loadEnvironmentsConfig } from '../src/config';
 import { isVcdApiTokensError } from '../src/errors';
 import { isCdktfValidationFailure, projectRoot, vcdUrlOverridesFromEnvironment, VCD_ENVIRONMENTS_FILE_ENV } from '../src/synth';
-import { apiTokenVariableName } from '../src/bootstrap/target-variables';
+import { apiTokenVariableName, serviceAccountTokenVariableName } from '../src/bootstrap/target-variables';
 import { synthesizeEnvironments, type SynthesisResult } from './app';
 
 export const CONFIG_ERROR_EXIT_CODE = 2;
@@ -80,21 +80,36 @@ function parseMainArguments(argv: readonly string[]): MainArguments | string {
 /**
  * The stacks as CI wants them: every stack, and the tenant stacks alone with the environment, tenant, state
  * backend and the CI secret each reads (VCD_API_TOKEN_<ENV>_<TENANT>), so a matrix can be built from the config.
+ * Tenants that deploy as a service account are listed apart (`serviceAccountStacks`, secret
+ * VCD_SA_TOKEN_<ENV>_<TENANT>): their job writes the rotated token back, so it runs differently.
  */
 export function stackList(result: SynthesisResult, config: ReturnType<typeof loadEnvironmentsConfig>, onlyEnv?: string) {
   const backendOf = (environment: string) => config.environments.find((e) => e.name === environment)?.backend.type ?? 'local';
+  const identityOf = (environment: string, tenant: string) => config.environments.find((e) => e.name === environment)?.tenants.find((t) => t.name === tenant)?.identity;
+  const tenantFields = (environment: string, tenant: string) => {
+    const identity = identityOf(environment, tenant);
+    return identity?.type === 'serviceAccount'
+      ? { tenant, identity: identity.type, serviceAccount: identity.name, tokenVariable: serviceAccountTokenVariableName(environment, tenant) }
+      : { tenant, identity: 'apiToken' as const, tokenVariable: apiTokenVariableName(environment, tenant) };
+  };
   const stacks = result.stacks
     .filter((s) => onlyEnv === undefined || s.environment === onlyEnv)
     .map((s) => ({
       name: s.name,
       environment: s.environment,
       kind: s.kind,
-      ...(s.tenant !== undefined ? { tenant: s.tenant, tokenVariable: apiTokenVariableName(s.environment, s.tenant) } : {}),
+      ...(s.tenant !== undefined ? tenantFields(s.environment, s.tenant) : {}),
       authType: s.authType,
       backend: backendOf(s.environment),
       dir: s.dir,
     }));
-  return { outdir: result.outdir, stacks, tenantStacks: stacks.filter((s) => s.kind === 'tenant'), platformStacks: stacks.filter((s) => s.kind === 'platform') };
+  return {
+    outdir: result.outdir,
+    stacks,
+    tenantStacks: stacks.filter((s) => s.kind === 'tenant' && 'identity' in s && s.identity === 'apiToken'),
+    serviceAccountStacks: stacks.filter((s) => s.kind === 'tenant' && 'identity' in s && s.identity === 'serviceAccount'),
+    platformStacks: stacks.filter((s) => s.kind === 'platform'),
+  };
 }
 
 if (require.main === module) {

@@ -1,13 +1,15 @@
-// The System-org stack of one environment: rights bundles that carry the token rights to the tenants, and the
-// global roles that grant them. Token sessions cannot manage bundles or roles
+// The System-org stack of one environment: rights bundles that carry the token rights to the tenants, the
+// global roles that grant them, and the service accounts of tenants that deploy with one (with a bundle of the
+// service-account rights for those tenants). Token sessions cannot manage bundles, roles or service accounts
 // (docs/vcd-protocol.md#token-session-restrictions), so this stack authenticates with a provider administrator's
 // password, from sensitive variables.
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdPasswordProvider } from '../src/constructs';
+import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdPasswordProvider, VcdServiceAccount } from '../src/constructs';
+import { ServiceAccountRight } from '../src/vcd';
 import type { EnvironmentConfig } from '../src/config';
 import {
-  TOKEN_ADMIN_RIGHTS_BUNDLE_NAME, TOKEN_ADMINISTRATOR_ROLE_NAME, TOKEN_AUTOMATION_ROLE_NAME, TOKEN_RIGHTS_BUNDLE_NAME,
+  SERVICE_ACCOUNT_RIGHTS_BUNDLE_NAME, TOKEN_ADMIN_RIGHTS_BUNDLE_NAME, TOKEN_ADMINISTRATOR_ROLE_NAME, TOKEN_AUTOMATION_ROLE_NAME, TOKEN_RIGHTS_BUNDLE_NAME,
 } from './stack-naming';
 
 export interface PlatformStackProps {
@@ -21,6 +23,8 @@ export class PlatformStack extends TerraformStack {
   public readonly provider: VcdPasswordProvider;
   public readonly bundles: ApiTokenRightsBundle[] = [];
   public readonly roles: ApiTokenGlobalRole[] = [];
+  /** One per tenant whose identity is a service account. */
+  public readonly serviceAccounts: VcdServiceAccount[] = [];
 
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -67,6 +71,29 @@ export class PlatformStack extends TerraformStack {
         kind: 'administrator',
         vcdVersion: env.vcdVersion,
         tenants: adminTenants,
+      }));
+    }
+    // Service accounts: declared here (a token session cannot), authorized once by an administrator with the
+    // device flow. Their tenants get the service-account rights, so the tenant's own administrators can
+    // authorize, revoke and re-authorize the account without the provider.
+    const serviceAccountTenants = env.tenants.filter((t) => t.identity.type === 'serviceAccount');
+    if (serviceAccountTenants.length > 0) {
+      this.bundles.push(new ApiTokenRightsBundle(this, 'service-account-rights', {
+        name: SERVICE_ACCOUNT_RIGHTS_BUNDLE_NAME,
+        description: 'Service-account rights (and own API tokens) for tenants that deploy with a service account, managed by vcd-api-tokens',
+        vcdVersion: env.vcdVersion,
+        extraRights: [ServiceAccountRight.VIEW, ServiceAccountRight.MANAGE],
+        tenants: serviceAccountTenants.map((t) => t.name),
+      }));
+    }
+    for (const tenant of serviceAccountTenants) {
+      if (tenant.identity.type !== 'serviceAccount') continue;
+      this.serviceAccounts.push(new VcdServiceAccount(this, `service-account-${tenant.name}`, {
+        name: tenant.identity.name,
+        org: tenant.name,
+        roleName: tenant.identity.role,
+        vcdVersion: env.vcdVersion,
+        uri: 'https://github.com/vcd-api-tokens',
       }));
     }
     new TerraformOutput(this, 'token-role-names', {

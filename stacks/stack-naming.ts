@@ -16,3 +16,10 @@ export const TOKEN_ADMIN_RIGHTS_BUNDLE_NAME = 'API Token Rights (Manage All)';
 export const TOKEN_AUTOMATION_ROLE_NAME = 'API Token Automation';
 /** Global role for tenant token administrators: manage own and all users' tokens. */
 export const TOKEN_ADMINISTRATOR_ROLE_NAME = 'API Token Administrator';
+/** Rights bundle with the service-account rights, published to tenants that deploy with a service account, so their org administrators can authorize, revoke and re-authorize it. */
+export const SERVICE_ACCOUNT_RIGHTS_BUNDLE_NAME = 'Service Account Rights';
+/**
+ * Terraform variable of a service-account tenant stack: the path of the token file (not a secret; the file is).
+ * The bootstrap's env-file sets it as TF_VAR_<this> (src/handoff SERVICE_ACCOUNT_FILE_ENV_NAMES).
+ */
+export const SERVICE_ACCOUNT_TOKEN_FILE_VARIABLE = 'vcd_service_account_token_file';

@@ -1,13 +1,16 @@
-// One tenant of one environment, deployed from CI with the tenant automation user's API token: the vcd
-// provider with auth_type = "api_token" fed by the sensitive, ephemeral TF_VAR_vcd_api_token, and a routed
+// One tenant of one environment, deployed from CI with the tenant automation user's API token (the vcd provider
+// with auth_type = "api_token" fed by the sensitive, ephemeral TF_VAR_vcd_api_token) or, for a tenant whose
+// identity is a service account, with its token file (auth_type = "service_account_token_file", the path from
+// TF_VAR_vcd_service_account_token_file; the provider rewrites the file with the rotated token), and a routed
 // network on the tenant's NSX-T edge gateway as the workload.
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataVcdNsxtEdgegateway } from '../.gen/providers/vcd/data-vcd-nsxt-edgegateway';
 import { DataVcdOrgVdc } from '../.gen/providers/vcd/data-vcd-org-vdc';
 import { NetworkRoutedV2 } from '../.gen/providers/vcd/network-routed-v2';
 import { VcdApiTokenProvider } from '../src/constructs';
 import type { EnvironmentConfig, TenantConfig } from '../src/config';
+import { SERVICE_ACCOUNT_TOKEN_FILE_VARIABLE } from './stack-naming';
 
 export interface TenantStackProps {
   readonly environment: EnvironmentConfig;
@@ -32,6 +35,7 @@ export class TenantStack extends TerraformStack {
       org: tenant.name,
       vdc: tenant.vdc,
       allowUnverifiedSsl: env.allowUnverifiedSsl,
+      ...(tenant.identity.type === 'serviceAccount' ? { tokenSource: { serviceAccountTokenFile: this.serviceAccountTokenFile().stringValue } } : {}),
     });
     // The edge gateway is looked up by its owner (the VDC id), the non-deprecated way in provider 3.14.
     const vdc = new DataVcdOrgVdc(this, 'vdc', { org: tenant.name, name: tenant.vdc });
@@ -45,5 +49,16 @@ export class TenantStack extends TerraformStack {
       prefixLength: tenant.network.prefixLength,
     });
     new TerraformOutput(this, 'network-id', { value: this.network.id, description: 'ID of the routed network' });
+  }
+
+  /** The path is a variable, not a literal: the token file lives wherever the deploying runner put it. */
+  private serviceAccountTokenFile(): TerraformVariable {
+    const variable = new TerraformVariable(this, 'service-account-token-file', {
+      type: 'string',
+      nullable: false,
+      description: 'Path of the service account\'s token file (written by vcd-token bootstrap, rewritten by the provider on each use). Set TF_VAR_vcd_service_account_token_file (the bootstrap\'s env-file does).',
+    });
+    variable.overrideLogicalId(SERVICE_ACCOUNT_TOKEN_FILE_VARIABLE);
+    return variable;
   }
 }

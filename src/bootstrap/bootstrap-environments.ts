@@ -21,6 +21,7 @@ import { openTokenApi, TokenApiSettings } from './client-factory';
 import { MintedTokens } from './minted-tokens';
 import { mintedTokenSource } from './minted-token';
 import { passwordFromEnvironment, PasswordProvider } from './password-source';
+import { serviceAccountTokenSource } from './service-account-token';
 import { storedTokenSource } from './stored-token';
 import { apiTokenFileVariableName, apiTokenVariableName, passwordVariableName } from './target-variables';
 import { defaultTokenDir } from './token-dir';
@@ -43,8 +44,12 @@ export interface BootstrapOptions {
    * The mode pipelines run in. @default true when processEnv.VCD_TOKEN_NO_CREATE is 1/true/yes, else false
    */
   readonly noCreate?: boolean;
-  /** Where a CI-held token that VCD rotated on use is written back (service accounts). @default - none */
-  readonly writeBack?: SecretStore;
+  /**
+   * Where a token that VCD rotated on use is written back and confirmed before the deploy's token file is written
+   * (service-account tenants; CI-held tokens that rotate): one store, or one per target (a GitHub environment or
+   * GitLab scope per tenant). @default - none: a service-account token must then come from a file, which is rewritten
+   */
+  readonly writeBack?: SecretStore | ((target: { readonly env: string; readonly tenant: string }) => SecretStore | undefined);
   /** Token sources tried in order per target. @default defaultTokenSources() */
   readonly tokenSources?: readonly TokenSource[];
   /** VCD URL per environment name, replacing the config's vcdUrl (emulators, tunnels). @default none */
@@ -91,9 +96,12 @@ export interface BootstrapResult {
   readonly mintedTokensFile: string;
 }
 
-/** The default token sources, in order: the CI-held token, the token dir's file, minting with a password. */
+/**
+ * The default token sources, in order: a service account's rotating token (only for tenants whose identity is a
+ * service account, and then the only source), the CI-held token, the token dir's file, minting with a password.
+ */
 export function defaultTokenSources(): readonly TokenSource[] {
-  return [ciHeldTokenSource, storedTokenSource, mintedTokenSource];
+  return [serviceAccountTokenSource, ciHeldTokenSource, storedTokenSource, mintedTokenSource];
 }
 
 /** Every revoke of a run that VCD did not confirm, with its target (exit 7 for the CLI). */
@@ -181,7 +189,8 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
         const lock = await acquireRotationLock(target.tokenFile);
         let result: BootstrapTargetResult;
         try {
-          const context: TokenSourceContext = { client: target.client, processEnv, password, noCreate, maskSecret, minted, ...(options.writeBack ? { writeBack: options.writeBack } : {}) };
+          const writeBack = typeof options.writeBack === 'function' ? options.writeBack({ env, tenant }) : options.writeBack;
+          const context: TokenSourceContext = { client: target.client, processEnv, password, noCreate, maskSecret, minted, ...(writeBack ? { writeBack } : {}) };
           result = await obtainToken(target, sources, context);
         } finally {
           lock.release();

@@ -18,6 +18,10 @@ export const BOOTSTRAP_ERROR_CODES = [
   'BOOTSTRAP_TOKEN_FILE_INCOMPLETE',
   /** A new token could not be handed over for a reason that carries no code of its own. */
   'BOOTSTRAP_HANDOVER_FAILED',
+  /** A service-account token from a CI secret, with no secret store to write the rotated one back to. */
+  'BOOTSTRAP_NO_SECRET_STORE',
+  /** VCD rotated a service-account token and the secret store did not take the new one (it is kept in a file). */
+  'BOOTSTRAP_ROTATION_NOT_STORED',
   /** VCD refused the CI-held token (VCD_API_TOKEN_<ENV>_<TENANT>): revoked, or of another org. Re-enroll it. */
   'BOOTSTRAP_CI_TOKEN_REJECTED',
   /** Both VCD_API_TOKEN_<ENV>_<TENANT> and VCD_API_TOKEN_FILE_<ENV>_<TENANT> are set. */

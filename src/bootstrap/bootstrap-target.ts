@@ -37,7 +37,7 @@ export interface CleanupOutcome {
 }
 
 /** Where a target's working token came from. */
-export type TokenOrigin = 'ci-secret' | 'token-dir' | 'created' | (string & {});
+export type TokenOrigin = 'ci-secret' | 'token-dir' | 'created' | 'service-account' | (string & {});
 
 /** One environment × tenant that got a working token. No secrets. */
 export interface BootstrapTargetResult {
@@ -47,7 +47,10 @@ export interface BootstrapTargetResult {
   readonly tokenName: string;
   readonly tokenFile: string;
   readonly envFile: string;
-  /** `ci-secret` (VCD_API_TOKEN_<ENV>_<TENANT> or its _FILE_ variant), `token-dir` (reused), `created` (minted). */
+  /**
+   * `ci-secret` (VCD_API_TOKEN_<ENV>_<TENANT> or its _FILE_ variant), `token-dir` (reused), `created` (minted),
+   * `service-account` (a service account's rotating token).
+   */
   readonly source: TokenOrigin;
   /** The CI variable the token came from (source `ci-secret`). */
   readonly variable?: string;
@@ -59,6 +62,10 @@ export interface BootstrapTargetResult {
   readonly cleanup: readonly CleanupOutcome[];
   /** Things the user should know about this target (never secrets). @default [] */
   readonly notes: readonly string[];
+  /** Who the tenant deploys as. @default 'apiToken' */
+  readonly identity?: 'apiToken' | 'serviceAccount';
+  /** Service accounts: where the live (rotated) token was written and confirmed before the deploy's file. */
+  readonly storedIn?: string;
 }
 
 // Every file a bootstrap target writes sits directly in the token dir, whose location bootstrapEnvironments checks

@@ -29,6 +29,11 @@ export interface TokenApiSettings {
 }
 
 export function openTokenApi(settings: TokenApiSettings): TokenApi {
+  return openVcdClient(settings);
+}
+
+/** The VcdClient itself, for callers that need more than TokenApi (service accounts). */
+export function openVcdClient(settings: TokenApiSettings): VcdClient {
   const debugLog = settings.debugLog;
   // The client's only 'warning' event is the insecure-TLS one: dropped when the caller has shown its own.
   const silenceInsecureWarning = settings.insecure === true && settings.insecureWarningShown === true;

@@ -17,3 +17,4 @@ export * from './bootstrap-environments';
 export * from './rotate-token';
 export * from './abandoned-token';
 export * from './enroll-token';
+export * from './service-account-token';

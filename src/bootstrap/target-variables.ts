@@ -21,3 +21,13 @@ export function apiTokenVariableName(env: string, tenant: string): string {
 export function apiTokenFileVariableName(env: string, tenant: string): string {
   return `VCD_API_TOKEN_FILE_${normalizedSuffix(env, tenant)}`;
 }
+
+/** `VCD_SA_TOKEN_<ENV>_<TENANT>`: a service-account tenant's current token held by CI (rotates on every use). */
+export function serviceAccountTokenVariableName(env: string, tenant: string): string {
+  return `VCD_SA_TOKEN_${normalizedSuffix(env, tenant)}`;
+}
+
+/** `VCD_SA_TOKEN_FILE_<ENV>_<TENANT>`: the path of a service-account token file instead of that variable. */
+export function serviceAccountTokenFileVariableName(env: string, tenant: string): string {
+  return `VCD_SA_TOKEN_FILE_${normalizedSuffix(env, tenant)}`;
+}

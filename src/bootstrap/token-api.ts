@@ -2,6 +2,7 @@
 // src/client's VcdClient) so bootstrap logic can be driven by the real client or by a test double.
 import type { BearerSession, CreatedApiToken, RevokeResult, VcdRightsBundle, VcdSessionInfo, VcdTokenInfo, ListTokensFilter } from '../client/types';
 import type { Secret } from '../client/redaction';
+import type { VcdServiceAccounts } from '../client/service-accounts';
 
 /** A right as returned by role/bundle right listings (VCD returns `{ name, id }`). */
 export type RightLike = string | { readonly name: string };
@@ -19,6 +20,8 @@ export interface TokenApi {
   getRightsBundleRights(session: BearerSession, bundleId: string): Promise<readonly RightLike[]>;
   logout(session: BearerSession): Promise<unknown>;
   close(): Promise<void>;
+  /** Service accounts (the real client has them; a double for API tokens only need not). */
+  readonly serviceAccounts?: Pick<VcdServiceAccounts, 'exchange'>;
 }
 
 export function rightName(right: RightLike): string {

@@ -17,6 +17,11 @@ export interface CliCommand {
   readonly usage: readonly string[];
   readonly options: OptionSpecs;
   readonly allowPositionals?: boolean;
+  /**
+   * A command group (`vcd-token service-account <sub>`): the next argument names one of these, whose options and
+   * `run` apply; the group's own `options` and `run` are then unused. @default none
+   */
+  readonly subcommands?: readonly CliCommand[];
   /** Runs the command; returns the exit code (0 unless partially failed). Throws typed errors otherwise. */
   run(ctx: CommandContext): Promise<number>;
 }

@@ -1,6 +1,7 @@
-// The documented exit codes of `vcd-token` (the README copies this table). One code per thing the caller can
-// act on: fix the command line, the credentials, the token, the rights, retry later, check a revoke by hand,
-// fix the config/local files. Every error code of the toolkit maps to one of them here, checked by the compiler.
+// The documented exit codes of `vcd-token` (docs/cli.md copies this table; a test checks the copy). One code per
+// thing the caller can act on: fix the command line, the credentials, the token, the rights, retry later, check a
+// revoke by hand, fix the config/local files. Every error code of the toolkit maps to one of them here, checked
+// by the compiler.
 import type { ErrorCode } from '../errors/error-code';
 
 export const EXIT_CODES = {
@@ -23,11 +24,11 @@ export const EXIT_CODE_TABLE: readonly { readonly code: ExitCode; readonly meani
   { code: 1, meaning: 'Unexpected error (a bug)', action: 'Re-run with --debug and report it' },
   { code: 2, meaning: 'Usage error: unknown flag, secret passed as an argument, missing credentials, org given in the wrong form, --reveal refused in CI', action: 'Fix the command line or the environment variables named in the message' },
   { code: 3, meaning: 'Authentication failed (wrong user, password or org; or a CI store token the store refuses)', action: 'Check VCD_USER / VCD_PASSWORD / VCD_ORG, or GH_TOKEN / GITLAB_TOKEN' },
-  { code: 4, meaning: 'API token invalid or revoked (invalid_grant), or the token does not exist', action: 'Create a new token (vcd-token create / bootstrap)' },
-  { code: 5, meaning: "Missing rights: the user's role or the org's rights bundles lack 'API Tokens: Manage', the action is not allowed from an API-token session, or a CI store token lacks a permission", action: 'Deploy the <env>-platform stack (publishes the bundle and role) or fix the role' },
-  { code: 6, meaning: 'Server or network problem: 5xx, 429, connection errors, TLS verification failure, timeout, malformed response, unsupported VCD version', action: 'Retry later; for TLS pass --ca-file' },
+  { code: 4, meaning: 'API token or service-account token invalid or revoked (invalid_grant), the token does not exist, or the device code expired', action: 'Create a new token (vcd-token create / bootstrap), or re-authorize the service account' },
+  { code: 5, meaning: "Missing rights: the user's role or the org's rights bundles lack 'API Tokens: Manage' (or the service-account rights), the action is not allowed from an API-token session, a CI store token lacks a permission, or an administrator denied the device authorization", action: 'Deploy the <env>-platform stack (publishes the bundle and role) or fix the role; ask an administrator to grant the request' },
+  { code: 6, meaning: 'Server or network problem: 5xx, 429, connection errors, TLS verification failure, timeout, malformed response, unsupported VCD version, device authorization still pending at the deadline', action: 'Retry later; for TLS pass --ca-file' },
   { code: 7, meaning: 'Revoke not confirmed: the token may still be valid', action: 'Check with vcd-token list and revoke again' },
-  { code: 8, meaning: 'Configuration or local file error: invalid environments config, unsafe or unreadable token file, lock timeout', action: 'Fix the file named in the message' },
+  { code: 8, meaning: 'Configuration or local file error: invalid environments config, unsafe or unreadable token file, lock timeout, a rotated token that could not be saved', action: 'Fix the file named in the message' },
 ];
 
 /** The exit code of BOOTSTRAP_FAILED: that of its first failure in config order (see `exitCodeFor`). */
@@ -66,6 +67,14 @@ export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = 
   VCD_REVOKE_UNCONFIRMED: EXIT_CODES.REVOKE_UNCONFIRMED,
   // Using a client after close() is a bug in the caller.
   VCD_CLIENT_CLOSED: EXIT_CODES.UNEXPECTED,
+  // Service accounts: still pending at the deadline is "try again later"; a deny is a refusal to allow; an
+  // expired device code is a dead grant, like a revoked token.
+  VCD_DEVICE_AUTHORIZATION_PENDING: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_DEVICE_AUTHORIZATION_DENIED: EXIT_CODES.MISSING_RIGHTS,
+  VCD_DEVICE_CODE_EXPIRED: EXIT_CODES.INVALID_TOKEN,
+  VCD_ROTATION_INCOMPLETE: EXIT_CODES.SERVER_OR_NETWORK,
+  VCD_ROTATED_TOKEN_NOT_SAVED: EXIT_CODES.CONFIG,
+  VCD_TASK_FAILED: EXIT_CODES.SERVER_OR_NETWORK,
   // Config
   CONFIG_UNREADABLE: EXIT_CODES.CONFIG,
   CONFIG_INVALID_JSON: EXIT_CODES.CONFIG,
@@ -94,6 +103,7 @@ export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = 
   CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED: EXIT_CODES.CONFIG,
   CONSTRUCT_GUARD_AUTH_UNKNOWN: EXIT_CODES.CONFIG,
   CONSTRUCT_GUARD_SUPPRESSION: EXIT_CODES.CONFIG,
+  CONSTRUCT_FEATURE_ABSENT_IN_VERSION: EXIT_CODES.CONFIG,
   // Handoff
   HANDOFF_SECRET_ARGUMENT: EXIT_CODES.USAGE,
   HANDOFF_REVEAL_REFUSED: EXIT_CODES.USAGE,
@@ -112,6 +122,8 @@ export const EXIT_CODE_BY_ERROR_CODE: { readonly [C in ErrorCode]: ExitRule } = 
   BOOTSTRAP_TOKEN_FILE_INCOMPLETE: EXIT_CODES.USAGE,
   BOOTSTRAP_MISSING_RIGHT: EXIT_CODES.MISSING_RIGHTS,
   BOOTSTRAP_HANDOVER_FAILED: EXIT_CODES.CONFIG,
+  BOOTSTRAP_NO_SECRET_STORE: EXIT_CODES.USAGE,
+  BOOTSTRAP_ROTATION_NOT_STORED: EXIT_CODES.CONFIG,
   BOOTSTRAP_FAILED: EXIT_OF_FIRST_FAILURE,
   BOOTSTRAP_CI_TOKEN_REJECTED: EXIT_CODES.INVALID_TOKEN,
   BOOTSTRAP_CONFLICTING_VARIABLES: EXIT_CODES.USAGE,

@@ -10,18 +10,21 @@ import { exchangeCommand } from './commands/exchange';
 import { listCommand } from './commands/list';
 import { revokeCommand } from './commands/revoke';
 import { rotateCommand } from './commands/rotate';
+import { serviceAccountCommand } from './commands/service-account';
 import { whoamiCommand } from './commands/whoami';
 import { EXIT_CODE_TABLE, EXIT_CODES, exitCodeFor } from './exit-codes';
 import { closestFlag } from './arguments';
 import { neutralizeForDisplay, rejectSecretArguments } from '../handoff';
 
-export const COMMANDS: readonly CliCommand[] = [createCommand, exchangeCommand, listCommand, revokeCommand, rotateCommand, whoamiCommand, bootstrapCommand, enrollCommand];
+export const COMMANDS: readonly CliCommand[] = [createCommand, exchangeCommand, listCommand, revokeCommand, rotateCommand, whoamiCommand, bootstrapCommand, enrollCommand, serviceAccountCommand];
 
 const ENV_HELP = [
   'Environment variables (as the vmware/vcd provider): VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD,',
   'VCD_API_TOKEN, VCD_API_TOKEN_FILE, VCD_ALLOW_UNVERIFIED_SSL; plus VCD_CA_FILE, VCD_TIMEOUT, VCD_TOKEN_DIR,',
   'VCD_PASSWORD_<ENV>_<TENANT>, VCD_API_TOKEN_<ENV>_<TENANT>, VCD_API_TOKEN_FILE_<ENV>_<TENANT>, VCD_TOKEN_NO_CREATE',
-  '(bootstrap, enroll, rotate); GH_TOKEN / GITHUB_TOKEN, GITHUB_API_URL, GITLAB_TOKEN, CI_API_V4_URL (--to github|gitlab).',
+  '(bootstrap, enroll, rotate); VCD_SA_TOKEN_<ENV>_<TENANT>, VCD_SA_TOKEN_FILE_<ENV>_<TENANT> (service-account tenants),',
+  'VCD_SA_TOKEN_FILE (service-account commands); GH_TOKEN / GITHUB_TOKEN, GITHUB_API_URL, GITLAB_TOKEN, CI_API_V4_URL',
+  '(--to github|gitlab).',
   'Secrets are never accepted as command-line arguments.',
 ];
 
@@ -30,7 +33,7 @@ function globalHelp(): string[] {
     'Usage: vcd-token <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(15)} ${c.summary}`),
     '',
     'Global options:',
     ...formatOptions(COMMON_OPTIONS),
@@ -44,8 +47,28 @@ function globalHelp(): string[] {
   ];
 }
 
+function groupHelp(group: CliCommand): string[] {
+  return [
+    'Usage: ' + group.usage[0],
+    ...group.usage.slice(1),
+    '',
+    'Commands:',
+    ...(group.subcommands ?? []).map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    `Run \`vcd-token ${group.name} <command> --help\` for the options of a command.`,
+  ];
+}
+
 function commandHelp(command: CliCommand): string[] {
   return ['Usage: ' + command.usage[0], ...command.usage.slice(1), '', 'Options:', ...formatOptions(command.options), '', ...ENV_HELP];
+}
+
+function unknownCommand(out: CliOutput, name: string, known: readonly CliCommand[], where: string): number {
+  const hint = closestFlag(name, known.map((c) => c.name));
+  // Only something shaped like a command name is echoed: a pasted token must not reach the CI log.
+  const shown = /^[a-z][a-z-]{0,20}$/.test(name) ? JSON.stringify(name) : '(value not shown: it may be a secret)';
+  out.error(`Unknown command ${shown}.${hint ? ` Did you mean \`${hint}\`?` : ''} Run \`${where} --help\`.`);
+  return EXIT_CODES.USAGE;
 }
 
 /** Runs `vcd-token` with `argv` (without node and script) and returns the exit code. */
@@ -60,19 +83,28 @@ export async function runVcdToken(argv: readonly string[], io: CliIo): Promise<n
       io.stdout.write(`${globalHelp().join('\n')}\n`);
       return name === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) {
-      const hint = closestFlag(name, COMMANDS.map((c) => c.name));
-      // Only something shaped like a command name is echoed: a pasted token must not reach the CI log.
-      const shown = /^[a-z][a-z-]{0,20}$/.test(name) ? JSON.stringify(name) : '(value not shown: it may be a secret)';
-      out.error(`Unknown command ${shown}.${hint ? ` Did you mean \`${hint}\`?` : ''} Run \`vcd-token --help\`.`);
-      return EXIT_CODES.USAGE;
+    const found = COMMANDS.find((c) => c.name === name);
+    if (!found) return unknownCommand(out, name, COMMANDS, 'vcd-token');
+    let command = found;
+    let args = rest;
+    let displayName = found.name;
+    if (found.subcommands) {
+      const [subName, ...subRest] = rest;
+      if (subName === undefined || subName === '--help' || subName === '-h' || subName === 'help') {
+        io.stdout.write(`${groupHelp(found).join('\n')}\n`);
+        return subName === undefined ? EXIT_CODES.USAGE : EXIT_CODES.OK;
+      }
+      const sub = found.subcommands.find((c) => c.name === subName);
+      if (!sub) return unknownCommand(out, subName, found.subcommands, `vcd-token ${found.name}`);
+      command = sub;
+      args = subRest;
+      displayName = `${found.name} ${sub.name}`;
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (args.includes('--help') || args.includes('-h')) {
       io.stdout.write(`${commandHelp(command).join('\n')}\n`);
       return EXIT_CODES.OK;
     }
-    const parsed = parseCommandArguments(command.name, rest, command.options, command.allowPositionals ?? false, io.env);
+    const parsed = parseCommandArguments(displayName, args, command.options, command.allowPositionals ?? false, io.env);
     return await command.run({ io, out, values: parsed.values, positionals: parsed.positionals });
   } catch (err) {
     const code = exitCodeFor(err);

@@ -1,7 +1,7 @@
 // Opening a client and a session for a command: password login when a password is available (needed for
 // creating tokens and for managing other tokens), otherwise an API-token session.
 import type { BearerSession } from '../client/types';
-import { openTokenApi, TokenApi } from '../bootstrap';
+import { openTokenApi, TokenApi, type TokenApiSettings } from '../bootstrap';
 import { CLI_SETTING_NAMES, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
@@ -10,7 +10,12 @@ import { CliUsageError } from './usage-error';
 
 export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutput): TokenApi {
   warnInsecure(settings, out);
-  return openTokenApi({
+  return openTokenApi(clientSettings(settings, io));
+}
+
+/** The client settings of a command: its connection, one connection (commands send one request at a time), --debug. */
+export function clientSettings(settings: ConnectionSettings, io: CliIo): TokenApiSettings {
+  return {
     url: settings.url,
     caFile: settings.caFile,
     insecure: settings.insecure,
@@ -21,7 +26,7 @@ export function openClient(settings: ConnectionSettings, io: CliIo, out: CliOutp
     env: io.env,
     settingNames: CLI_SETTING_NAMES,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
-  });
+  };
 }
 
 export interface OpenedSession {

@@ -1,7 +1,7 @@
 // The `--to` flags of `enroll` and `rotate`, and the SecretStore they open. Store tokens come from the
 // environment only (GH_TOKEN / GITHUB_TOKEN, GITLAB_TOKEN); the stores register them for redaction.
 import * as path from 'node:path';
-import { apiTokenVariableName, defaultTokenDir } from '../bootstrap';
+import { apiTokenVariableName, defaultTokenDir, serviceAccountTokenVariableName } from '../bootstrap';
 import { FileSecretStore, GitHubSecretStore, GitLabVariableStore, type SecretStore } from '../stores';
 import { booleanOption, type OptionSpecs, type ParsedArguments, stringOption } from './arguments';
 import type { CliIo } from './cli-io';
@@ -30,10 +30,13 @@ export type StoreFactory = (target: StoreTarget) => SecretStore;
 
 const placeholders = (text: string, target: StoreTarget) => text.split('{env}').join(target.env).split('{tenant}').join(target.tenant);
 
-/** Checks the --to flags up front (before any token exists) and returns a factory for each target's store. */
-export function storeFactory(values: ParsedArguments['values'], io: CliIo, debugLog?: (line: string) => void, timeoutMs?: number): { kind: string; open: StoreFactory } {
+/**
+ * Checks the --to flags up front (before any token exists) and returns a factory for each target's store.
+ * `ownFlags`: flags the command itself also uses (e.g. `--force` for a token file), never reported as stray.
+ */
+export function storeFactory(values: ParsedArguments['values'], io: CliIo, debugLog?: (line: string) => void, timeoutMs?: number, ownFlags: readonly string[] = []): { kind: string; open: StoreFactory } {
   const to = stringOption(values, 'to') ?? 'file';
-  const given = (name: string) => stringOption(values, name) !== undefined || booleanOption(values, name);
+  const given = (name: string) => !ownFlags.includes(name) && (stringOption(values, name) !== undefined || booleanOption(values, name));
   const allowed: Record<string, readonly string[]> = { file: ['token-dir', 'force'], github: ['repo', 'environment'], gitlab: ['project', 'environment-scope', 'gitlab-url', 'no-protect'] };
   if (!(to in allowed)) throw new CliUsageError(`--to must be file, github or gitlab (got ${JSON.stringify(to.slice(0, 20))}).`);
   const stray = Object.values(allowed).flat().filter((flag) => !allowed[to].includes(flag) && given(flag));
@@ -64,6 +67,6 @@ export function storeFactory(values: ParsedArguments['values'], io: CliIo, debug
   const directory = dirOption ? resolvePath(io, dirOption) : defaultTokenDir(io.env, io.cwd);
   return {
     kind: to,
-    open: (t) => new FileSecretStore({ directory: path.resolve(directory), force: booleanOption(values, 'force'), fileBaseName: (name) => (name === apiTokenVariableName(t.env, t.tenant) ? `${t.env}-${t.tenant}` : name) }),
+    open: (t) => new FileSecretStore({ directory: path.resolve(directory), force: booleanOption(values, 'force'), fileBaseName: (name) => (name === apiTokenVariableName(t.env, t.tenant) || name === serviceAccountTokenVariableName(t.env, t.tenant) ? `${t.env}-${t.tenant}` : name) }),
   };
 }

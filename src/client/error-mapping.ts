@@ -20,7 +20,13 @@ export type VcdOperationKind =
   | 'whoami'
   | 'verify'
   | 'logout'
-  | 'rights';
+  | 'rights'
+  /** Register, device authorization, grant, deny, update, revoke, delete of service accounts. */
+  | 'serviceAccountManage'
+  /** Reading one service account by id (VCD answers 403 for a missing one). */
+  | 'serviceAccountGet'
+  | 'serviceAccountList'
+  | 'task';
 
 export interface ErrorMappingContext {
   readonly operation: VcdOperationKind;
@@ -80,6 +86,9 @@ function isInvalidGrant(body: ParsedErrorBody): boolean {
   return body.minorErrorCode?.toLowerCase() === 'invalid_grant' || /invalid refresh token/i.test(body.message ?? '');
 }
 
+const SERVICE_ACCOUNT_TOKEN_SESSION_MESSAGE =
+  'VCD refuses to manage service accounts from a session made from an API token or a service account; log in with a password as a System administrator (with "Manage Service Accounts") or an org administrator (with "View Service Accounts" and "Manage Service Accounts").';
+
 const TOKEN_SESSION_MESSAGE =
   'VCD refuses token creation from a session made from an API token; log in with a password (a user with the "API Tokens: Manage" right) to create tokens.';
 
@@ -119,8 +128,23 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorMappingContext): 
       }
       return make('VCD_AUTH_FAILED', `HTTP 401: the session was not accepted (it expired, was logged out, or the API token it came from was revoked).${serverSays} Log in or exchange the API token again.`);
     case 403:
+      if (ctx.operation === 'serviceAccountManage') {
+        if (ctx.authMethod === 'apiToken' || ctx.authMethod === 'serviceAccount') {
+          return make('VCD_TOKEN_SESSION_FORBIDDEN', `HTTP 403: ${SERVICE_ACCOUNT_TOKEN_SESSION_MESSAGE}${serverSays}`);
+        }
+        return make(
+          'VCD_MISSING_RIGHT',
+          `HTTP 403: managing service accounts needs "Manage Service Accounts" (org users also "View Service Accounts", both in their role and in a rights bundle published to the org), and an org user may act only in their own org; VCD gives the same answer for a service account that does not exist.${serverSays}`,
+        );
+      }
+      if (ctx.operation === 'serviceAccountGet') {
+        return make('VCD_NOT_FOUND', `HTTP 403: the service account does not exist or is not visible to this user (VCD answers 403 for both; seeing it needs "View Service Accounts").${serverSays}`);
+      }
+      if (ctx.operation === 'serviceAccountList') {
+        return make('VCD_MISSING_RIGHT', `HTTP 403: listing service accounts needs "View Service Accounts", "Manage Service Accounts" or "Limited Service Accounts View".${serverSays}`);
+      }
       if (ctx.operation === 'register' || ctx.operation === 'grant') {
-        if (ctx.authMethod === 'apiToken' || /authenticated with an api token|(made|created|derived) from an api token|token session/i.test(body.message ?? '')) {
+        if (ctx.authMethod === 'apiToken' || ctx.authMethod === 'serviceAccount' || /authenticated with an api token|(made|created|derived) from an api token|token session/i.test(body.message ?? '')) {
           return make('VCD_TOKEN_SESSION_FORBIDDEN', `HTTP 403: ${TOKEN_SESSION_MESSAGE}${serverSays}`);
         }
         return make('VCD_MISSING_RIGHT', `HTTP 403: the user lacks the right "API Tokens: Manage" (published to the org through a rights bundle and granted by the user's role).${serverSays}`);

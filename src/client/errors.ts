@@ -29,6 +29,18 @@ export const VCD_ERROR_CODES = [
   'VCD_CREATE_RECONCILED',
   'VCD_ABORTED',
   'VCD_CLIENT_CLOSED',
+  /** Service accounts: the device code is still not granted when the caller's deadline passed. */
+  'VCD_DEVICE_AUTHORIZATION_PENDING',
+  /** Service accounts: an administrator denied the device authorization request. */
+  'VCD_DEVICE_AUTHORIZATION_DENIED',
+  /** Service accounts: the device code expired before it was granted and polled. */
+  'VCD_DEVICE_CODE_EXPIRED',
+  /** A rotating exchange answered without the new refresh token: nothing was saved. */
+  'VCD_ROTATION_INCOMPLETE',
+  /** The caller's persistence callback failed after VCD rotated the token: the new token is live but not saved. */
+  'VCD_ROTATED_TOKEN_NOT_SAVED',
+  /** A VCD task (service-account delete) ended in error or was aborted. */
+  'VCD_TASK_FAILED',
 ] as const;
 
 /** Stable error codes of `VcdError`. */

@@ -1,5 +1,23 @@
 // Public exports of src/client: the undici-based VCD client for API tokens.
 export { VcdClient, type VcdClientOptions } from './vcd-client';
+export { VcdServiceAccounts, clientIdOf } from './service-accounts';
+export { VcdRenewingSession, type RenewingSessionOptions } from './renewing-session';
+export { DEVICE_CODE_GRANT_TYPE, SLOW_DOWN_INCREMENT_MS } from './device-flow';
+export type { TaskWaitOptions } from './task-wait';
+export type {
+  DeleteServiceAccountResult,
+  DeviceAuthorization,
+  DeviceAuthorizationProgress,
+  DeviceTokenPollOptions,
+  PersistRefreshToken,
+  RegisterServiceAccountInput,
+  RegisteredServiceAccount,
+  ServiceAccountRef,
+  ServiceAccountStatus,
+  ServiceAccountTokens,
+  ServiceAccountUpdate,
+  VcdServiceAccountInfo,
+} from './service-account-types';
 export { VcdError, VCD_ERROR_CODES, type VcdErrorCode, type VcdErrorOptions } from './errors';
 export {
   Secret,

@@ -31,7 +31,7 @@ export interface VcdClientEvent {
 export type VcdLogger = (event: VcdClientEvent) => void;
 
 export interface RequestSpec {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path with query, already including the endpoint prefix. */
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -95,6 +95,14 @@ function errorCodes(err: unknown): string[] {
 }
 
 /**
+ * The methods the transport retries: GET and DELETE. PUT is idempotent by HTTP's definition too, but VCD's PUTs
+ * replace whole objects (service accounts): one sent after another client's change would undo it.
+ */
+export function isRetriedMethod(method: string): boolean {
+  return method === 'GET' || method === 'DELETE';
+}
+
+/**
  * Maps a thrown transport error (not an HTTP answer) to a VcdError whose message names the VCD address and
  * what to change, in the reader's terms (`names`).
  */
@@ -109,7 +117,7 @@ export function classifyNetworkError(
   if (VcdError.isVcdError(err)) return err;
   if (op.signal.aborted) return op.abortError(method, path);
   const codes = errorCodes(err);
-  const idempotent = method !== 'POST';
+  const idempotent = isRetriedMethod(method);
   const tls = codes.find((c) => TLS_CODES.has(c) || c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_'));
   if (tls) {
     return new VcdError(
@@ -188,7 +196,7 @@ export class VcdTransport {
    * Returns the final HTTP answer; throws VcdError for transport failures, timeouts and aborts.
    */
   public async send(spec: RequestSpec, op: Operation): Promise<HttpResponse> {
-    const idempotent = spec.method !== 'POST';
+    const idempotent = isRetriedMethod(spec.method);
     const maxAttempts = idempotent ? this.#s.retry.maxAttempts : 1;
     // Redacting costs a scan per request; only debug events carry the URL.
     const url = this.#s.logger ? redactUrl(`${this.#s.origin}${spec.path}`) : undefined;

@@ -1,8 +1,8 @@
 // Public data shapes of the VCD client. Secrets are always `Secret`, never plain strings.
 import type { Secret } from './redaction';
 
-/** How a bearer session was obtained. VCD forbids creating tokens from `apiToken` sessions. */
-export type VcdAuthMethod = 'password' | 'apiToken';
+/** How a bearer session was obtained. VCD forbids creating tokens from `apiToken` and `serviceAccount` sessions. */
+export type VcdAuthMethod = 'password' | 'apiToken' | 'serviceAccount';
 
 /** A reference as VCD returns it: `{ name, id }` (id is a URN). */
 export interface VcdEntityRef {

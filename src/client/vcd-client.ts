@@ -1,17 +1,21 @@
 // The VCD client: one instance per VCD host. It negotiates the API version once per host and process, then
-// logs in, creates, exchanges, lists and revokes API tokens. See src/client/README section in the project
-// README for the choices (GAP/INFERRED) made here.
+// logs in, creates, exchanges, lists and revokes API tokens; service accounts are `client.serviceAccounts`
+// (service-accounts.ts, on the same transport). src/client/README.md lists the choices (GAP/INFERRED) made here.
 import type { Dispatcher } from 'undici';
 import { chooseApiVersion, parseSupportedVersions } from './api-version';
 import { createDispatcher } from './dispatcher';
+import { type OauthEndpoint, registerClientInternals } from './client-internals';
 import { type ErrorMappingContext, errorFromResponse } from './error-mapping';
 import { VcdError } from './errors';
 import { buildTokenFilter, assertFiqlValue } from './fiql';
-import { HTML_PAGE_EXPLANATION, type HttpResponse, header, looksLikeHtml, requestIdOf } from './http-response';
+import { HTML_PAGE_EXPLANATION, type HttpResponse, header, looksLikeHtml } from './http-response';
 import { Operation } from './operation';
 import { assertOrgName, isSystemOrg } from './org-name';
 import { Secret, registerSecretValue } from './redaction';
+import { UUID_RE, asVcdError, badResponse, isRecord, isRef, isSuccess, jwtSecondsLeft, normalizeUrn, parseJson, toRef } from './response-parsing';
 import { type VcdRetryOptions, resolveRetryPolicy } from './retry-policy';
+import { VcdServiceAccounts } from './service-accounts';
+import { isIdempotentMethod, sessionRenewalOf } from './session-renewal';
 import { parseTokenResponse } from './token-response';
 import { MAX_REQUESTED_TOKEN_NAME_LENGTH, MAX_TOKEN_NAME_LENGTH, attemptTokenName, isTokenNamed } from './token-name';
 import { type RequestSpec, type VcdLogger, VcdTransport } from './transport';
@@ -83,8 +87,6 @@ const CLOUDAPI = '/cloudapi/1.0.0';
 const PAGE_SIZE = 128;
 const MAX_PAGES = 1000;
 const TOKEN_URN_PREFIX = 'urn:vcloud:token:';
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const URN_RE = /^urn:vcloud:[A-Za-z]+:[A-Za-z0-9._-]+$/;
 
 /** Version negotiation results shared by every client of this process, per VCD endpoint. */
 const processVersionCache = new Map<string, Promise<NegotiatedVersion>>();
@@ -106,6 +108,7 @@ export class VcdClient {
   readonly #timeoutSetting: string;
   readonly #versionCache: Map<string, Promise<NegotiatedVersion>>;
   #closed = false;
+  #serviceAccounts?: VcdServiceAccounts;
 
   public constructor(options: VcdClientOptions) {
     this.endpoint = parseVcdUrl(options.url, { allowInsecureHttp: options.allowInsecureHttp });
@@ -145,11 +148,26 @@ export class VcdClient {
       logger: options.logger,
       settingNames,
     });
+    registerClientInternals(this, {
+      endpoint: this.endpoint,
+      run: (runOptions, fn) => this.#run(runOptions, fn),
+      negotiate: (op) => this.#negotiate(op),
+      send: (spec, op) => this.#transport.send(spec, op),
+      bearerRequest: (session, spec, op, accept) => this.#bearerRequest(session, spec, op, accept),
+      getAllPages: (session, basePath, query, op, ctx, pageSize) => this.#getAllPages(session, basePath, query, op, ctx, pageSize),
+      oauthPath: (org, endpoint) => this.#oauthPath(org, endpoint),
+    });
     if (options.insecure) {
       const message = `TLS certificate verification is OFF for ${this.endpoint.origin} (insecure: true). Anyone between this machine and VCD can read the tokens; give the CA with caFile instead.`;
       if (options.logger) this.#transport.emit({ type: 'warning', message });
       else process.emitWarning(message, { code: 'VCD_INSECURE_TLS' });
     }
+  }
+
+  /** Service accounts (VCD 10.4+): register, the device flow, list/get/update/revoke/delete, rotating exchange. */
+  public get serviceAccounts(): VcdServiceAccounts {
+    this.#serviceAccounts ??= new VcdServiceAccounts(this);
+    return this.#serviceAccounts;
   }
 
   /** Closes the connections (only when the client created its dispatcher). */
@@ -258,14 +276,7 @@ export class VcdClient {
   public async verifyBearer(session: BearerSession, options: VcdOperationOptions = {}): Promise<{ readonly orgNames: readonly string[] }> {
     return this.#run(options, async (op) => {
       const { apiVersion } = await this.#negotiate(op);
-      const res = await this.#transport.send(
-        {
-          method: 'GET',
-          path: `${this.endpoint.prefix}/api/org`,
-          headers: { authorization: `Bearer ${session.accessToken.reveal()}`, accept: `application/*+xml;version=${apiVersion}` },
-        },
-        op,
-      );
+      const res = await this.#bearerRequest(session, { method: 'GET', path: `${this.endpoint.prefix}/api/org` }, op, `application/*+xml;version=${apiVersion}`);
       const description = 'Verifying the bearer token on /api/org';
       if (!isSuccess(res)) throw errorFromResponse(res, { operation: 'verify', description });
       if (looksLikeHtml(res)) throw badResponse(res, description, HTML_PAGE_EXPLANATION);
@@ -601,27 +612,34 @@ export class VcdClient {
     return info;
   }
 
-  /** Sends a request with the session's bearer; `spec.path` is the full path (endpoint prefix included). */
+  /**
+   * Sends a request with the session's bearer; `spec.path` is the full path (endpoint prefix included). A
+   * renewing session (renewing-session.ts) is renewed before its known expiry, and once after a 401; the request
+   * is then repeated only when its method is idempotent.
+   */
   async #bearerRequest(session: BearerSession, spec: RequestSpec, op: Operation, accept?: string): Promise<HttpResponse> {
-    if (!session || !Secret.isSecret(session.accessToken)) {
+    const renewal = session ? sessionRenewalOf(session) : undefined;
+    if (!renewal && (!session || !Secret.isSecret(session.accessToken))) {
       throw new VcdError('VCD_INVALID_ARGUMENT', 'The session has no access token; obtain one with loginWithPassword or exchangeApiToken.');
     }
     // The OAuth endpoints take a plain Accept; only versioned requests wait for the version negotiation.
     const acceptHeader = accept ?? `application/json;version=${(await this.#negotiate(op)).apiVersion}`;
-    return this.#transport.send(
-      {
-        ...spec,
-        headers: {
-          authorization: `Bearer ${session.accessToken.reveal()}`,
-          accept: acceptHeader,
-          ...(spec.headers ?? {}),
-        },
-      },
-      op,
+    const sendWith = (bearer: Secret): Promise<HttpResponse> =>
+      this.#transport.send({ ...spec, headers: { authorization: `Bearer ${bearer.reveal()}`, accept: acceptHeader, ...(spec.headers ?? {}) } }, op);
+    if (!renewal) return sendWith(session.accessToken);
+    const bearer = await renewal.current();
+    const res = await sendWith(bearer);
+    if (res.status !== 401) return res;
+    const renewed = await renewal.afterUnauthorized(bearer);
+    if (isIdempotentMethod(spec.method)) return sendWith(renewed);
+    throw new VcdError(
+      'VCD_AUTH_FAILED',
+      `VCD ended the session before this ${spec.method} (HTTP 401). The session was renewed, but the request was not repeated because ${spec.method} is not idempotent; run it again.`,
+      { status: 401, method: spec.method, path: spec.path, details: { renewed: true, repeated: false } },
     );
   }
 
-  #oauthPath(org: string, endpoint: 'register' | 'token'): string {
+  #oauthPath(org: string, endpoint: OauthEndpoint): string {
     const where = isSystemOrg(org) ? 'provider' : `tenant/${encodeURIComponent(org)}`;
     return `${this.endpoint.prefix}/oauth/${where}/${endpoint}`;
   }
@@ -632,11 +650,12 @@ export class VcdClient {
     query: Record<string, string>,
     op: Operation,
     ctx: ErrorMappingContext,
+    pageSize: number = PAGE_SIZE,
   ): Promise<unknown[]> {
     const out: unknown[] = [];
     const collectionPath = `${this.endpoint.prefix}${basePath}`;
     let page = 1;
-    let path = `${collectionPath}?${new URLSearchParams({ ...query, page: '1', pageSize: String(PAGE_SIZE) }).toString()}`;
+    let path = `${collectionPath}?${new URLSearchParams({ ...query, page: '1', pageSize: String(pageSize) }).toString()}`;
     const seen = new Set<string>();
     for (let n = 0; n < MAX_PAGES; n++) {
       seen.add(path);
@@ -649,8 +668,8 @@ export class VcdClient {
       const current = typeof body.page === 'number' ? body.page : page;
       let nextPath: string | undefined;
       if (next) nextPath = next;
-      else if (typeof body.pageCount === 'number' && current < body.pageCount) nextPath = withPage(path, current + 1);
-      else if (typeof body.resultTotal === 'number' && out.length < body.resultTotal && body.values.length > 0) nextPath = withPage(path, current + 1);
+      else if (typeof body.pageCount === 'number' && current < body.pageCount) nextPath = withPage(path, current + 1, pageSize);
+      else if (typeof body.resultTotal === 'number' && out.length < body.resultTotal && body.values.length > 0) nextPath = withPage(path, current + 1, pageSize);
       if (!nextPath || seen.has(nextPath)) return out;
       page = current + 1;
       path = nextPath;
@@ -703,21 +722,6 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
   return v;
 }
 
-function isSuccess(res: HttpResponse): boolean {
-  return res.status >= 200 && res.status < 300;
-}
-
-function asVcdError(e: unknown, op?: Operation): VcdError {
-  if (VcdError.isVcdError(e)) return e;
-  if (op?.signal.aborted) return op.abortError();
-  return new VcdError('VCD_NETWORK', 'Unexpected failure while talking to VCD.', { cause: e });
-}
-
-function badResponse(res: HttpResponse, description: string, why: string): VcdError {
-  // Not a VCD answer as VCD sends it: a proxy in between, a URL that reaches something else, or a VCD fault.
-  return new VcdError('VCD_BAD_RESPONSE', `${description}: ${why}. Check that the URL reaches VCD's API directly (not a proxy or portal page), then retry.`, { status: res.status, method: res.method, path: res.path, requestId: requestIdOf(res) });
-}
-
 function unconfirmed(urn: string, cause: VcdError): VcdError {
   return new VcdError(
     'VCD_REVOKE_UNCONFIRMED',
@@ -726,34 +730,12 @@ function unconfirmed(urn: string, cause: VcdError): VcdError {
   );
 }
 
-function parseJson(res: HttpResponse, description: string): unknown {
-  if (looksLikeHtml(res)) throw badResponse(res, description, HTML_PAGE_EXPLANATION);
-  try {
-    return JSON.parse(res.body);
-  } catch {
-    throw badResponse(res, description, 'the body is not valid JSON');
-  }
-}
-
-function withPage(path: string, page: number): string {
+function withPage(path: string, page: number, pageSize: number): string {
   const [p, q = ''] = path.split('?', 2) as [string, string?];
   const params = new URLSearchParams(q);
   params.set('page', String(page));
-  if (!params.has('pageSize')) params.set('pageSize', String(PAGE_SIZE));
+  if (!params.has('pageSize')) params.set('pageSize', String(pageSize));
   return `${p}?${params.toString()}`;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function toRef(x: unknown): VcdEntityRef | undefined {
-  if (!isRecord(x) || typeof x.name !== 'string') return undefined;
-  return { name: x.name, id: typeof x.id === 'string' ? x.id : '' };
-}
-
-function isRef(x: VcdEntityRef | undefined): x is VcdEntityRef {
-  return x !== undefined;
 }
 
 function toTokenInfo(x: unknown): VcdTokenInfo | undefined {
@@ -804,20 +786,6 @@ function parseSessionInfo(res: HttpResponse): VcdSessionInfo | undefined {
   };
 }
 
-/** Seconds until the JWT's `exp`, when the token is a JWT with a numeric `exp` in the future. */
-function jwtSecondsLeft(token: string): number | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
-    if (typeof claims.exp !== 'number') return undefined;
-    const left = Math.floor(claims.exp - Date.now() / 1000);
-    return left > 0 ? left : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function parseClientId(res: HttpResponse): string | undefined {
   let j: unknown;
   try {
@@ -834,10 +802,5 @@ function normalizeTokenId(id: string): string {
   if (typeof id === 'string' && id.startsWith(TOKEN_URN_PREFIX) && UUID_RE.test(id.slice(TOKEN_URN_PREFIX.length))) return id;
   // The value is not shown: what people paste where an id belongs is often the token itself.
   throw new VcdError('VCD_INVALID_ARGUMENT', `A token id was expected, got something else (value not shown: it may be a secret); expected "urn:vcloud:token:<uuid>" (or the bare uuid).`);
-}
-
-function normalizeUrn(id: string, kind: string): string {
-  if (typeof id === 'string' && URN_RE.test(id)) return id;
-  throw new VcdError('VCD_INVALID_ARGUMENT', `A ${kind} id was expected, got something else (value not shown: it may be a secret); expected "urn:vcloud:${kind}:<uuid>".`);
 }
 

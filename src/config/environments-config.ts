@@ -58,6 +58,26 @@ export interface TenantNetworkConfig {
   readonly prefixLength: number;
 }
 
+/** The tenant stack deploys with a user's API token (the tenant's automation user). */
+export interface ApiTokenIdentityConfig {
+  readonly type: 'apiToken';
+}
+
+/**
+ * The tenant stack deploys with a service account (VCD 10.4+): the platform stack declares it, an administrator
+ * authorizes it once with the device flow, and its token rotates on every use.
+ */
+export interface ServiceAccountIdentityConfig {
+  readonly type: 'serviceAccount';
+  /** Service-account name in the tenant org (letters, digits, ".", "_", "-"). @default "vcd-api-tokens-<env>-<tenant>" */
+  readonly name: string;
+  /** Name of the role it acts with: a role of the tenant org or a global role published to it. */
+  readonly role: string;
+}
+
+/** Who the tenant stack deploys as. */
+export type TenantIdentityConfig = ApiTokenIdentityConfig | ServiceAccountIdentityConfig;
+
 export interface TenantConfig {
   /** Organization name in VCD (case-sensitive, as the provider treats it). */
   readonly name: string;
@@ -73,6 +93,8 @@ export interface TenantConfig {
   readonly edgeGateway: string;
   /** The routed network the tenant stack declares. @default { name: "<name>-routed", gateway: "192.168.100.1", prefixLength: 24 } */
   readonly network: TenantNetworkConfig;
+  /** Who the tenant stack deploys as. @default { type: "apiToken" } */
+  readonly identity: TenantIdentityConfig;
 }
 
 export interface EnvironmentConfig {

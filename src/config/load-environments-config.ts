@@ -8,14 +8,20 @@ import { jsonSyntaxErrorOffset } from './json-syntax-offset';
 import { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error';
 import type {
   BackendConfig, EnvironmentConfig, EnvironmentsConfig, HttpStateBackendConfig, LocalStateBackendConfig, PgStateBackendConfig,
-  S3StateBackendConfig, TenantConfig, TenantNetworkConfig,
+  S3StateBackendConfig, TenantConfig, TenantIdentityConfig, TenantNetworkConfig,
 } from './environments-config';
-import { isSupportedVcdVersion, normalizeVcdApiUrl, SUPPORTED_VCD_VERSIONS, VCD_API_URL_EXAMPLE } from '../vcd';
+import {
+  compareVcdVersions, FIRST_SERVICE_ACCOUNT_RELEASE, isSupportedVcdVersion, normalizeVcdApiUrl, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion,
+  VCD_API_URL_EXAMPLE, type VcdVersion,
+} from '../vcd';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 // Org names go into stack names, directory names and state keys; VCD itself allows no spaces in them.
 const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+// Service-account names go into FIQL filters (`name==…`), which cannot carry spaces or , ; ( ) = * + quotes.
+const SERVICE_ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const FIRST_SERVICE_ACCOUNT_VERSION = tryParseVcdVersion(FIRST_SERVICE_ACCOUNT_RELEASE) as VcdVersion;
 // VDC, edge gateway and network names are matched exactly by the provider's data sources: a trailing space or
 // a newline would name an object that does not exist (or fail construct validation with a stack trace), so
 // only inner plain spaces are allowed; no other whitespace, control or format characters, quotes, backslashes.
@@ -191,7 +197,15 @@ class ConfigReader {
       if (tenantList.length === 0) {
         this.fail('CONFIG_NO_TENANTS', `${at}.tenants`, 'at least one tenant (an environment without tenants has nothing to deploy with API tokens)');
       }
-      const list = this.each(tenantList, (t, i) => this.tenant(t, `${at}.tenants[${i}]`));
+      const list = this.each(tenantList, (t, i) => this.tenant(t, `${at}.tenants[${i}]`, name ?? ''));
+      list.forEach((t, i) => {
+        if (t?.identity.type !== 'serviceAccount' || vcdVersion === undefined) return;
+        if (compareVcdVersions(tryParseVcdVersion(vcdVersion) as VcdVersion, FIRST_SERVICE_ACCOUNT_VERSION) < 0) {
+          this.report('CONFIG_UNSUPPORTED_VCD_VERSION', `${at}.tenants[${i}].identity`,
+            `an identity of type "apiToken" for tenant "${t.name}": environment "${name}" runs VCD ${vcdVersion}, and service accounts need VCD ${FIRST_SERVICE_ACCOUNT_RELEASE} or later (or raise ${at}.vcdVersion if the environment runs a newer VCD)`,
+            '{"type": "serviceAccount"}');
+        }
+      });
       const seen = new Map<string, number>();
       validNames(tenantList, TENANT_NAME).forEach((tenantName, i) => {
         if (tenantName === undefined) return;
@@ -215,8 +229,8 @@ class ConfigReader {
     return { name, vcdUrl, vcdVersion, providerOrg, allowUnverifiedSsl, tenants: tenants as TenantConfig[], backend };
   }
 
-  private tenant(raw: unknown, at: string): TenantConfig {
-    const o = this.object(raw, at, ['name', 'automationUser', 'manageAllUsers', 'manageAll', 'vdc', 'edgeGateway', 'network'], ['name']);
+  private tenant(raw: unknown, at: string, environment: string): TenantConfig {
+    const o = this.object(raw, at, ['name', 'automationUser', 'manageAllUsers', 'manageAll', 'vdc', 'edgeGateway', 'network', 'identity'], ['name']);
     const name = this.field(() => {
       const text = this.name(o.name, `${at}.name`, TENANT_NAME, 'an org name of letters, digits, "-" or "_" (at most 64 characters)');
       if (text.toLowerCase() === 'platform') this.fail('CONFIG_BAD_NAME', `${at}.name`, 'a tenant name other than "platform" (reserved for the platform stack)');
@@ -244,11 +258,33 @@ class ConfigReader {
     const network = o.network === undefined
       ? { name: `${name}-routed`, gateway: '192.168.100.1', prefixLength: 24 }
       : this.field(() => this.network(o.network, `${at}.network`));
+    const identity = o.identity === undefined ? { type: 'apiToken' as const } : this.field(() => this.identity(o.identity, `${at}.identity`, environment, name ?? ''));
     if (name === undefined || automationUser === undefined || manageAllUsers === undefined || manageAll === undefined || vdc === undefined
-      || edgeGateway === undefined || network === undefined) {
+      || edgeGateway === undefined || network === undefined || identity === undefined) {
       throw UNUSABLE;
     }
-    return { name, automationUser, manageAllUsers, manageAll, vdc, edgeGateway, network };
+    return { name, automationUser, manageAllUsers, manageAll, vdc, edgeGateway, network, identity };
+  }
+
+  private identity(raw: unknown, at: string, environment: string, tenant: string): TenantIdentityConfig {
+    const o = this.object(raw, at, null, ['type']);
+    switch (o.type) {
+      case undefined:
+        throw UNUSABLE;
+      case 'apiToken':
+        this.object(raw, at, ['type'], []);
+        return { type: 'apiToken' };
+      case 'serviceAccount': {
+        this.object(raw, at, ['type', 'name', 'role'], ['role']);
+        const name = o.name === undefined ? `vcd-api-tokens-${environment}-${tenant}`
+          : this.field(() => this.name(o.name, `${at}.name`, SERVICE_ACCOUNT_NAME, 'a service-account name of letters, digits, ".", "_" or "-" (at most 128 characters)'));
+        const role = this.field(() => this.name(o.role, `${at}.role`, OBJECT_NAME, `the name of the role the service account acts with, a role of the tenant org or a global role published to it (${OBJECT_NAME_RULE})`));
+        if (name === undefined || role === undefined) throw UNUSABLE;
+        return { type: 'serviceAccount', name, role };
+      }
+      default:
+        return this.fail('CONFIG_BAD_VALUE', `${at}.type`, 'one of "apiToken" (a user\'s API token, the default) or "serviceAccount" (VCD 10.4+)', describe(o.type));
+    }
   }
 
   private network(raw: unknown, at: string): TenantNetworkConfig {

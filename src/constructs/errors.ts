@@ -2,7 +2,7 @@
 // toolkit's error model). Each says what is wrong, why it matters and how to fix it. Thrown errors name the
 // construct path; findings (validations, annotations) do not, because cdktf prints the path in front of them.
 import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
-import { FIRST_API_TOKEN_RELEASE, LAST_VCD_RELEASE_LINE } from '../vcd/releases';
+import { FIRST_API_TOKEN_RELEASE, FIRST_SERVICE_ACCOUNT_RELEASE, LAST_VCD_RELEASE_LINE } from '../vcd/releases';
 
 export const CONSTRUCT_ERROR_CODES = [
   'CONSTRUCT_INVALID_VCD_VERSION',
@@ -20,6 +20,8 @@ export const CONSTRUCT_ERROR_CODES = [
   'CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED',
   'CONSTRUCT_GUARD_AUTH_UNKNOWN',
   'CONSTRUCT_GUARD_SUPPRESSION',
+  /** A resource type the environment's VCD release does not have (service accounts before 10.4). */
+  'CONSTRUCT_FEATURE_ABSENT_IN_VERSION',
 ] as const;
 
 /** Stable codes of the errors and findings raised by the constructs. */
@@ -265,7 +267,8 @@ export function invalidTokenSourceError(source: unknown, path: string): VcdConst
   return new VcdConstructError(
     'CONSTRUCT_INVALID_PROP',
     `tokenSource ${quoted(source)} is not a token source. It decides how the token reaches the ` +
-      'provider without entering the configuration. Use "variable", "environment" or { apiTokenFile: "<path>" }.',
+      'provider without entering the configuration. Use "variable", "environment", { apiTokenFile: "<path>" } or ' +
+      '{ serviceAccountTokenFile: "<path>" }.',
     path,
   );
 }
@@ -285,6 +288,55 @@ export function duplicateVariableError(name: string, field: string, path: string
     `the stack already has a credentials variable ${quoted(name)}, so two providers would share one secret. Give ` +
       `each provider its own ${field}, or give them different aliases (the default name includes the alias).`,
     path,
+  );
+}
+
+export function invalidTokenFileSourceError(field: string, path: string): VcdConstructError {
+  return new VcdConstructError(
+    'CONSTRUCT_INVALID_PROP',
+    `tokenSource sets both apiTokenFile and serviceAccountTokenFile (${field}). The provider would use the service-account file and ` +
+      'ignore the other (it goes by precedence, not by auth_type). Give exactly one.',
+    path,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Service accounts
+
+export function serviceAccountRoleError(path: string): VcdConstructError {
+  return new VcdConstructError(
+    'CONSTRUCT_INVALID_PROP',
+    'set exactly one of roleName and roleId. The service account acts with that role in its org; by name it is looked up ' +
+      'with the vcd_role data source in the account\'s org (a global role published to the org counts).',
+    path,
+  );
+}
+
+export function invalidSoftwareIdError(value: unknown, path: string): VcdConstructError {
+  return new VcdConstructError(
+    'CONSTRUCT_INVALID_PROP',
+    `softwareId ${quoted(value)} is not a UUID. VCD wants "software_id" to be a UUID naming the software that uses the ` +
+      'account. Leave it out to get a stable UUID derived from the construct path.',
+    path,
+  );
+}
+
+export function invalidTokenFileNameError(path: string): VcdConstructError {
+  return new VcdConstructError(
+    'CONSTRUCT_INVALID_PROP',
+    'tokenFileName is blank. With it the provider activates the account at apply time and writes its first token to that ' +
+      'file on the machine running the apply; leave it out to authorize the account with the device flow instead.',
+    path,
+  );
+}
+
+/** Finding: a service account in an environment whose VCD release has none. */
+export function serviceAccountVersionFinding(version: string): string {
+  return findingMessage(
+    'CONSTRUCT_FEATURE_ABSENT_IN_VERSION',
+    `vcdVersion: VCD ${version} has no service accounts (they arrived in VCD ${FIRST_SERVICE_ACCOUNT_RELEASE}).`,
+    'Why: the apply would fail registering it.',
+    `Fix: use an API token for this tenant, or set vcdVersion to the release the environment really runs if it is ${FIRST_SERVICE_ACCOUNT_RELEASE} or newer.`,
   );
 }
 

@@ -11,6 +11,7 @@ export * from './api-token-tenant-role';
 export * from './rights-publication-validation';
 export * from './vcd-api-token-provider';
 export * from './vcd-password-provider';
+export * from './vcd-service-account';
 export * from './api-token-auth-rules';
 export * from './api-token-auth-guard';
 export { EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION } from './private/secret-variable';

@@ -1,12 +1,13 @@
-// The vmware/vcd provider authenticated with a VCD API token, for tenant stacks run from CI. The token never
-// appears in synthesized output: it comes from a sensitive, ephemeral variable (TF_VAR_vcd_api_token), from
-// the provider's own VCD_API_TOKEN environment variable, or from a token file. There is deliberately no
-// option to read the token from process.env at synth time: that would write it into cdktf.out.
+// The vmware/vcd provider authenticated with a VCD API token or a service account, for tenant stacks run from CI.
+// The token never appears in synthesized output: it comes from a sensitive, ephemeral variable
+// (TF_VAR_vcd_api_token), from the provider's own VCD_API_TOKEN environment variable, from an API token file, or
+// from a service-account token file (which the provider rewrites after each use: the token rotates). There is
+// deliberately no option to read the token from process.env at synth time: that would write it into cdktf.out.
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { VcdProvider } from '../../.gen/providers/vcd/provider';
 import { ApiTokenAuthGuard } from './api-token-auth-guard';
-import { invalidTokenSourceError } from './errors';
+import { invalidTokenFileSourceError, invalidTokenSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
 
@@ -19,9 +20,15 @@ export const VCD_UNUSED_CREDENTIAL = 'none';
  * Where the provider gets the API token:
  * - `'variable'`: a sensitive Terraform variable (`TF_VAR_vcd_api_token`) wired to `api_token`;
  * - `'environment'`: `api_token` stays unset and the provider reads `VCD_API_TOKEN` at plan time;
- * - `{ apiTokenFile }`: `auth_type = "api_token_file"` reading `{"refresh_token": …}` from that file.
+ * - `{ apiTokenFile }`: `auth_type = "api_token_file"` reading `{"refresh_token": …}` from that file;
+ * - `{ serviceAccountTokenFile }`: `auth_type = "service_account_token_file"`, a service account's token file
+ *   (`token_type` "Service Account"), which the provider rewrites with the rotated token after using it. The
+ *   path may be a token (e.g. a variable's value), so the same synth works wherever the file lives.
  */
-export type VcdApiTokenSource = 'variable' | 'environment' | { readonly apiTokenFile: string };
+export type VcdApiTokenSource = 'variable' | 'environment' | { readonly apiTokenFile: string } | { readonly serviceAccountTokenFile: string };
+
+/** The provider auth types VcdApiTokenProvider configures. */
+export type VcdTokenAuthType = 'api_token' | 'api_token_file' | 'service_account_token_file';
 
 export interface VcdApiTokenProviderProps {
   /** VCD API endpoint, e.g. "https://vcd.example.com/api". Must be https. */
@@ -55,7 +62,7 @@ export interface VcdApiTokenProviderProps {
   readonly applyAuthGuard?: boolean;
 }
 
-/** A vcd provider with `auth_type = "api_token"` (or `"api_token_file"`) whose token never enters synth output. */
+/** A vcd provider with `auth_type` "api_token", "api_token_file" or "service_account_token_file" whose token never enters synth output. */
 export class VcdApiTokenProvider extends Construct {
   public static isVcdApiTokenProvider(x: unknown): x is VcdApiTokenProvider {
     return typeof x === 'object' && x !== null && VCD_API_TOKEN_PROVIDER_SYMBOL in x;
@@ -63,7 +70,7 @@ export class VcdApiTokenProvider extends Construct {
 
   /** The generated provider. Pass it as `provider` to resources when using an alias. */
   public readonly provider: VcdProvider;
-  public readonly authType: 'api_token' | 'api_token_file';
+  public readonly authType: VcdTokenAuthType;
   /** The sensitive token variable, when tokenSource is 'variable'. */
   public readonly tokenVariable?: TerraformVariable;
   /** Its Terraform name; CI sets the token as TF_VAR_<tokenVariableName>. */
@@ -82,6 +89,7 @@ export class VcdApiTokenProvider extends Construct {
     const source = props.tokenSource ?? 'variable';
     let apiToken: string | undefined;
     let apiTokenFile: string | undefined;
+    let serviceAccountTokenFile: string | undefined;
     if (source === 'variable') {
       this.tokenVariableName = props.tokenVariableName ?? defaultVariableName('vcd_api_token', props.alias);
       this.tokenVariable = createSecretVariable(this, 'api-token', {
@@ -93,14 +101,23 @@ export class VcdApiTokenProvider extends Construct {
       apiToken = this.tokenVariable.stringValue;
     } else if (source === 'environment') {
       apiToken = undefined;
-    } else if (typeof source === 'object' && source !== null && typeof source.apiTokenFile === 'string') {
-      requireNonBlank(this, source.apiTokenFile, 'tokenSource.apiTokenFile');
-      apiTokenFile = source.apiTokenFile;
+    } else if (typeof source === 'object' && source !== null && ('apiTokenFile' in source || 'serviceAccountTokenFile' in source)) {
+      const files = source as { readonly apiTokenFile?: unknown; readonly serviceAccountTokenFile?: unknown };
+      if (files.apiTokenFile !== undefined && files.serviceAccountTokenFile !== undefined) throw invalidTokenFileSourceError('tokenSource', this.node.path);
+      if (typeof files.apiTokenFile === 'string') {
+        requireNonBlank(this, files.apiTokenFile, 'tokenSource.apiTokenFile');
+        apiTokenFile = files.apiTokenFile;
+      } else if (typeof files.serviceAccountTokenFile === 'string') {
+        requireNonBlank(this, files.serviceAccountTokenFile, 'tokenSource.serviceAccountTokenFile');
+        serviceAccountTokenFile = files.serviceAccountTokenFile;
+      } else {
+        throw invalidTokenSourceError(source, this.node.path);
+      }
     } else {
       throw invalidTokenSourceError(source, this.node.path);
     }
 
-    this.authType = apiTokenFile === undefined ? 'api_token' : 'api_token_file';
+    this.authType = serviceAccountTokenFile !== undefined ? 'service_account_token_file' : apiTokenFile !== undefined ? 'api_token_file' : 'api_token';
     this.provider = new VcdProvider(this, 'provider', {
       url: props.url,
       org: props.org,
@@ -109,8 +126,10 @@ export class VcdApiTokenProvider extends Construct {
       authType: this.authType,
       apiToken,
       apiTokenFile,
-      // The file is the user's own, created by the bootstrap with mode 0600; this only silences the warning.
+      serviceAccountTokenFile,
+      // The files are the user's own, written by the bootstrap with mode 0600; this only silences the warnings.
       allowApiTokenFile: apiTokenFile === undefined ? undefined : true,
+      allowServiceAccountTokenFile: serviceAccountTokenFile === undefined ? undefined : true,
       user: VCD_UNUSED_CREDENTIAL,
       password: VCD_UNUSED_CREDENTIAL,
       allowUnverifiedSsl: props.allowUnverifiedSsl,

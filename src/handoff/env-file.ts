@@ -61,3 +61,14 @@ function alreadyWritten(file: string, text: string): boolean {
 export function tokenEnvEntries(apiToken: SecretInput): Record<string, SecretInput> {
   return Object.fromEntries(TOKEN_ENV_NAMES.map((name) => [name, apiToken]));
 }
+
+/**
+ * The variables a service account's token file is announced as (its path, not its content): the provider's
+ * `VCD_SA_TOKEN_FILE` and the tenant stack's Terraform variable `vcd_service_account_token_file`.
+ */
+export const SERVICE_ACCOUNT_FILE_ENV_NAMES = ['VCD_SA_TOKEN_FILE', 'TF_VAR_vcd_service_account_token_file'] as const;
+
+/** The env-file entries of a service-account tenant: the token file's path under every name above. */
+export function serviceAccountEnvEntries(tokenFile: string): Record<string, string> {
+  return Object.fromEntries(SERVICE_ACCOUNT_FILE_ENV_NAMES.map((name) => [name, tokenFile]));
+}

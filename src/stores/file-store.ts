@@ -1,8 +1,10 @@
 // The file store: today's token file (the provider's api_token_file format, 0600, atomic) plus the env-file a
 // deploy step sources (`VCD_API_TOKEN=`, `TF_VAR_vcd_api_token=`). The default store of `enroll` and `rotate`,
-// and the one `npm start` enrolls to. Confirmed by reading the file back.
+// and the one `npm start` enrolls to. Confirmed by reading the file back. A service-account token (details
+// `tokenType: "Service Account"`) gets the provider's service_account_token_file format, and its env-file names
+// the file (`VCD_SA_TOKEN_FILE=`), because the provider rewrites the file on every use.
 import * as path from 'node:path';
-import { readTokenFile, tokenEnvEntries, writeEnvFile, writeTokenFile } from '../handoff';
+import { API_TOKEN_FILE_TYPE, readTokenFile, serviceAccountEnvEntries, SERVICE_ACCOUNT_FILE_TYPE, tokenEnvEntries, writeEnvFile, writeTokenFile } from '../handoff';
 import { revealSecret, type SecretInput } from '../handoff/secret-value';
 import type { SecretStore, StoredSecretDetails, StoreReceipt } from './secret-store';
 import { StoreError } from './store-error';
@@ -47,11 +49,12 @@ export class FileSecretStore implements SecretStore {
   async put(name: string, secret: SecretInput, details: StoredSecretDetails = {}): Promise<StoreReceipt> {
     const tokenFile = this.tokenFileFor(name);
     const force = this.#options.force;
+    const tokenType = details.tokenType ?? API_TOKEN_FILE_TYPE;
     await writeTokenFile(tokenFile, { apiToken: secret, ...details }, { force });
     const envFile = this.envFileFor(name);
-    if (envFile) await writeEnvFile(envFile, tokenEnvEntries(secret), { force });
+    if (envFile) await writeEnvFile(envFile, tokenType === SERVICE_ACCOUNT_FILE_TYPE ? serviceAccountEnvEntries(tokenFile) : tokenEnvEntries(secret), { force });
     // Read back through the same reader bootstrap uses: a file it could not use is not a confirmed write.
-    const back = readTokenFile(tokenFile);
+    const back = readTokenFile(tokenFile, { expect: tokenType });
     if (back.apiToken !== revealSecret(secret)) {
       throw new StoreError('STORE_NOT_CONFIRMED', `${tokenFile} does not hold the value just written (another process replaced it?); the write of ${name} is not confirmed.`, { store: this.kind, secretName: name });
     }

@@ -3,6 +3,7 @@
 // to a store and act on the old one only after `put` resolved, because `put` resolves only once the store has
 // confirmed the write (read back, or a timestamp that moved). Implementations are one file each.
 import type { SecretInput } from '../handoff/secret-value';
+import type { TokenFileType } from '../handoff/token-file';
 
 /** Non-secret facts about the secret, for stores that can keep them next to it (file metadata, a description). */
 export interface StoredSecretDetails {
@@ -12,6 +13,8 @@ export interface StoredSecretDetails {
   readonly tokenName?: string;
   readonly org?: string;
   readonly vcdUrl?: string;
+  /** The kind of token: a file store writes it in that kind's file format. @default "API Token" */
+  readonly tokenType?: TokenFileType;
 }
 
 /** Proof that a write landed. Never carries the value. */

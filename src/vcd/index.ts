@@ -4,3 +4,4 @@ export * from './releases';
 export * from './vcd-version';
 export * from './rights';
 export * from './api-url';
+export * from './software-id';

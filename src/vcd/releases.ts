@@ -36,6 +36,10 @@ export const VCD_RELEASES: readonly VcdReleaseApiVersion[] = [
 export const FIRST_API_TOKEN_RELEASE = '10.3.1';
 /** The first API version with API tokens (that of 10.3.1). */
 export const MIN_TOKEN_API_VERSION = apiVersionOfRelease(FIRST_API_TOKEN_RELEASE);
+/** The first release with service accounts (the device flow and rotating refresh tokens). */
+export const FIRST_SERVICE_ACCOUNT_RELEASE = '10.4.0';
+/** The first API version with service accounts (that of 10.4). */
+export const MIN_SERVICE_ACCOUNT_API_VERSION = apiVersionOfRelease(FIRST_SERVICE_ACCOUNT_RELEASE);
 /** The last VCD release line; later releases are VCF Automation, whose rights this toolkit does not know. */
 export const LAST_VCD_RELEASE_LINE = '10.6';
 /** The release examples and the emulator use when none is given. */
@@ -55,6 +59,13 @@ export function compareApiVersions(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** The newest release whose API version is at most `apiVersion` ("37.2" → "10.4.2"), for messages; undefined below 10.0. */
+export function releaseOfApiVersion(apiVersion: string): string | undefined {
+  let found: string | undefined;
+  for (const r of VCD_RELEASES) if (compareApiVersions(r.apiVersion, apiVersion) <= 0) found = r.release;
+  return found;
 }
 
 function apiVersionOfRelease(release: string): string {

@@ -37,6 +37,8 @@ export interface CliRunOptions {
   readonly cwd?: string;
   /** Whether stderr is a terminal (progress lines are printed only then). @default false */
   readonly stderrIsTTY?: boolean;
+  /** Sees stderr as it is written, for acting on it while the command still runs (a user code to grant). @default none */
+  readonly onStderr?: (text: string) => void;
 }
 
 export interface CliResult {
@@ -80,7 +82,12 @@ export async function cli(argv: readonly string[], options: CliRunOptions): Prom
       env,
       stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
       stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
+      stderr: {
+        write: (text: string) => {
+          stderr += text;
+          options.onStderr?.(text);
+        },
+      },
       stderrIsTTY: options.stderrIsTTY ?? false,
       cwd: options.cwd ?? env.HOME,
     });

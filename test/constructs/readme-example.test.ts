@@ -1,5 +1,7 @@
-// The README's constructs example, as written there, synthesizes: a platform stack with the bundle and role, and a
+// The constructs example of docs/constructs.md, as written there, synthesizes: a platform stack with the bundle and role, and a
 // tenant stack that the provider guards on its own.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Role } from '../../.gen/providers/vcd/role';
 import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src';
@@ -15,7 +17,16 @@ function readmeExample(): { app: App; platform: TerraformStack; tenant: Terrafor
   return { app, platform, tenant };
 }
 
-describe('README constructs example', () => {
+describe('the constructs example of docs/constructs.md', () => {
+  it('is the code this test runs', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'constructs.md'), 'utf8').replace(/ +/g, ' ');
+    const source = fs.readFileSync(__filename, 'utf8');
+    const body = source.slice(source.indexOf('function readmeExample'), source.indexOf('return { app'));
+    const statements = body.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('new '));
+    expect(statements).toHaveLength(4);
+    for (const statement of statements) expect(doc).toContain(statement.replace(/ +/g, ' '));
+  });
+
   it('synthesizes the platform stack (password) and the tenant stack (api_token)', () => {
     const { platform, tenant } = readmeExample();
     const p = JSON.parse(Testing.synth(platform, true));

@@ -3,6 +3,7 @@
 // in its table.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { headingAnchors } from './markdown-blocks';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PROTOCOL = path.join(ROOT, 'docs', 'vcd-protocol.md');
@@ -20,20 +21,13 @@ function files(dir: string): string[] {
 const sources = SCANNED.flatMap((d) => files(path.join(ROOT, d))).filter((f) => f !== __filename);
 const text = (file: string): string => fs.readFileSync(file, 'utf8');
 
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
-function anchors(markdown: string): Set<string> {
-  return new Set(
-    [...markdown.matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => m[1].trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-')),
-  );
-}
-
 test('nothing cites the reference documents that are not in the repository', () => {
   const outside = /vcd-api\.md|users-and-peers|reliability-security|style-examples|ci-secret-stores/;
   expect(sources.filter((f) => outside.test(text(f))).map((f) => path.relative(ROOT, f))).toEqual([]);
 });
 
 test('every docs/vcd-protocol.md#section cited exists', () => {
-  const known = anchors(text(PROTOCOL));
+  const known = headingAnchors(text(PROTOCOL));
   const broken = sources.flatMap((f) =>
     [...text(f).matchAll(/vcd-protocol\.md#([a-z0-9-]+)/g)].filter((m) => !known.has(m[1])).map((m) => `${path.relative(ROOT, f)}: #${m[1]}`),
   );

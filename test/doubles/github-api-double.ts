@@ -39,9 +39,14 @@ export interface GitHubApiDouble extends RunningDouble {
   secretUpdatedAt(repository: string, name: string, environment?: string): string | undefined;
   /** Sealed boxes that did not open (a wrong key, nonce or encoding). */
   readonly unopenedBoxes: number;
+  /**
+   * Moves the double's clock (`updated_at`, the Date header) forward, as the minutes of a deploy between two
+   * writes would: the store then need not wait for the next second of GitHub's one-second `updated_at`.
+   */
+  advanceClock(seconds: number): void;
 }
 
-const isoSeconds = (date = new Date()) => `${date.toISOString().slice(0, 19)}Z`;
+const isoSeconds = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 const RESOURCE_NOT_ACCESSIBLE = { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest/actions/secrets' };
 
 export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
@@ -50,6 +55,8 @@ export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
   const tokens = new Map<string, Required<GitHubTokenGrant>>();
   const scopes = new Map<string, SecretScope>();
   let unopenedBoxes = 0;
+  let clockOffsetMs = 0;
+  const now = () => new Date(Date.now() + clockOffsetMs);
 
   const scopeOf = (repo: string, environment?: string): SecretScope => {
     const key = `${repo.toLowerCase()}\0${environment ?? ''}`;
@@ -104,18 +111,22 @@ export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
       unopenedBoxes++;
       return { status: 422, body: { message: 'encrypted_value is not a sealed box for this key' } };
     }
-    const now = isoSeconds();
+    const at = isoSeconds(now());
     const existing = scope.secrets.get(secretName);
     if (existing) {
       existing.plaintext = plaintext;
-      existing.updatedAt = now;
+      existing.updatedAt = at;
       return { status: 204 };
     }
-    scope.secrets.set(secretName, { plaintext, createdAt: now, updatedAt: now });
+    scope.secrets.set(secretName, { plaintext, createdAt: at, updatedAt: at });
     return { status: 201, body: {} };
   };
 
-  const running = await startHttpsDouble('github-api', handle);
+  // Every answer carries the double's clock, as GitHub's carry its own.
+  const running = await startHttpsDouble('github-api', (req) => {
+    const answer = handle(req);
+    return { ...answer, headers: { date: now().toUTCString(), ...answer.headers } };
+  });
   // A getter, not a copied number: Object.assign would freeze the count at 0.
   Object.defineProperty(running, 'unopenedBoxes', { get: () => unopenedBoxes, enumerable: true });
   return Object.assign(running as RunningDouble & { readonly unopenedBoxes: number }, {
@@ -129,6 +140,9 @@ export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
     },
     secretValue(repository: string, name: string, environment?: string) {
       return scopes.get(`${repository.toLowerCase()}\0${environment ?? ''}`)?.secrets.get(name.toUpperCase())?.plaintext;
+    },
+    advanceClock(seconds: number) {
+      clockOffsetMs += seconds * 1000;
     },
     secretUpdatedAt(repository: string, name: string, environment?: string) {
       return scopes.get(`${repository.toLowerCase()}\0${environment ?? ''}`)?.secrets.get(name.toUpperCase())?.updatedAt;

@@ -67,7 +67,7 @@ test('a demo run leaves no temp folder, removes the stack folders of an earlier 
   const result = await runMainJob({ configFile: smallConfig(), outdir, processEnv: {}, print: (l) => printed.push(l) });
   expect(demoDirs()).toEqual(before);
   expect(fs.existsSync(result.bootstrap.tokenDir)).toBe(false);
-  expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev-acme', 'dev-platform']);
+  expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev-acme', 'dev-initech', 'dev-platform']); // initech: the demo's service-account tenant
   expect(fs.readFileSync(path.join(outdir, 'notes.txt'), 'utf8')).toBe('mine');
   const tenantStack = fs.readFileSync(path.join(outdir, 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8');
   expect(tenantStack).toContain('https://vcd-dev.example.com/api');

@@ -16,10 +16,25 @@ test('runs the whole job on emulators and prints a secret-free summary', async (
   expect(Object.keys(result.vcdUrls)).toEqual(['dev', 'prod']);
   // The passwordless path: enrolled once into a file-backed store, then bootstrapped with --no-create from it.
   expect(result.enrolled.map((e) => `${e.env}/${e.tenant}:${e.secretName}`)).toEqual(['dev/acme:VCD_API_TOKEN_DEV_ACME', 'dev/globex:VCD_API_TOKEN_DEV_GLOBEX', 'prod/acme:VCD_API_TOKEN_PROD_ACME', 'prod/globex:VCD_API_TOKEN_PROD_GLOBEX']);
-  expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}:${r.source}:${r.created}`)).toEqual(['dev/acme:ci-secret:false', 'dev/globex:ci-secret:false', 'prod/acme:ci-secret:false', 'prod/globex:ci-secret:false']);
+  expect(result.bootstrap.results.map((r) => `${r.env}/${r.tenant}:${r.source}:${r.created}`)).toEqual(['dev/acme:ci-secret:false', 'dev/globex:ci-secret:false', 'dev/initech:service-account:false', 'prod/acme:ci-secret:false', 'prod/globex:ci-secret:false']);
   const text = printed.join('\n');
   expect(text).toContain('Bootstrapped like every pipeline run: --no-create');
-  for (const [i, r] of result.bootstrap.results.entries()) {
+  // One service-account tenant next to them: authorized once into the store, its token rotated by the bootstrap
+  // and written back there before the deploy's file.
+  const [sa] = result.serviceAccounts ?? [];
+  expect(sa).toMatchObject({ env: 'dev', tenant: 'initech', name: 'initech-deployer', secretName: 'VCD_SA_TOKEN_DEV_INITECH' });
+  const saResult = result.bootstrap.results.find((r) => r.tenant === 'initech');
+  const storeFile = path.join(tokenDir, 'store', 'dev-initech.json');
+  expect(saResult).toMatchObject({ variable: 'VCD_SA_TOKEN_FILE_DEV_INITECH', storedIn: expect.stringContaining(storeFile) });
+  const saToken = JSON.parse(fs.readFileSync(saResult?.tokenFile as string, 'utf8')) as { token_type: string; refresh_token: string };
+  expect(saToken.token_type).toBe('Service Account');
+  expect(JSON.parse(fs.readFileSync(storeFile, 'utf8')).refresh_token).toBe(saToken.refresh_token);
+  expect(fs.readFileSync(saResult?.envFile as string, 'utf8')).toContain(`TF_VAR_vcd_service_account_token_file=${saResult?.tokenFile}`);
+  expect(text).toContain(`dev/initech: service account initech-deployer ${sa.id}, authorized once`);
+  expect(text).toContain('dev/initech: service account initech-deployer from VCD_SA_TOKEN_FILE_DEV_INITECH, rotated by the exchange');
+  expect(text).toMatch(/dev-initech +tenant +auth_type=service_account_token_file/);
+  expect(text).not.toContain(saToken.refresh_token);
+  for (const [i, r] of result.bootstrap.results.filter((x) => x.source === 'ci-secret').entries()) {
     expect(r.tokenId).toBe(result.enrolled[i].tokenId);
     expect(text).toContain(`${r.env}/${r.tenant}: from ${r.variable} ${r.tokenName} ${r.tokenId}`);
     expect(r.variable).toMatch(/^VCD_API_TOKEN_FILE_(DEV|PROD)_(ACME|GLOBEX)$/);
@@ -33,7 +48,7 @@ test('runs the whole job on emulators and prints a secret-free summary', async (
   expect(text).not.toContain('vcd-emulator-demo');
 
   const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
-  expect(stacks).toEqual(['dev-acme', 'dev-globex', 'dev-platform', 'prod-acme', 'prod-globex', 'prod-platform']);
+  expect(stacks).toEqual(['dev-acme', 'dev-globex', 'dev-initech', 'dev-platform', 'prod-acme', 'prod-globex', 'prod-platform']);
   // cdktf.out holds the configured URLs: the emulators' are gone after the run.
   const tenantStack = fs.readFileSync(path.join(outdir, 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8');
   expect(tenantStack).toContain('https://vcd-dev.example.com/api');

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeEnvironments } from '../../stacks/app';
-import { main } from '../../stacks/main';
+import { main, stackList } from '../../stacks/main';
 import { mutatedConfig, readStack, tempDir } from './helpers';
 
 describe('--list-stacks --json', () => {
@@ -54,5 +54,18 @@ it('s3 state: use_lockfile when asked, and a keyPrefix ending in "/" gives no "/
   synthesizeEnvironments(cfg, { outdir });
   expect(readStack(outdir, 'dev-acme').terraform.backend.s3).toMatchObject({ key: 'vcd/dev-acme.tfstate', use_lockfile: true });
   expect(readStack(outdir, 'prod-acme').terraform.backend.s3).toBeUndefined();
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+it('service-account tenants are listed apart, with their VCD_SA_TOKEN_<ENV>_<TENANT> and the account name', () => {
+  const outdir = tempDir('list-sa-');
+  const cfg = mutatedConfig((d) => {
+    d.environments[0].tenants.push({ name: 'initech', identity: { type: 'serviceAccount', name: 'initech-deployer', role: 'Token Automation' }, network: { name: 'initech-app', gateway: '10.30.1.1', prefixLength: 24 } });
+  });
+  const list = stackList(synthesizeEnvironments(cfg, { outdir }), cfg, 'dev');
+  expect(list.tenantStacks.map((s) => s.name)).toEqual(['dev-acme', 'dev-globex']);
+  expect(list.serviceAccountStacks).toEqual([
+    expect.objectContaining({ name: 'dev-initech', tenant: 'initech', identity: 'serviceAccount', serviceAccount: 'initech-deployer', tokenVariable: 'VCD_SA_TOKEN_DEV_INITECH', authType: 'service_account_token_file' }),
+  ]);
   fs.rmSync(outdir, { recursive: true, force: true });
 });

@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { BootstrapError, bootstrapEnvironments, defaultTokenDir, describeCleanup, unconfirmedRevokes, type BootstrapResult, type BootstrapTargetResult } from '../../bootstrap';
 import { loadEnvironmentsConfig, type EnvironmentsConfig } from '../../config';
 import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi, neutralizeForDisplay } from '../../handoff';
-import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, stringOption, TIMEOUT_OPTION } from '../arguments';
+import type { SecretStore } from '../../stores';
+import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, type ParsedArguments, stringOption, TIMEOUT_OPTION } from '../arguments';
+import type { CliIo } from '../cli-io';
+import { STORE_OPTIONS, storeFactory, type StoreTarget } from '../store-options';
 import type { CliCommand } from '../command';
 import type { CliOutput } from '../cli-io';
 import { checkedVcdUrl, resolvePath } from '../connection';
@@ -16,7 +19,7 @@ export const bootstrapCommand: CliCommand = {
   summary: 'Ensure a working API token per environment and tenant of the config (before synth/deploy)',
   usage: [
     'vcd-token bootstrap [--config stacks/environments.json] [--token-dir <dir>] [--env <name>]... [--tenant <name>]...',
-    '                    [--no-create] [--synth] [--json]',
+    '                    [--no-create] [--to file|github|gitlab [store options]] [--synth] [--json]',
     '',
     'For each environment and tenant, the first of:',
     '  1. the CI-held token in VCD_API_TOKEN_<ENV>_<TENANT> (or the token file VCD_API_TOKEN_FILE_<ENV>_<TENANT>',
@@ -30,6 +33,14 @@ export const bootstrapCommand: CliCommand = {
     'Writes <env>-<tenant>.json and <env>-<tenant>.env (VCD_API_TOKEN=, TF_VAR_vcd_api_token=) for cdktf deploy.',
     'Every tenant is reported (also when others fail); exit code of the first failure, 7 if a revoke of a',
     'replaced token was not confirmed. Pipelines run with --no-create and hold only VCD_API_TOKEN_* secrets.',
+    '',
+    'A tenant whose identity is a service account (VCD 10.4+) uses only its service-account token:',
+    'VCD_SA_TOKEN_<ENV>_<TENANT> (or the file VCD_SA_TOKEN_FILE_<ENV>_<TENANT>, or the token dir\'s file). The',
+    'exchange rotates it, so the new one is written to the store named by --to (GitHub secret / GitLab variable',
+    'VCD_SA_TOKEN_<ENV>_<TENANT>; --to file: <store dir>/<env>-<tenant>.json) and confirmed there before the',
+    'deploy\'s token file is written; the env-file then names the file (VCD_SA_TOKEN_FILE=,',
+    'TF_VAR_vcd_service_account_token_file=). A token from a CI variable needs --to. After the deploy run',
+    'vcd-token service-account push. If the store fails, the error names the file holding the live token.',
     'Token dir: --token-dir, VCD_TOKEN_DIR, $RUNNER_TEMP/vcd-api-tokens on GitHub Actions, else',
     '${XDG_STATE_HOME:-~/.local/state}/vcd-api-tokens.',
     '',
@@ -53,6 +64,9 @@ export const bootstrapCommand: CliCommand = {
     synth: { type: 'boolean', description: "Then run the cdktf app of the working directory (cdktf.json's app) with the --vcd-url overrides" },
     outdir: { type: 'string', valueName: 'dir', description: "Synth output directory [default: cdktf.json's output, else cdktf.out]" },
     force: { type: 'boolean', description: 'Allow a token dir inside a git work tree or cdktf.out' },
+    ...Object.fromEntries(Object.entries(STORE_OPTIONS).filter(([name]) => name !== 'force' && name !== 'token-dir')),
+    to: { type: 'string', valueName: 'file|github|gitlab', description: 'Where service-account tenants\' rotated tokens go (VCD_SA_TOKEN_<ENV>_<TENANT>), confirmed before the deploy\'s file' },
+    'store-dir': { type: 'string', valueName: 'dir', description: '--to file: the directory of the stored <env>-<tenant>.json [default: the token dir]' },
   },
   async run({ io, out, values }) {
     const configFile = resolvePath(io, stringOption(values, 'config') ?? path.join('stacks', 'environments.json'));
@@ -80,6 +94,7 @@ export const bootstrapCommand: CliCommand = {
     assertSafeSecretLocation(probe, { force: booleanOption(values, 'force') });
     assertWritableLocation(probe);
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
+    const writeBack = writeBackStores(values, io, tokenDir, timeout);
     let result: BootstrapResult;
     try {
       result = await bootstrapEnvironments(config, {
@@ -99,6 +114,7 @@ export const bootstrapCommand: CliCommand = {
         onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
         onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
         debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
+        ...(writeBack ? { writeBack: writeBack.open } : {}),
       });
     } catch (err) {
       // Some targets failed: report every target (the successes too), then the failures' error.
@@ -106,6 +122,8 @@ export const bootstrapCommand: CliCommand = {
       report(out, config, err.results, err.failures.map((f) => ({ env: f.env, tenant: f.tenant, code: f.code, exitCode: exitCodeFor(f.error), message: f.message })), null);
       io.stderr.write(`error [${err.code}]: ${err.message.split('\n').map((l) => neutralizeForDisplay(l)).join('\n  ')}\n`);
       return exitCodeFor(err);
+    } finally {
+      await writeBack?.close();
     }
     let synth: SynthSummary | null = null;
     if (booleanOption(values, 'synth')) {
@@ -175,7 +193,34 @@ function report(out: CliOutput, config: EnvironmentsConfig, results: readonly Bo
   );
 }
 
+/** --to: one store per target (opened once, when the target needs it), all closed after the run. */
+function writeBackStores(values: ParsedArguments['values'], io: CliIo, tokenDir: string, timeout: number | undefined): { open: (t: StoreTarget) => SecretStore; close: () => Promise<void> } | undefined {
+  const to = stringOption(values, 'to');
+  if (to === undefined) {
+    const strays = ['store-dir', ...Object.keys(STORE_OPTIONS).filter((f) => f !== 'force' && f !== 'token-dir')].filter((f) => values[f] !== undefined);
+    if (strays.length > 0) throw new CliUsageError(`${strays.map((f) => `--${f}`).join(', ')} belong(s) to the write-back store: add --to file|github|gitlab.`);
+    return undefined;
+  }
+  const storeDir = stringOption(values, 'store-dir');
+  if (storeDir !== undefined && to !== 'file') throw new CliUsageError(`--store-dir does not apply to --to ${to}.`);
+  const storeValues = { ...values, 'token-dir': to === 'file' ? (storeDir !== undefined ? resolvePath(io, storeDir) : tokenDir) : undefined, force: to === 'file' ? values.force : undefined };
+  const debugLog = booleanOption(values, 'debug') ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
+  const factory = storeFactory(storeValues, io, debugLog, timeout !== undefined ? Math.round(timeout * 1000) : undefined);
+  const opened = new Map<string, SecretStore>();
+  return {
+    open: (t) => {
+      const key = `${t.env}\0${t.tenant}`;
+      if (!opened.has(key)) opened.set(key, factory.open(t));
+      return opened.get(key) as SecretStore;
+    },
+    close: async () => {
+      await Promise.all([...opened.values()].map((s) => s.close?.().catch(() => undefined)));
+    },
+  };
+}
+
 function describeSource(r: BootstrapTargetResult): string {
+  if (r.source === 'service-account') return `service account (token from ${r.variable ?? 'its token file'}, rotated):`;
   if (r.source === 'ci-secret') return `from ${r.variable ?? 'the CI secret'}:`;
   if (r.source === 'token-dir') return 'reused';
   return r.source;
