@@ -18,6 +18,11 @@ export const BOOTSTRAP_ERROR_CODES = [
   'BOOTSTRAP_TOKEN_FILE_INCOMPLETE',
   /** A new token could not be handed over for a reason that carries no code of its own. */
   'BOOTSTRAP_HANDOVER_FAILED',
+  /**
+   * A store write of a new token may or may not have landed (its answer or read-back was lost): the new token and
+   * the ones it was to replace all stay valid, named in the message, until a re-run settles it.
+   */
+  'BOOTSTRAP_HANDOVER_UNSETTLED',
   /** A service-account token from a CI secret, with no secret store to write the rotated one back to. */
   'BOOTSTRAP_NO_SECRET_STORE',
   /** VCD rotated a service-account token and the secret store did not take the new one (it is kept in a file). */

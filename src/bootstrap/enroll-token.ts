@@ -5,12 +5,14 @@
 // Invariant (the point of this file): a token this function creates is, when it returns or throws, either held
 // by the store (confirmed), or revoked, or named in the thrown error as not revoked (exit 7 / "revoke it by
 // hand"). On any failure before the store confirmed the write, the new token is revoked and the old one is left
-// as it was, so the pipeline keeps working with the old secret.
+// as it was, so the pipeline keeps working with the old secret; except when the write may have landed without
+// being confirmed (its answer or read-back lost): then the store may hold either token, so both stay valid and
+// are named with exit 7, and a re-run settles it.
 import type { BearerSession, CreatedApiToken } from '../client/types';
 import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import type { SecretStore, StoreReceipt } from '../stores/secret-store';
 import { StoreError } from '../stores/store-error';
-import { abandonNewToken } from './abandoned-token';
+import { abandonNewToken, TokenHandoverError } from './abandoned-token';
 import { BootstrapError } from './bootstrap-error';
 import { tokenNameFor, type CleanupOutcome } from './bootstrap-target';
 import { preflightTokenRights, RIGHTS_ERROR_CODES } from './preflight';
@@ -76,6 +78,7 @@ export async function enrollToken(client: TokenApi, options: EnrollTokenOptions)
       }
       receipt = await options.store.put(secretName, value, { tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.url });
     } catch (err) {
+      if (err instanceof StoreError && err.writeMayHaveLanded) throw unsettledWrite(err, created, secretName, options);
       // Not confirmed in the store: the new token must not stay valid, and the old one (still in the store) stays.
       throw await abandonNewToken(client, session, created.id, err);
     }
@@ -84,6 +87,19 @@ export async function enrollToken(client: TokenApi, options: EnrollTokenOptions)
   } finally {
     await client.logout(session).catch(() => undefined);
   }
+}
+
+/** Revoking either token could leave the store holding a dead one: keep both, name them, let a re-run settle it. */
+function unsettledWrite(err: StoreError, created: CreatedApiToken, secretName: string, options: EnrollTokenOptions): TokenHandoverError {
+  const name = tokenNameFor(options.env, options.tenant);
+  return new TokenHandoverError(
+    'BOOTSTRAP_HANDOVER_UNSETTLED',
+    `${err.message} ${secretName} may now hold the new token ${created.id} (${created.name}) or still the one before it, so nothing was revoked: both stay valid. ` +
+      `Run the same command again to settle it (it writes a new token and revokes every other token created as ${name}), or check with \`vcd-token list --name ${name}\`.`,
+    created.id,
+    false,
+    err,
+  );
 }
 
 async function createWithDiagnosis(client: TokenApi, session: BearerSession, options: EnrollTokenOptions): Promise<CreatedApiToken> {

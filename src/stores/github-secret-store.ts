@@ -116,11 +116,14 @@ export class GitHubSecretStore implements SecretStore {
     try {
       after = await this.#updatedAt(name, path);
     } catch (err) {
-      if (!writeError) throw err;
-      throw new StoreError(writeError.code, `${writeError.message} Reading the secret back to settle it failed too (${String((err as { code?: unknown }).code ?? 'error')}).`, { store: this.kind, secretName: name, cause: writeError });
+      const readError = String((err as { code?: unknown }).code ?? 'error');
+      // Either way the secret may now hold the new value: the caller must not revoke it.
+      if (!writeError) throw new StoreError('STORE_NOT_CONFIRMED', `GitHub accepted the write of ${this.describe(name)}, but reading it back failed (${readError}), so the write is not confirmed; the secret probably holds the new value.`, { store: this.kind, secretName: name, cause: err, writeMayHaveLanded: true });
+      throw new StoreError(writeError.code, `${writeError.message} Reading the secret back to settle it failed too (${readError}).`, { store: this.kind, secretName: name, cause: writeError, writeMayHaveLanded: true });
     }
     if (after === undefined || (before !== undefined && Date.parse(after.updatedAt) <= Date.parse(before.updatedAt))) {
-      if (writeError) throw writeError;
+      // Settled: the write did not land.
+      if (writeError) throw new StoreError(writeError.code, `${writeError.message} Reading the secret back showed it was not applied.`, { store: this.kind, secretName: name, cause: writeError });
       throw new StoreError('STORE_NOT_CONFIRMED', `GitHub accepted the write of ${this.describe(name)}, but its updated_at did not move (${before?.updatedAt ?? 'absent'} → ${after?.updatedAt ?? 'absent'}), so the write is not confirmed.`, { store: this.kind, secretName: name });
     }
     return {

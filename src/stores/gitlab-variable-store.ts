@@ -124,9 +124,16 @@ export class GitLabVariableStore implements SecretStore {
       environment_scope: this.#scope,
       description: describeToken(details),
     };
-    const res = existing
-      ? await this.#http.request('PUT', `${this.#variablePath(name)}?${this.#scopeFilter()}`, fields)
-      : await this.#http.request('POST', `${this.#projectPath()}/variables`, { key: name, ...fields });
+    let res: StoreResponse;
+    try {
+      res = existing
+        ? await this.#http.request('PUT', `${this.#variablePath(name)}?${this.#scopeFilter()}`, fields)
+        : await this.#http.request('POST', `${this.#projectPath()}/variables`, { key: name, ...fields });
+    } catch (err) {
+      // A timeout or reset leaves it open whether GitLab applied the write: reading the value back decides.
+      if (!(err instanceof StoreError) || !err.writeMayHaveLanded) throw err;
+      return this.#settle(name, value, err, existing?.hidden === true);
+    }
     if (res.status !== 200 && res.status !== 201) {
       // GitLab reports an unmaskable value as an invalid `value` of a masked variable.
       if (res.status === 400 && (/mask/i.test(apiMessage(res)) || (this.#masked && /"value"/.test(apiMessage(res))))) {
@@ -138,11 +145,29 @@ export class GitLabVariableStore implements SecretStore {
     if (written?.hidden === true || (existing?.hidden === true)) {
       return { store: this.kind, name, location: this.describe(name), confirmedBy: `${existing ? 'PUT' : 'POST'} answered ${res.status} (hidden variable: its value cannot be read back)` };
     }
-    const back = await this.#read(name);
+    let back: GitLabVariable | undefined;
+    try {
+      back = await this.#read(name);
+    } catch (err) {
+      throw new StoreError('STORE_NOT_CONFIRMED', `GitLab answered ${res.status} to the write of ${this.describe(name)}, but reading it back failed (${String((err as { code?: unknown }).code ?? 'error')}), so the write is not confirmed; the variable probably holds the new value.`, { store: this.kind, secretName: name, cause: err, writeMayHaveLanded: true });
+    }
     if (!back || back.value !== value) {
       throw new StoreError('STORE_NOT_CONFIRMED', `GitLab answered ${res.status} to the write of ${this.describe(name)}, but reading it back ${back ? 'gave another value' : 'found no variable'}, so the write is not confirmed.`, { store: this.kind, secretName: name });
     }
     return { store: this.kind, name, location: this.describe(name), confirmedBy: 'value read back' };
+  }
+
+  /** After a write whose answer was lost: confirmed when the value reads back, settled as not applied when another value does. */
+  async #settle(name: string, value: string, writeError: StoreError, hidden: boolean): Promise<StoreReceipt> {
+    if (hidden) throw new StoreError(writeError.code, `${writeError.message} The variable is hidden, so reading it back cannot settle it.`, { store: this.kind, secretName: name, cause: writeError, writeMayHaveLanded: true });
+    let back: GitLabVariable | undefined;
+    try {
+      back = await this.#read(name);
+    } catch (err) {
+      throw new StoreError(writeError.code, `${writeError.message} Reading the variable back to settle it failed too (${String((err as { code?: unknown }).code ?? 'error')}).`, { store: this.kind, secretName: name, cause: writeError, writeMayHaveLanded: true });
+    }
+    if (back?.value === value) return { store: this.kind, name, location: this.describe(name), confirmedBy: 'value read back (the write\'s answer was lost)' };
+    throw new StoreError(writeError.code, `${writeError.message} Reading the variable back showed it was not applied.`, { store: this.kind, secretName: name, cause: writeError });
   }
 
   async close(): Promise<void> {

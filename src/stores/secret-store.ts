@@ -35,7 +35,8 @@ export interface SecretStore {
   /**
    * Writes `secret` under `name` and resolves once the store confirms it; rejects (with a typed error naming the
    * store and the name, never the value) when it cannot be written or confirmed. A rejection means the caller
-   * must treat the write as not done.
+   * must treat the write as not done, unless the StoreError says `writeMayHaveLanded` (the answer or the read-back
+   * was lost): then the store may hold the new value, which must stay valid.
    */
   put(name: string, secret: SecretInput, details?: StoredSecretDetails): Promise<StoreReceipt>;
   /** Where `name` goes, in words, for messages before anything is written ("GitHub secret X of owner/repo"). */

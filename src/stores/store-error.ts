@@ -37,6 +37,11 @@ export interface StoreErrorOptions {
   readonly status?: number;
   /** The secret's name (never its value). */
   readonly secretName?: string;
+  /**
+   * The write may have been applied although it failed or was not confirmed (the answer was lost, or the read-back
+   * failed): the store may now hold the new value. The caller must then keep the new token valid. @default false
+   */
+  readonly writeMayHaveLanded?: boolean;
   readonly cause?: unknown;
 }
 
@@ -44,12 +49,15 @@ export class StoreError extends VcdApiTokensError<StoreErrorCode> {
   readonly store?: string;
   readonly status?: number;
   readonly secretName?: string;
+  /** See StoreErrorOptions.writeMayHaveLanded. */
+  readonly writeMayHaveLanded: boolean;
 
   constructor(code: StoreErrorCode, message: string, options: StoreErrorOptions = {}) {
     super(code, message, options.cause === undefined ? {} : { cause: options.cause });
     if (options.store !== undefined) this.store = options.store;
     if (options.status !== undefined) this.status = options.status;
     if (options.secretName !== undefined) this.secretName = options.secretName;
+    this.writeMayHaveLanded = options.writeMayHaveLanded ?? false;
   }
 
   protected override jsonFields(): Record<string, unknown> {
@@ -57,6 +65,7 @@ export class StoreError extends VcdApiTokensError<StoreErrorCode> {
       ...(this.store === undefined ? {} : { store: this.store }),
       ...(this.status === undefined ? {} : { status: this.status }),
       ...(this.secretName === undefined ? {} : { secretName: this.secretName }),
+      ...(this.writeMayHaveLanded ? { writeMayHaveLanded: true } : {}),
     };
   }
 }

@@ -157,13 +157,13 @@ export class StoreHttp {
     const store = this.#settings.store;
     const ambiguous = method === 'GET' ? '' : ' The write may or may not have been applied.';
     if (codes.some((c) => /TIMEOUT|TimeoutError|AbortError/i.test(c))) {
-      return new StoreError('STORE_TIMEOUT', `The ${store} API did not answer ${method} ${where} within ${this.#timeoutMs} ms.${ambiguous}`, { store, cause: err });
+      return new StoreError('STORE_TIMEOUT', `The ${store} API did not answer ${method} ${where} within ${this.#timeoutMs} ms.${ambiguous}`, { store, cause: err, writeMayHaveLanded: method !== 'GET' });
     }
     const tls = codes.find((c) => /CERT|SSL|TLS|EPROTO/.test(c));
     if (tls) {
       return new StoreError('STORE_UNAVAILABLE', `The TLS connection to the ${store} API failed (${tls}): its certificate is not trusted. Add the CA that signed it to NODE_EXTRA_CA_CERTS.`, { store, cause: err });
     }
-    return new StoreError('STORE_UNAVAILABLE', `The connection to the ${store} API failed (${codes[0] ?? 'network error'}) on ${method} ${where}.${ambiguous}`, { store, cause: err });
+    return new StoreError('STORE_UNAVAILABLE', `The connection to the ${store} API failed (${codes[0] ?? 'network error'}) on ${method} ${where}.${ambiguous}`, { store, cause: err, writeMayHaveLanded: method !== 'GET' });
   }
 
   #log(line: string): void {

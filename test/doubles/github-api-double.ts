@@ -35,6 +35,10 @@ export interface GitHubApiDouble extends RunningDouble {
   issueToken(grant: GitHubTokenGrant): string;
   /** The decrypted value of a secret (test assertions only), or undefined. */
   secretValue(repository: string, name: string, environment?: string): string | undefined;
+  /** Sets a secret's value directly (a secret an earlier enroll wrote), for tests that start from a stored token. */
+  seedSecret(repository: string, name: string, value: string, environment?: string): void;
+  /** Removes a secret (tests that start without one). */
+  deleteSecret(repository: string, name: string, environment?: string): void;
   /** The secret's `updated_at`, or undefined. */
   secretUpdatedAt(repository: string, name: string, environment?: string): string | undefined;
   /** Sealed boxes that did not open (a wrong key, nonce or encoding). */
@@ -140,6 +144,16 @@ export async function startGitHubApiDouble(): Promise<GitHubApiDouble> {
     },
     secretValue(repository: string, name: string, environment?: string) {
       return scopes.get(`${repository.toLowerCase()}\0${environment ?? ''}`)?.secrets.get(name.toUpperCase())?.plaintext;
+    },
+    seedSecret(repository: string, name: string, value: string, environment?: string) {
+      const known = [...repositories.keys()].find((r) => r.toLowerCase() === repository.toLowerCase());
+      if (!known || (environment !== undefined && !repositories.get(known)?.has(environment))) throw new Error(`seedSecret: no repository ${repository}${environment ? ` with environment ${environment}` : ''}`);
+      // An hour old, so a write in the same second still moves updated_at.
+      const then = isoSeconds(new Date(now().getTime() - 3_600_000));
+      scopeOf(known, environment).secrets.set(name.toUpperCase(), { plaintext: value, createdAt: then, updatedAt: then });
+    },
+    deleteSecret(repository: string, name: string, environment?: string) {
+      scopes.get(`${repository.toLowerCase()}\0${environment ?? ''}`)?.secrets.delete(name.toUpperCase());
     },
     advanceClock(seconds: number) {
       clockOffsetMs += seconds * 1000;

@@ -32,6 +32,8 @@ export interface GitLabApiDouble extends RunningDouble {
   issueToken(grant: GitLabTokenGrant): string;
   /** The variable as stored (tests), or undefined. */
   variable(projectPath: string, key: string, scope?: string): GitLabVariable | undefined;
+  /** Removes a variable (tests that start without one). */
+  deleteVariable(projectPath: string, key: string, scope?: string): void;
   /** Seeds a variable (e.g. a hidden one). */
   seedVariable(projectPath: string, variable: Partial<GitLabVariable> & { key: string; value: string }): void;
 }
@@ -104,6 +106,9 @@ export async function startGitLabApiDouble(): Promise<GitLabApiDouble> {
     },
     variable(projectPath: string, key: string, scope = '*') {
       return projects.get(projectPath)?.variables.get(`${key}\0${scope}`);
+    },
+    deleteVariable(projectPath: string, key: string, scope = '*') {
+      projects.get(projectPath)?.variables.delete(`${key}\0${scope}`);
     },
     seedVariable(projectPath: string, variable: Partial<GitLabVariable> & { key: string; value: string }) {
       const v = validated(variable);

@@ -45,6 +45,15 @@ describe('emulator: fault injection', () => {
     expect((await kit.tokenRequest('acme', { grant_type: 'refresh_token', refresh_token: 'x' })).status).toBe(400);
   });
 
+  test('skip lets the first N matching requests through, then applies (the N+1-th request of a kind)', async () => {
+    const rule = kit.emulator.faults.add({ path: '/api/versions', action: { type: 'status', status: 500 }, skip: 2 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await kit.fetch('/api/versions')).status);
+    expect(statuses).toEqual([200, 200, 500, 200]);
+    expect(rule.applied).toBe(1);
+    expect(() => kit.emulator.faults.add({ path: '/x', action: { type: 'status', status: 500 }, skip: -1 })).toThrow(/"skip" must be an integer ≥ 0/);
+  });
+
   test('latency delays the answer', async () => {
     kit.emulator.faults.add({ path: '/api/versions', action: { type: 'latency', ms: 300 } });
     const started = Date.now();

@@ -128,3 +128,12 @@ test('a PUT that times out is not confirmed unless updated_at moved: stalled bef
   expect(receipt.confirmedBy).toMatch(/^updated_at moved/);
   expect(gh.secretValue('acme/infra', 'LANDED')).toBe(value);
 });
+
+test('an accepted PUT whose read-back fails is not confirmed but may have landed (the caller must keep the new token)', async () => {
+  gh.addFault({ method: 'GET', path: /READBACK_FAILS$/, fault: { type: 'status', status: 500 }, skip: 1 });
+  const value = canary();
+  const err = await expectStoreError(store().put('READBACK_FAILS', value), 'STORE_NOT_CONFIRMED', 6);
+  expect(err.writeMayHaveLanded).toBe(true);
+  expect(err.message).toContain('reading it back failed');
+  expect(gh.secretValue('acme/infra', 'READBACK_FAILS')).toBe(value);
+});

@@ -111,3 +111,21 @@ test('a POST answered 502 is sent once (6); a stalled write times out (6) and no
   await expectStoreError(store({ timeoutMs: 300 }).put('STALLED_TOKEN', canary()), 'STORE_TIMEOUT', 6);
   expect(gl.variable('acme/platform/infra', 'STALLED_TOKEN')).toBeUndefined();
 });
+
+test('a write whose answer was lost is settled by reading the value back; a failed read-back after an accepted write may have landed', async () => {
+  gl.addFault({ method: 'POST', path: /variables$/, fault: { type: 'reset', after: true } });
+  const value = canary();
+  const receipt = await store().put('RESET_TOKEN', value);
+  expect(receipt.confirmedBy).toBe("value read back (the write's answer was lost)");
+  expect(gl.variable('acme/platform/infra', 'RESET_TOKEN')?.value).toBe(value);
+  gl.clearFaults();
+  gl.addFault({ method: 'POST', path: /variables$/, fault: { type: 'reset' } });
+  const notApplied = await expectStoreError(store().put('NEVER_TOKEN', canary()), 'STORE_UNAVAILABLE', 6);
+  expect({ landed: notApplied.writeMayHaveLanded, message: notApplied.message }).toEqual({ landed: false, message: expect.stringContaining('Reading the variable back showed it was not applied.') });
+  gl.clearFaults();
+  // The update is answered 200; the read-back after it fails (skip: the GET before the write passes).
+  gl.addFault({ method: 'GET', path: /variables\/RESET_TOKEN$/, fault: { type: 'status', status: 500 }, skip: 1 });
+  const unconfirmed = await expectStoreError(store().put('RESET_TOKEN', canary()), 'STORE_NOT_CONFIRMED', 6);
+  expect(unconfirmed.writeMayHaveLanded).toBe(true);
+  expect(unconfirmed.toJSON()).toMatchObject({ writeMayHaveLanded: true });
+});

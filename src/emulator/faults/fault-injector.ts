@@ -26,6 +26,10 @@ export function validateFaultRule(input: unknown, where = 'fault rule'): FaultRu
   if (times !== 'always' && !(typeof times === 'number' && Number.isInteger(times) && times > 0)) {
     throw new FaultRuleError(`${where}: "times" must be a positive integer or "always"`);
   }
+  const skip = raw.skip ?? 0;
+  if (!(typeof skip === 'number' && Number.isInteger(skip) && skip >= 0)) {
+    throw new FaultRuleError(`${where}: "skip" must be an integer ≥ 0 (matching requests let through before the rule applies)`);
+  }
   const action = raw.action as Record<string, unknown> | undefined;
   if (!action || typeof action !== 'object' || typeof action.type !== 'string' || !ACTION_TYPES.has(action.type)) {
     throw new FaultRuleError(`${where}: "action.type" must be one of ${[...ACTION_TYPES].join(', ')}`);
@@ -64,10 +68,11 @@ export function validateFaultRule(input: unknown, where = 'fault rule'): FaultRu
     path,
     action: action as unknown as FaultAction,
     times: times as number | 'always',
+    skip,
   };
 }
 
-/** Reads a JSON file holding an array of fault rules (`path` or `pathRegex`, `action`, `times`, `method`). */
+/** Reads a JSON file holding an array of fault rules (`path` or `pathRegex`, `action`, `times`, `skip`, `method`). */
 export function loadFaultFile(file: string): FaultRuleInput[] {
   let parsed: unknown;
   try {
@@ -93,6 +98,7 @@ export class FaultInjector {
       path: valid.path,
       action: valid.action,
       remaining: valid.times ?? 1,
+      skip: valid.skip ?? 0,
       applied: 0,
     };
     this.rules.push(rule);
@@ -123,6 +129,10 @@ export class FaultInjector {
       if (rule.method && rule.method !== method) continue;
       const matches = typeof rule.path === 'string' ? pathname.startsWith(rule.path) : rule.path.test(pathname);
       if (!matches) continue;
+      if (rule.skip > 0) {
+        rule.skip--;
+        continue;
+      }
       rule.applied++;
       if (rule.remaining !== 'always') {
         rule.remaining--;

@@ -40,6 +40,11 @@ export interface FaultRuleInput {
   readonly action: FaultAction;
   /** How many matching requests it applies to. @default 1 */
   readonly times?: number | 'always';
+  /**
+   * How many matching requests it lets through untouched before it applies: with `skip: 2` it hits the third
+   * matching request (e.g. the second DELETE of a run when the first one is the same path). @default 0
+   */
+  readonly skip?: number;
 }
 
 /** A registered rule. */
@@ -50,6 +55,8 @@ export interface FaultRule {
   readonly action: FaultAction;
   /** Remaining applications, or `always`. */
   remaining: number | 'always';
+  /** Matching requests still to let through before it applies. */
+  skip: number;
   /** How many requests it has affected so far. */
   applied: number;
 }

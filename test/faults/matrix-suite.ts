@@ -1,0 +1,69 @@
+// Registers the jest tests of a fault-matrix file: one emulator (and the store doubles it needs) per file, a
+// clean run per operation to learn its requests, then the cells. `npm test` runs the slice (every request and
+// every fault of each operation at least once); FAULT_MATRIX=full (`npm run test:faults`) runs every
+// request × every fault, one test per operation and fault. FAULT_MATRIX_VERBOSE=1 prints each cell's exit code.
+import { type RunningEmulator, startEmulator } from '../../src/emulator';
+import type { RunningDouble } from '../doubles/https-double';
+import { type CellOutcome, cleanRun, FAULTS, type FaultOperation, FULL_MATRIX, type MatrixFault, type MatrixServers, matrixCells, type RequestSlot, runCell } from './fault-matrix';
+
+export interface MatrixSuiteOptions {
+  /** Starts the store doubles the operations write to, with the token each accepts. */
+  readonly stores?: () => Promise<{ stores: Record<string, RunningDouble>; tokens: Record<string, string> }>;
+}
+
+export function faultMatrixSuite(operations: readonly FaultOperation[], options: MatrixSuiteOptions = {}): void {
+  let servers: MatrixServers;
+  let emu: RunningEmulator | undefined;
+  let doubles: RunningDouble[] = [];
+  const slotsOf = new Map<string, RequestSlot[]>();
+  const outcomes: CellOutcome[] = [];
+  const started = Date.now();
+
+  beforeAll(async () => {
+    emu = await startEmulator({ vcdVersion: '10.5.1' });
+    const stores = options.stores ? await options.stores() : { stores: {}, tokens: {} };
+    doubles = Object.values(stores.stores);
+    servers = { emu, stores: stores.stores, storeTokens: stores.tokens };
+    for (const operation of operations) slotsOf.set(operation.name, (await cleanRun(operation, servers)).slots);
+  });
+
+  afterAll(async () => {
+    await emu?.close();
+    await Promise.all(doubles.map((d) => d.close()));
+    const unheld = outcomes.reduce((n, o) => n + o.violations.length, 0);
+    // A figure for the reader, never an assertion: timing varies with the machine's load.
+    process.stderr.write(`fault matrix (${FULL_MATRIX ? 'full' : 'slice'}): ${operations.map((o) => o.name).join('; ')}: ${outcomes.length} cells, ${unheld} violation(s), ${Date.now() - started} ms\n`);
+  });
+
+  const run = async (operation: FaultOperation, cells: readonly { slot: RequestSlot; fault: MatrixFault }[]): Promise<string[]> => {
+    const violations: string[] = [];
+    for (const { slot, fault } of cells) {
+      const cellStarted = Date.now();
+      const outcome = await runCell(operation, servers, slot, fault);
+      outcomes.push(outcome);
+      if (process.env.FAULT_MATRIX_VERBOSE) process.stderr.write(`${outcome.cell}: exit ${outcome.exitCode} (${Date.now() - cellStarted} ms)\n`);
+      violations.push(...outcome.violations);
+    }
+    return violations;
+  };
+
+  for (const operation of operations) {
+    const slots = (): RequestSlot[] => {
+      const found = slotsOf.get(operation.name);
+      if (!found || found.length === 0) throw new Error(`${operation.name}: the clean run made no request`);
+      return found;
+    };
+    if (FULL_MATRIX) {
+      describe(operation.name, () => {
+        test.each(FAULTS.map((f) => [f.name, f] as const))('%s on every request: no live token nobody holds', async (_name, fault) => {
+          const cells = slots().map((slot) => ({ slot, fault }));
+          expect(await run(operation, cells)).toEqual([]);
+        });
+      });
+    } else {
+      test(`${operation.name}: every request and every fault at least once, no live token nobody holds`, async () => {
+        expect(await run(operation, matrixCells(slots(), FAULTS, false))).toEqual([]);
+      });
+    }
+  }
+}

@@ -1,0 +1,203 @@
+// The token-minting and token-replacing operations of `vcd-token`, each as a cell of the fault matrix: what exists
+// before it runs (tokens put straight into the emulator's world, token files, CI store values) and its command line.
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MINTED_TOKENS_FILE } from '../../src/bootstrap/minted-tokens';
+import type { RunningEmulator } from '../../src/emulator';
+import { hashSecret, newApiTokenSecret } from '../../src/emulator/secrets';
+import { writeTokenFile } from '../../src/handoff';
+import { writeEnvironmentsConfig } from '../bootstrap/bootstrap-fixtures';
+import { connectionEnv, DEMO_PASSWORD, testEnv } from '../cli/cli-harness';
+import type { GitHubApiDouble } from '../doubles/github-api-double';
+import type { GitLabApiDouble } from '../doubles/gitlab-api-double';
+import type { FaultOperation, MatrixServers } from './fault-matrix';
+
+export interface SeededToken {
+  readonly id: string;
+  readonly name: string;
+  readonly secret: string;
+}
+
+/** A live, granted API token of `user@org` named `<name>~<8 hex>`, put straight into the world (no requests). */
+export function seedToken(emu: RunningEmulator, name: string, org = 'acme', user = 'automation'): SeededToken {
+  const orgRecord = emu.world.findOrgByName(org);
+  const owner = orgRecord && emu.world.findUser(orgRecord.id, user);
+  if (!orgRecord || !owner) throw new Error(`seedToken: no user ${user}@${org}`);
+  const clientId = randomUUID();
+  const secret = newApiTokenSecret();
+  const record = emu.world.addToken({
+    id: `urn:vcloud:token:${clientId}`,
+    clientId,
+    name: `${name}~${randomBytes(4).toString('hex')}`,
+    ownerUserId: owner.id,
+    orgId: orgRecord.id,
+    type: 'REFRESH',
+    secretHash: hashSecret(secret),
+    grantConsumed: true,
+  });
+  return { id: record.id, name: record.name, secret };
+}
+
+async function tokenFile(file: string, emu: RunningEmulator, token: Pick<SeededToken, 'secret' | 'id' | 'name'>): Promise<void> {
+  await writeTokenFile(file, { apiToken: token.secret, tokenId: token.id, tokenName: token.name, org: 'acme', vcdUrl: `${emu.url}/api` });
+}
+
+/** The one-environment (`dev`), one-tenant (`acme`) config of bootstrap, enroll and rotate --to. */
+function config(home: string): string {
+  const file = path.join(home, 'environments.json');
+  writeEnvironmentsConfig(file, ['acme']);
+  return file;
+}
+
+const BOOTSTRAP_NAME = 'vcd-api-tokens-dev-acme';
+
+export const createOperation: FaultOperation = {
+  name: 'create',
+  prepare: (home, { emu }) => ({
+    argv: ['create', '--name', 'fm-create', '--token-file', path.join(home, 'create.json'), '--json'],
+    env: testEnv(home, connectionEnv(emu)),
+  }),
+};
+
+export const rotateTokenFileOperation: FaultOperation = {
+  name: 'rotate --token-file',
+  async prepare(home, { emu }) {
+    const file = path.join(home, 'rotate.json');
+    await tokenFile(file, emu, seedToken(emu, 'fm-rotate'));
+    return { argv: ['rotate', '--token-file', file, '--json'], env: testEnv(home, connectionEnv(emu)) };
+  },
+};
+
+const bootstrapArgv = (home: string, emu: RunningEmulator) => ['bootstrap', '--config', config(home), '--vcd-url', `dev=${emu.url}/api`, '--json'];
+
+export const bootstrapCreateOperation: FaultOperation = {
+  name: 'bootstrap (create: empty token dir)',
+  prepare: (home, { emu }) => ({
+    argv: bootstrapArgv(home, emu),
+    env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_PASSWORD: DEMO_PASSWORD, VCD_TOKEN_DIR: path.join(home, 'tokens') }),
+  }),
+};
+
+export const bootstrapReplaceOperation: FaultOperation = {
+  name: 'bootstrap (replace: revoked token in the file, a leftover of a crashed run)',
+  async prepare(home, { emu }) {
+    const tokenDir = path.join(home, 'tokens');
+    // The file's token was revoked (VCD refuses it), and an earlier run died after creating another one.
+    const revoked = seedToken(emu, BOOTSTRAP_NAME);
+    await tokenFile(path.join(tokenDir, 'dev-acme.json'), emu, revoked);
+    emu.world.revokeToken(revoked.id);
+    seedToken(emu, BOOTSTRAP_NAME);
+    return {
+      argv: bootstrapArgv(home, emu),
+      env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_PASSWORD: DEMO_PASSWORD, VCD_TOKEN_DIR: tokenDir }),
+    };
+  },
+};
+
+export const bootstrapCiHeldOperation: FaultOperation = {
+  name: 'bootstrap (CI-held token replaces the token it minted earlier)',
+  async prepare(home, { emu }) {
+    const tokenDir = path.join(home, 'tokens');
+    const file = path.join(tokenDir, 'dev-acme.json');
+    await tokenFile(file, emu, seedToken(emu, BOOTSTRAP_NAME));
+    fs.writeFileSync(path.join(tokenDir, MINTED_TOKENS_FILE), `${file}\n`, { mode: 0o600 });
+    const ciHeld = seedToken(emu, BOOTSTRAP_NAME);
+    return {
+      argv: bootstrapArgv(home, emu),
+      env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_TOKEN_DIR: tokenDir, VCD_API_TOKEN_DEV_ACME: ciHeld.secret }),
+      // The CI variable holds it (and keeps holding it: bootstrap only copies it).
+      heldElsewhere: () => [ciHeld.secret],
+    };
+  },
+};
+
+const storeArgv = (command: 'enroll' | 'rotate', home: string, emu: RunningEmulator) => [command, '--config', config(home), '--env', 'dev', '--tenant', 'acme', '--url', `${emu.url}/api`, '--json'];
+const storeEnv = (home: string, emu: RunningEmulator, extra: Record<string, string> = {}) => testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_PASSWORD_DEV_ACME: DEMO_PASSWORD, ...extra });
+
+export const enrollFileOperation: FaultOperation = {
+  name: 'enroll --to file',
+  prepare: (home, { emu }) => ({
+    argv: [...storeArgv('enroll', home, emu), '--to', 'file', '--token-dir', path.join(home, 'store')],
+    env: storeEnv(home, emu),
+  }),
+};
+
+export const rotateToFileOperation: FaultOperation = {
+  name: 'rotate --to file',
+  async prepare(home, { emu }) {
+    const store = path.join(home, 'store');
+    await tokenFile(path.join(store, 'dev-acme.json'), emu, seedToken(emu, BOOTSTRAP_NAME));
+    return { argv: [...storeArgv('rotate', home, emu), '--to', 'file', '--token-dir', store], env: storeEnv(home, emu) };
+  },
+};
+
+/** The store doubles' CAs, trusted as a user trusts a private CA (NODE_EXTRA_CA_CERTS). */
+function storeCaBundle(home: string, servers: MatrixServers): string {
+  const file = path.join(home, 'store-ca.pem');
+  fs.writeFileSync(file, Object.values(servers.stores).map((d) => d.caPem).join('\n'));
+  return file;
+}
+
+/** The GitHub double of the matrix (a repository acme/infra with environment dev-acme) and a token for it. */
+function github(servers: MatrixServers): { gh: GitHubApiDouble; token: string } {
+  const gh = servers.stores.github as GitHubApiDouble | undefined;
+  const token = servers.storeTokens?.github;
+  if (!gh || !token) throw new Error('--to github cells need servers.stores.github and servers.storeTokens.github');
+  return { gh, token };
+}
+
+function gitlab(servers: MatrixServers): { gl: GitLabApiDouble; token: string } {
+  const gl = servers.stores.gitlab as GitLabApiDouble | undefined;
+  const token = servers.storeTokens?.gitlab;
+  if (!gl || !token) throw new Error('--to gitlab cells need servers.stores.gitlab and servers.storeTokens.gitlab');
+  return { gl, token };
+}
+
+const defined = (values: readonly (string | undefined)[]): string[] => values.filter((v): v is string => v !== undefined);
+
+/**
+ * `command --to github` into environment secret VCD_API_TOKEN_DEV_ACME of acme/infra: for rotate the secret holds
+ * the current token; for enroll there is none yet, so it is created (201), not updated.
+ */
+function gitHubOperation(command: 'enroll' | 'rotate'): FaultOperation {
+  const secret: [string, string, string] = ['acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme'];
+  return {
+    name: command === 'rotate' ? 'rotate --to github' : 'enroll --to github (new secret)',
+    prepare(home, servers) {
+      const { emu } = servers;
+      const { gh, token } = github(servers);
+      if (command === 'rotate') gh.seedSecret(secret[0], secret[1], seedToken(emu, BOOTSTRAP_NAME).secret, secret[2]);
+      else gh.deleteSecret(...secret);
+      return {
+        argv: [...storeArgv(command, home, emu), '--to', 'github', '--repo', secret[0], '--environment', secret[2]],
+        env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        heldElsewhere: () => defined([gh.secretValue(...secret)]),
+      };
+    },
+  };
+}
+
+/** `command --to gitlab` into variable VCD_API_TOKEN_DEV_ACME (scope dev) of acme/infra: updated (PUT) or created (POST). */
+function gitLabOperation(command: 'enroll' | 'rotate'): FaultOperation {
+  const variable: [string, string, string] = ['acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev'];
+  return {
+    name: command === 'rotate' ? 'rotate --to gitlab' : 'enroll --to gitlab (new variable)',
+    prepare(home, servers) {
+      const { emu } = servers;
+      const { gl, token } = gitlab(servers);
+      if (command === 'rotate') gl.seedVariable(variable[0], { key: variable[1], value: seedToken(emu, BOOTSTRAP_NAME).secret, environment_scope: variable[2], masked: true, protected: true, raw: true });
+      else gl.deleteVariable(...variable);
+      return {
+        argv: [...storeArgv(command, home, emu), '--to', 'gitlab', '--project', variable[0], '--environment-scope', variable[2]],
+        env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        heldElsewhere: () => defined([gl.variable(...variable)?.value]),
+      };
+    },
+  };
+}
+
+export const rotateToGitHubOperation = gitHubOperation('rotate');
+export const rotateToGitLabOperation = gitLabOperation('rotate');
+export const enrollGitHubOperation = gitHubOperation('enroll');
+export const enrollGitLabOperation = gitLabOperation('enroll');
