@@ -2,7 +2,7 @@
 // creating tokens and for managing other tokens), otherwise an API-token session.
 import type { BearerSession } from '../client/types';
 import { openTokenApi, TokenApi, type TokenApiSettings } from '../bootstrap';
-import type { ParsedArguments } from './arguments';
+import { CLI_SETTING_NAMES, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
 import { exchangeKeepingRotation } from './token-exchange';
@@ -24,6 +24,7 @@ export function clientSettings(settings: ConnectionSettings, io: CliIo): TokenAp
     maxConnections: 1,
     timeoutMs: settings.timeoutMs,
     env: io.env,
+    settingNames: CLI_SETTING_NAMES,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
   };
 }

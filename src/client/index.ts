@@ -48,4 +48,5 @@ export type { VcdRetryOptions } from './retry-policy';
 export { assertOrgName, isSystemOrg } from './org-name';
 export { attemptTokenName, isTokenNamed, requestedTokenName, MAX_REQUESTED_TOKEN_NAME_LENGTH } from './token-name';
 export { parseVcdUrl, type VcdEndpoint } from './vcd-url';
+export { LIBRARY_SETTING_NAMES, type VcdSettingNames } from './setting-names';
 export { parseSupportedVersions, chooseApiVersion } from './api-version';
