@@ -8,6 +8,7 @@ import type { EnvironmentsConfig } from '../src/config';
 import { ApiTokenAuthGuard } from '../src/constructs';
 import { SynthError, synthesizeApp } from '../src/synth';
 import { projectRoot } from '../src/synth/project-root';
+import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../src/vcd/api-url';
 import { addStackBackend } from './backends';
 import { PlatformStack } from './platform-stack';
 import { platformStackName, tenantStackName } from './stack-naming';
@@ -44,13 +45,19 @@ export interface SynthesisResult {
 
 export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = {}): App {
   const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? path.join(projectRoot(), 'cdktf.out'));
-  const overrides = options.vcdUrlOverrides ?? {};
   const known = new Set(config.environments.map((e) => e.name));
-  for (const name of Object.keys(overrides)) {
+  // Own keys only (an environment may be named "constructor"), each URL by the config's rule (src/vcd/api-url.ts).
+  const overrides = new Map<string, string>();
+  for (const [name, url] of Object.entries(options.vcdUrlOverrides ?? {})) {
     if (!known.has(name)) {
       throw new SynthError('SYNTH_UNKNOWN_ENVIRONMENT_OVERRIDE',
         `vcdUrlOverrides names environment "${name}", which is not in ${config.sourceFile}; known: ${[...known].join(', ')}`);
     }
+    const result = normalizeVcdApiUrl(url);
+    if (!result.ok) {
+      throw new SynthError('SYNTH_BAD_URL_OVERRIDES', `vcdUrlOverrides: the URL for "${name}" is not a VCD API URL (${result.problem}); expected e.g. ${VCD_API_URL_EXAMPLE}.`);
+    }
+    overrides.set(name, result.url);
   }
   // JSON always: HCL is rendered from it afterwards (cdktf 0.21's own HCL output is broken).
   const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
@@ -61,7 +68,7 @@ export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = 
     ApiTokenAuthGuard.applyTo(stack);
   };
   for (const env of config.environments) {
-    const vcdUrl = overrides[env.name] ?? env.vcdUrl;
+    const vcdUrl = overrides.get(env.name) ?? env.vcdUrl;
     const platformName = platformStackName(env.name);
     addCommon(new PlatformStack(app, platformName, { environment: env, vcdUrl }), platformName, env.backend);
     for (const tenant of env.tenants) {

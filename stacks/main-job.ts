@@ -16,10 +16,15 @@ import { FileSecretStore } from '../src/stores';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
 import { RunningEmulator, startEmulator } from '../src/emulator';
 import { DEMO_TENANT_PASSWORD } from '../src/emulator/world/demo-world';
+import { booleanVariable, numberVariable, TIMEOUT_OPTION } from '../src/cli/arguments';
+import { checkedVcdUrl } from '../src/cli/connection';
+import type { VcdSettingNames } from '../src/client';
 import { neutralizeForDisplay } from '../src/handoff/neutralize';
 import { projectRoot } from '../src/synth/project-root';
 import { SynthesisResult, synthesizeEnvironments } from './app';
 import { type AuthorizedServiceAccount, authorizeServiceAccounts, withServiceAccountTenant } from './main-job-service-account';
+
+const TIMEOUT_NUMBER = TIMEOUT_OPTION.number as NonNullable<typeof TIMEOUT_OPTION.number>;
 
 export interface MainJobOptions {
   /** @default <project root>/stacks/environments.json */
@@ -64,14 +69,16 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
 
 async function runDemo(configFromFile: EnvironmentsConfig, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
   const { config, added } = withServiceAccountTenant(configFromFile);
-  const tokenDir = options.tokenDir ?? (processEnv.VCD_TOKEN_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'vcd-api-tokens-demo-')));
+  const givenTokenDir = options.tokenDir ?? (processEnv.VCD_TOKEN_DIR || undefined);
+  // The emulators' tokens die with them: a temp dir of our own is removed at the end, not left per run.
+  const tokenDir = givenTokenDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vcd-api-tokens-demo-'));
   fs.mkdirSync(tokenDir, { recursive: true, mode: 0o700 });
   const emulators: RunningEmulator[] = [];
   try {
     const started = await Promise.all(config.environments.map((env) => startEmulator({ vcdVersion: env.vcdVersion })));
     emulators.push(...started);
-    const vcdUrls: Record<string, string> = {};
-    const caPerEnvironment: Record<string, string> = {};
+    const vcdUrls: Record<string, string> = Object.create(null) as Record<string, string>;
+    const caPerEnvironment: Record<string, string> = Object.create(null) as Record<string, string>;
     config.environments.forEach((env, i) => {
       vcdUrls[env.name] = `${started[i].url}/api`;
       caPerEnvironment[env.name] = started[i].caPem ?? '';
@@ -107,33 +114,79 @@ async function runDemo(configFromFile: EnvironmentsConfig, outdir: string, optio
       writeBack: ({ env, tenant }) => storeFor(env, tenant),
       vcdUrlOverrides: vcdUrls,
       caPerEnvironment,
+      settingNames: MAIN_JOB_SETTING_NAMES,
       onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
     });
-    const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
-    const summary = summarize('emulator', vcdUrls, bootstrap, synth, enrolled, serviceAccounts, added);
-    return { mode: 'emulator', vcdUrls, bootstrap, enrolled, synth, serviceAccounts, summary };
+    // The configured URLs, not the emulators' (gone after this run): cdktf.out is what `npm run synth` makes,
+    // deployable against the real VCDs once their tokens exist.
+    const synth = synthesizeReplacing(config, outdir, {});
+    const summary = summarize('emulator', vcdUrls, bootstrap, synth, enrolled, givenTokenDir === undefined ? 'removed' : 'kept', serviceAccounts, added);
+    return { mode: 'emulator', vcdUrls: { ...vcdUrls }, bootstrap, enrolled, synth, serviceAccounts, summary };
   } finally {
     await Promise.all(emulators.map((e) => e.close().catch(() => undefined)));
+    if (givenTokenDir === undefined) fs.rmSync(tokenDir, { recursive: true, force: true });
   }
 }
 
+/**
+ * Synthesizes into `outdir`, then removes the stack folders an earlier synth listed in its manifest that this
+ * one did not write (another config's stacks would otherwise look deployable). Only folders cdktf's own
+ * manifest named, inside `outdir`, are removed; anything else in `outdir` stays.
+ */
+function synthesizeReplacing(config: EnvironmentsConfig, outdir: string, vcdUrlOverrides: Readonly<Record<string, string>>): SynthesisResult {
+  const previous = manifestStackDirs(outdir);
+  const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides });
+  const current = new Set(manifestStackDirs(outdir));
+  for (const dir of previous) if (!current.has(dir)) fs.rmSync(dir, { recursive: true, force: true });
+  return synth;
+}
+
+/** The stack directories cdktf's manifest in `outdir` names, inside `outdir/stacks`; none when there is no manifest. */
+function manifestStackDirs(outdir: string): string[] {
+  let stacks: Record<string, { workingDirectory?: unknown }>;
+  try {
+    stacks = (JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks?: Record<string, { workingDirectory?: unknown }> }).stacks ?? {};
+  } catch {
+    return [];
+  }
+  const root = path.resolve(outdir, 'stacks') + path.sep;
+  return Object.values(stacks)
+    .map((s) => (typeof s?.workingDirectory === 'string' ? path.resolve(outdir, s.workingDirectory) : ''))
+    .filter((dir) => dir.startsWith(root));
+}
+
+/** How main job users set what client messages may tell them to change: its environment variables. */
+export const MAIN_JOB_SETTING_NAMES: VcdSettingNames = {
+  caFile: 'VCD_CA_FILE (or NODE_EXTRA_CA_CERTS)',
+  insecure: 'VCD_ALLOW_UNVERIFIED_SSL=true',
+  timeout: 'VCD_TIMEOUT (seconds per request)',
+};
+
 async function runReal(config: EnvironmentsConfig, url: string, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
+  // Every setting is checked before any request, as vcd-token checks its flags and variables.
+  const insecure = booleanVariable(processEnv, 'VCD_ALLOW_UNVERIFIED_SSL');
+  const noCreate = booleanVariable(processEnv, 'VCD_TOKEN_NO_CREATE');
+  const timeoutSeconds = numberVariable(processEnv, { ...TIMEOUT_NUMBER, env: 'VCD_TIMEOUT' });
   const envName = processEnv.VCD_ENV || config.environments[0].name;
   if (!config.environments.some((e) => e.name === envName)) {
     throw new BootstrapError('BOOTSTRAP_UNKNOWN_ENVIRONMENT', `VCD_ENV=${envName} is not an environment of ${config.sourceFile} (known: ${config.environments.map((e) => e.name).join(', ')}).`);
   }
-  const vcdUrls = { [envName]: url };
+  // The rule of the config's vcdUrl: the address alone (as the emulator prints it) means its /api.
+  const vcdUrls = { [envName]: checkedVcdUrl(url, 'VCD_URL') };
   const bootstrap = await bootstrapEnvironments(config, {
     ...(options.tokenDir ? { tokenDir: options.tokenDir } : {}),
     processEnv,
     environments: [envName],
     vcdUrlOverrides: vcdUrls,
-    ...(processEnv.VCD_CA_FILE ? { caFile: processEnv.VCD_CA_FILE } : {}),
-    ...(/^(1|true)$/i.test(processEnv.VCD_ALLOW_UNVERIFIED_SSL ?? '') ? { insecure: true } : {}),
+    ...(processEnv.VCD_CA_FILE ? { caFile: path.resolve(processEnv.VCD_CA_FILE) } : {}),
+    ...(insecure ? { insecure: true } : {}),
+    noCreate,
+    ...(timeoutSeconds !== undefined ? { timeoutMs: Math.round(timeoutSeconds * 1000) } : {}),
+    settingNames: MAIN_JOB_SETTING_NAMES,
     onProgress: (e) => options.progress?.(`${e.env}/${e.tenant}: ${e.phase}`),
   });
-  const synth = synthesizeEnvironments(config, { outdir, vcdUrlOverrides: vcdUrls });
-  return { mode: 'real', vcdUrls, bootstrap, enrolled: [], synth, summary: summarize('real', vcdUrls, bootstrap, synth, []) };
+  const synth = synthesizeReplacing(config, outdir, vcdUrls);
+  return { mode: 'real', vcdUrls, bootstrap, enrolled: [], synth, summary: summarize('real', vcdUrls, bootstrap, synth, [], 'kept') };
 }
 
 function summarize(
@@ -142,36 +195,45 @@ function summarize(
   bootstrap: BootstrapResult,
   synth: SynthesisResult,
   enrolled: readonly EnrollTokenResult[],
+  tokenDir: 'removed' | 'kept',
   serviceAccounts: readonly AuthorizedServiceAccount[] = [],
   addedServiceAccountTenant?: string,
 ): string[] {
   const safe = neutralizeForDisplay;
+  const demo = mode === 'emulator';
   const lines = [
-    mode === 'emulator' ? 'vcd-api-tokens main job (embedded VCD emulators; nothing left running)' : 'vcd-api-tokens main job (real VCD)',
+    demo ? 'vcd-api-tokens main job (embedded VCD emulators; nothing left running)' : 'vcd-api-tokens main job (real VCD)',
     '',
-    'Environments:',
-    ...Object.entries(vcdUrls).map(([env, url]) => `  ${env}: ${url}`),
+    demo ? 'Environments (tokens bootstrapped against one emulator each, stopped now):' : 'Environments:',
+    ...Object.entries(vcdUrls).map(([env, url]) => `  ${env}: ${url}${demo ? ' (emulator)' : ''}`),
     '',
     ...(enrolled.length > 0
       ? [
           'Enrolled once per tenant (a person, with the password) into a file-backed store, as `vcd-token enroll --to file` does:',
-          ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName} (${e.receipt.location})`),
-          ...serviceAccounts.map((a) => `  ${a.env}/${a.tenant}: service account ${safe(a.name)} ${a.id}, authorized once (device flow, granted by an administrator) → ${a.secretName} (${a.receipt.location})`),
+          ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName}${tokenDir === 'removed' ? '' : ` (${e.receipt.location})`}`),
+          ...serviceAccounts.map((a) => `  ${a.env}/${a.tenant}: service account ${safe(a.name)} ${a.id}, authorized once (device flow, granted by an administrator) → ${a.secretName}${tokenDir === 'removed' ? '' : ` (${a.receipt.location})`}`),
           ...(addedServiceAccountTenant ? [`  (${addedServiceAccountTenant} is the demo's service-account tenant, added to the config in memory: declare one with "identity": {"type": "serviceAccount", …})`] : []),
           '',
           'Bootstrapped like every pipeline run: --no-create, tokens only from VCD_API_TOKEN_FILE_<ENV>_<TENANT>, no password:',
         ]
-      : ['API tokens (secrets only in the token files, mode 0600):']),
+      : [demo ? 'API tokens (minted by the emulators, so no longer valid; secrets only in the token files, mode 0600):' : 'API tokens (secrets only in the token files, mode 0600):']),
     ...bootstrap.results.map((r) =>
       r.source === 'service-account'
-        ? `  ${r.env}/${r.tenant}: service account ${safe(r.tokenName)} from ${r.variable}, rotated by the exchange, new token confirmed in ${r.storedIn} before the deploy's file`
+        ? `  ${r.env}/${r.tenant}: service account ${safe(r.tokenName)} from ${r.variable}, rotated by the exchange, new token confirmed in ${tokenDir === 'removed' ? 'the store' : r.storedIn} before the deploy's file`
         : `  ${r.env}/${r.tenant}: ${r.source === 'ci-secret' ? `from ${r.variable}` : r.created ? 'created' : 'reused'} ${safe(r.tokenName)} ${r.tokenId ?? ''}`.trimEnd(),
     ),
-    `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
+    tokenDir === 'removed'
+      ? '  token files and store: a temporary directory, removed with the emulators (whose tokens are no longer valid)'
+      : `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
   ];
-  lines.push('', `Stacks synthesized into ${synth.outdir}:`);
+  lines.push('', demo ? `Stacks synthesized into ${synth.outdir} with the configured VCD URLs (as npm run synth does):` : `Stacks synthesized into ${synth.outdir}:`);
   for (const s of synth.stacks) lines.push(`  ${s.name.padEnd(16)} ${s.kind.padEnd(8)} auth_type=${s.authType}`);
-  lines.push('', 'Next: cdktf deploy <env>-platform with a password, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.');
+  lines.push(
+    '',
+    demo
+      ? 'Next, against your VCD: cdktf deploy <env>-platform with a password, `vcd-token bootstrap` (or VCD_URL=… npm start) for the tenants\' tokens, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.'
+      : 'Next: cdktf deploy <env>-platform with a password, then each tenant stack after `set -a; . <token dir>/<env>-<tenant>.env; set +a`.',
+  );
   if (bootstrap.results.some((r) => r.source === 'service-account')) lines.push('After a service-account tenant\'s deploy (the provider rotates its token and rewrites the file): vcd-token service-account push --token-file <token dir>/<env>-<tenant>.json --env <env> --org <tenant> --to …');
   return lines;
 }

@@ -8,6 +8,7 @@
 //
 // Invariant: every token a bootstrap mints or replaces ends held in the token file it reports, revoked, or listed
 // as an unconfirmed revoke in `BootstrapTargetResult.cleanup` (the CLI exits 7 for those); never silently live.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentsConfig } from '../config';
 import { acquireRotationLock } from '../handoff';
@@ -76,6 +77,8 @@ export interface BootstrapOptions {
   readonly onNewSecret?: (apiToken: string) => void;
   /** Redacted request log lines (--debug). @default - none */
   readonly debugLog?: (line: string) => void;
+  /** What error messages call the CA, insecure and timeout settings (the CLI's flags and variables). @default the client's option names */
+  readonly settingNames?: TokenApiSettings['settingNames'];
   /** Builds the client per environment (tests, benchmarks). @default openTokenApi */
   readonly clientFactory?: (settings: TokenApiSettings) => TokenApi;
 }
@@ -122,7 +125,8 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, worker: (ite
 }
 
 const errorCode = (err: unknown): BootstrapFailure['code'] => (isVcdApiTokensError(err) ? err.code : 'UNEXPECTED');
-const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes)$/i.test(v);
+/** VCD_TOKEN_NO_CREATE fails closed: set to anything but a false word (0, f, false, n, no, off), it forbids minting. */
+const noCreateSet = (v: string | undefined) => v !== undefined && v.trim() !== '' && !/^(0|f|false|n|no|off)$/i.test(v.trim());
 
 interface PlannedTarget extends BootstrapTarget {
   readonly client: TokenApi;
@@ -137,10 +141,12 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
   const processEnv = options.processEnv ?? process.env;
   const tokenDir = path.resolve(options.tokenDir ?? defaultTokenDir(processEnv));
   assertSafeSecretLocation(path.join(tokenDir, 'x'), { force: options.force });
+  // A run that fails before writing anything (no credentials, a revoked CI token) leaves no empty token dir.
+  const tokenDirIsNew = !fs.existsSync(tokenDir);
   ensurePrivateDirectory(tokenDir);
   const envPassword = passwordFromEnvironment(processEnv);
   const factory = options.clientFactory ?? openTokenApi;
-  const noCreate = options.noCreate ?? truthy(processEnv.VCD_TOKEN_NO_CREATE);
+  const noCreate = options.noCreate ?? noCreateSet(processEnv.VCD_TOKEN_NO_CREATE);
   const sources = options.tokenSources ?? defaultTokenSources();
   const minted = new MintedTokens(tokenDir);
   const maskSecret = (value: string): void => options.onNewSecret?.(value);
@@ -164,6 +170,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
       timeoutMs: options.timeoutMs,
       debugLog: options.debugLog,
       env: processEnv,
+      ...(options.settingNames !== undefined ? { settingNames: options.settingNames } : {}),
     });
     clients.push(client);
     for (const tenant of tenants) {
@@ -200,6 +207,7 @@ export async function bootstrapEnvironments(config: EnvironmentsConfig, options:
     });
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    if (tokenDirIsNew) removeIfEmpty(tokenDir);
   }
   const succeeded = results.filter((r): r is BootstrapTargetResult => r !== undefined);
   if (failures.length > 0) {
@@ -253,4 +261,13 @@ function assertKnownTenants(config: EnvironmentsConfig, selected: EnvironmentsCo
     'BOOTSTRAP_UNKNOWN_TENANT',
     `--tenant names ${unknown.map((n) => JSON.stringify(n)).join(', ')}, which no selected environment of ${config.sourceFile} has; its tenants are ${[...known].join(', ') || 'none'}.`,
   );
+}
+
+/** Removes `dir` when nothing is in it (a concurrent run's lock or file keeps it). */
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
 }

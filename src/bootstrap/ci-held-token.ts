@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
-import { readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, type TokenFileRecord } from '../handoff';
+import { HandoffError, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, type TokenFileRecord } from '../handoff';
+import { normalizeApiToken } from '../handoff/secret-input';
 import { BootstrapError } from './bootstrap-error';
 import { IN_CHECKED_TOKEN_DIR, type BootstrapTarget, type BootstrapTargetResult, type CleanupOutcome } from './bootstrap-target';
 import { apiTokenFileVariableName, apiTokenVariableName } from './target-variables';
@@ -37,8 +38,11 @@ function heldToken(target: BootstrapTarget, processEnv: NodeJS.ProcessEnv): Held
     const record = readTokenFile(path.resolve(file));
     return { variable: fileVariable, apiToken: record.apiToken, record };
   }
-  // A secret pasted with a trailing newline or spaces is the same token.
-  return { variable, apiToken: (value as string).trim() };
+  // A secret pasted with a trailing newline or spaces is the same token; one with whitespace inside is not one
+  // token (two lines, a wrapped copy), and is refused as such rather than sent to VCD and reported as revoked.
+  const token = normalizeApiToken(value as string);
+  if (!token.ok) throw new HandoffError('HANDOFF_MALFORMED', `${variable} (the CI-held API token of ${target.env}/${target.org}) ${token.problem}.`);
+  return { variable, apiToken: token.token };
 }
 
 export const ciHeldTokenSource: TokenSource = {

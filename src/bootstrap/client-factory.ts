@@ -1,6 +1,6 @@
 // Opens a VCD client for one host with the toolkit's settings. The one place that constructs VcdClient, so
 // the CLI, the bootstrap and the main job agree on TLS, timeouts and debug logging.
-import { VcdClient, type VcdClientEvent } from '../client';
+import { VcdClient, type VcdClientEvent, type VcdSettingNames } from '../client';
 import type { TokenApi } from './token-api';
 
 export interface TokenApiSettings {
@@ -25,6 +25,8 @@ export interface TokenApiSettings {
   readonly insecureWarningShown?: boolean;
   /** Environment for proxy variables and NODE_EXTRA_CA_CERTS (the CLI's, which is not always the process's). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** What error messages call the CA, insecure and timeout settings (the CLI's flags and variables). @default the client's option names */
+  readonly settingNames?: VcdSettingNames;
 }
 
 export function openTokenApi(settings: TokenApiSettings): TokenApi {
@@ -42,6 +44,7 @@ export function openVcdClient(settings: TokenApiSettings): VcdClient {
     ...(settings.ca !== undefined ? { ca: settings.ca } : {}),
     ...(settings.insecure ? { insecure: true } : {}),
     ...(settings.env !== undefined ? { env: settings.env } : {}),
+    ...(settings.settingNames !== undefined ? { settingNames: settings.settingNames } : {}),
     ...(settings.maxConnections !== undefined ? { maxConnections: settings.maxConnections } : {}),
     ...(settings.timeoutMs !== undefined
       ? { headersTimeoutMs: settings.timeoutMs, bodyTimeoutMs: settings.timeoutMs, connectTimeoutMs: settings.timeoutMs, operationTimeoutMs: settings.timeoutMs * 4 }

@@ -105,7 +105,7 @@ export async function runVcdToken(argv: readonly string[], io: CliIo): Promise<n
       io.stdout.write(`${commandHelp(command).join('\n')}\n`);
       return EXIT_CODES.OK;
     }
-    const parsed = parseCommandArguments(displayName, args, command.options, command.allowPositionals ?? false);
+    const parsed = parseCommandArguments(displayName, args, command.options, command.allowPositionals ?? false, io.env);
     return await command.run({ io, out, values: parsed.values, positionals: parsed.positionals });
   } catch (err) {
     const code = exitCodeFor(err);

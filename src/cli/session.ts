@@ -3,7 +3,7 @@
 import type { BearerSession } from '../client/types';
 import type { TokenApi, TokenApiSettings } from '../bootstrap';
 import { openTokenApi } from '../bootstrap/client-factory';
-import type { ParsedArguments } from './arguments';
+import { CLI_SETTING_NAMES, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
 import { exchangeKeepingRotation } from './token-exchange';
@@ -25,6 +25,7 @@ export function clientSettings(settings: ConnectionSettings, io: CliIo): TokenAp
     maxConnections: 1,
     timeoutMs: settings.timeoutMs,
     env: io.env,
+    settingNames: CLI_SETTING_NAMES,
     debugLog: settings.debug ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
   };
 }

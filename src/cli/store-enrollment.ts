@@ -9,7 +9,7 @@ import { describeCleanup } from '../bootstrap/replaced-tokens';
 import { addMaskCommand, detectCi } from '../handoff';
 import { neutralizeForDisplay } from '../handoff/neutralize';
 import { readSecretFromStream } from '../handoff/secret-input';
-import { booleanOption, type OptionSpecs, stringOption } from './arguments';
+import { booleanOption, INSECURE_OPTION, type OptionSpecs, stringOption, TIMEOUT_OPTION } from './arguments';
 import type { CommandContext } from './command';
 import { resolveConnection, resolvePath } from './connection';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
@@ -23,8 +23,8 @@ export const TARGET_OPTIONS: OptionSpecs = {
   tenant: { type: 'string', multiple: true, valueName: 'name', description: 'Only this tenant (repeatable) [default: every tenant of the environment]' },
   url: { type: 'string', valueName: 'url', description: "VCD URL instead of the environment's vcdUrl" },
   'ca-file': { type: 'string', valueName: 'path', description: 'PEM CA bundle to trust (env VCD_CA_FILE)' },
-  insecure: { type: 'boolean', description: 'Do not verify TLS certificates (env VCD_ALLOW_UNVERIFIED_SSL); prints a warning' },
-  timeout: { type: 'string', valueName: 'seconds', description: 'Per-request timeout in seconds (env VCD_TIMEOUT) [default: 30]' },
+  insecure: INSECURE_OPTION,
+  timeout: TIMEOUT_OPTION,
   'password-stdin': { type: 'boolean', description: 'Read the automation user\'s password from stdin (one tenant; else VCD_PASSWORD_<ENV>_<TENANT> or VCD_PASSWORD)' },
 };
 

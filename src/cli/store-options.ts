@@ -54,6 +54,10 @@ export function storeFactory(values: ParsedArguments['values'], io: CliIo, debug
     if (!project) throw new CliUsageError('--to gitlab needs --project <id|group/project> (or CI_PROJECT_ID).');
     const scope = stringOption(values, 'environment-scope');
     const url = stringOption(values, 'gitlab-url');
+    // Checked here to name the flag; the value is not echoed (it could carry credentials).
+    if (url !== undefined && !/^https:\/\/[^/@\s?#]+(\/[^\s?#@]*)?$/i.test(url)) {
+      throw new CliUsageError('--gitlab-url must be the https URL of the GitLab instance, without credentials or query, e.g. https://gitlab.example.com.');
+    }
     return {
       kind: to,
       open: (t) => new GitLabVariableStore({ ...common, project, protected: !booleanOption(values, 'no-protect'), ...(scope !== undefined ? { environmentScope: placeholders(scope, t) } : {}), ...(url !== undefined ? { apiUrl: url } : {}) }),

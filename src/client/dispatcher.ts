@@ -1,7 +1,8 @@
 // Builds the undici dispatcher for one VCD host: a keep-alive HTTP/1.1 Pool (a single Client when the caller
 // never sends two requests at once), or EnvHttpProxyAgent when a proxy variable is set (loopback hosts always go
 // direct). TLS verification stays on unless `insecure`.
-import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { Client, Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { VcdError } from './errors';
@@ -21,18 +22,39 @@ export interface DispatcherSettings {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function readPemFile(file: string, what: string): string {
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * The CA file's text, refused (VCD_BAD_CA_FILE) when it cannot be read or holds no usable certificate: Node
+ * would silently trust nothing from it, and every connection would then fail as "certificate not trusted",
+ * blaming the server for a local file.
+ */
+function readCaFile(file: string): string {
+  const fix = 'Give the PEM file of the CA that signed the VCD certificate (-----BEGIN CERTIFICATE----- blocks).';
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    if (statSync(file).isDirectory()) throw new VcdError('VCD_BAD_CA_FILE', `The CA file ${file} is a directory. ${fix}`);
+    text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new VcdError('VCD_INVALID_ARGUMENT', `Cannot read ${what} "${file}": ${(e as Error).message}. Point it at a readable PEM file.`, { cause: e });
+    if (VcdError.isVcdError(e)) throw e;
+    throw new VcdError('VCD_BAD_CA_FILE', `The CA file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). ${fix}`, { cause: e });
   }
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) throw new VcdError('VCD_BAD_CA_FILE', `The CA file ${file} holds no PEM certificate. ${fix}`);
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new VcdError('VCD_BAD_CA_FILE', `The CA file ${file} holds a certificate that does not parse (block ${i + 1} of ${blocks.length}). ${fix}`);
+    }
+  });
+  return text;
 }
 
 /** The CAs the caller gave (file and/or inline PEM), in order; empty when Node's default store should be used. */
 function givenCas(settings: Pick<DispatcherSettings, 'ca' | 'caFile'>): string[] {
   const given: string[] = [];
-  if (settings.caFile) given.push(readPemFile(settings.caFile, 'the CA file (caFile)'));
+  if (settings.caFile) given.push(readCaFile(settings.caFile));
   if (settings.ca !== undefined) {
     const list = Array.isArray(settings.ca) ? settings.ca : [settings.ca];
     for (const c of list as ReadonlyArray<string | Buffer>) given.push(typeof c === 'string' ? c : c.toString('utf8'));

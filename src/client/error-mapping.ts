@@ -121,7 +121,7 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorMappingContext): 
   switch (status) {
     case 401:
       if (ctx.operation === 'login') {
-        return make('VCD_AUTH_FAILED', `HTTP 401: VCD refused the credentials (wrong user, org or password, or the account is disabled or locked).${serverSays}`);
+        return make('VCD_AUTH_FAILED', `HTTP 401: VCD refused the credentials (wrong user, org or password, or the account is disabled or locked).${serverSays} Check the user name, the org and the password; an org administrator can tell whether the account is locked.`);
       }
       if (ctx.operation === 'exchange') {
         return make('VCD_INVALID_GRANT', `HTTP 401: VCD rejected the API token.${serverSays} Create a new API token, or check the org name.`);
@@ -167,7 +167,7 @@ export function errorFromResponse(res: HttpResponse, ctx: ErrorMappingContext): 
       return make('VCD_RATE_LIMITED', `HTTP 429: VCD (or a proxy) is rate limiting; retry later.${serverSays}`, true);
     default:
       if (status >= 500) {
-        return make('VCD_SERVER_ERROR', `HTTP ${status}: VCD had a server error.${serverSays}`, RETRYABLE_STATUSES.has(status));
+        return make('VCD_SERVER_ERROR', `HTTP ${status}: VCD had a server error.${serverSays} Retry later; if it persists, VCD's administrators can find the request in its logs.`, RETRYABLE_STATUSES.has(status));
       }
       if (status >= 300 && status < 400) {
         return make('VCD_BAD_RESPONSE', `HTTP ${status}: VCD answered with a redirect, which the client never follows for credential requests. Check the VCD URL (scheme, host, path prefix).`);

@@ -16,6 +16,8 @@ export const VCD_ERROR_CODES = [
   'VCD_BAD_ORG',
   'VCD_INVALID_ARGUMENT',
   'VCD_INSECURE_TRANSPORT',
+  /** The CA file given to trust VCD's certificate cannot be read or holds no usable certificate. */
+  'VCD_BAD_CA_FILE',
   'VCD_HTTP_ERROR',
   'VCD_SERVER_ERROR',
   'VCD_RATE_LIMITED',

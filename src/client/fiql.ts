@@ -4,11 +4,19 @@ import { VcdError } from './errors';
 
 const UNSAFE = /[,;()=!<>*+\s"'\\]/;
 
+/** The characters a FIQL filter value may hold, for messages. */
+export const FIQL_SAFE_CHARACTERS = 'letters, digits, ".", "_", "-", ":", "@" and "~"';
+
+/** Whether `value` can be sent as a FIQL filter value as is. */
+export function isFiqlSafe(value: string): boolean {
+  return value !== '' && !UNSAFE.test(value) && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
 export function assertFiqlValue(what: string, value: string): void {
   if (typeof value !== 'string' || value === '') {
     throw new VcdError('VCD_INVALID_ARGUMENT', `The ${what} filter value is empty.`);
   }
-  if (UNSAFE.test(value) || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (!isFiqlSafe(value)) {
     throw new VcdError(
       'VCD_INVALID_ARGUMENT',
       `The ${what} "${value}" contains characters VCD's FIQL filter cannot carry (, ; ( ) = ! < > * + quotes, backslash or spaces). Use letters, digits, ".", "_", "-", ":" or "@".`,

@@ -35,4 +35,5 @@ export type {
 } from './types';
 export type { VcdClientEvent, VcdLogger } from './transport';
 export type { VcdRetryOptions } from './retry-policy';
+export type { VcdSettingNames } from './setting-names';
 export { VcdApiTokensError, isVcdApiTokensError, type ErrorCode } from '../errors';

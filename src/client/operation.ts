@@ -1,6 +1,7 @@
 // One operation = one overall deadline plus the caller's signal. Every request and every retry wait of the
 // operation listens to `signal`; `abortError` tells a caller abort (VCD_ABORTED) from the deadline (VCD_TIMEOUT).
 import { VcdError } from './errors';
+import { LIBRARY_SETTING_NAMES } from './setting-names';
 
 export class Operation {
   public readonly signal: AbortSignal;
@@ -11,8 +12,12 @@ export class Operation {
   readonly #onCallerAbort: () => void;
   #reason: 'caller' | 'deadline' | undefined;
 
-  public constructor(timeoutMs: number, callerSignal?: AbortSignal) {
+  readonly #timeoutSetting: string;
+
+  /** `timeoutSetting`: how the reader of a deadline error raises the timeout (see VcdSettingNames). */
+  public constructor(timeoutMs: number, callerSignal?: AbortSignal, timeoutSetting: string = LIBRARY_SETTING_NAMES.timeout) {
     this.timeoutMs = timeoutMs;
+    this.#timeoutSetting = timeoutSetting;
     this.signal = this.#controller.signal;
     this.#callerSignal = callerSignal;
     this.#onCallerAbort = () => this.#abort('caller');
@@ -38,7 +43,7 @@ export class Operation {
     }
     return new VcdError(
       'VCD_TIMEOUT',
-      `The operation did not finish within its deadline of ${this.timeoutMs} ms (VCD or the network is too slow, or a proxy stalls). Raise operationTimeoutMs if VCD is known to be slow.`,
+      `The operation did not finish within its deadline of ${this.timeoutMs} ms (VCD or the network is too slow, or a proxy stalls). If VCD is known to be slow, raise ${this.#timeoutSetting}.`,
       { method, path, retryable: true },
     );
   }

@@ -19,7 +19,8 @@ export function asVcdError(e: unknown, op?: Operation): VcdError {
 }
 
 export function badResponse(res: HttpResponse, description: string, why: string): VcdError {
-  return new VcdError('VCD_BAD_RESPONSE', `${description}: ${why}.`, { status: res.status, method: res.method, path: res.path, requestId: requestIdOf(res) });
+  // Not a VCD answer as VCD sends it: a proxy in between, a URL that reaches something else, or a VCD fault.
+  return new VcdError('VCD_BAD_RESPONSE', `${description}: ${why}. Check that the URL reaches VCD's API directly (not a proxy or portal page), then retry.`, { status: res.status, method: res.method, path: res.path, requestId: requestIdOf(res) });
 }
 
 export function parseJson(res: HttpResponse, description: string): unknown {

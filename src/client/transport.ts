@@ -9,6 +9,7 @@ import { header } from './http-response';
 import { Operation } from './operation';
 import { redactHeaders, redactUrl } from './redaction';
 import { RETRYABLE_STATUSES, type RetryPolicy, abortableSleep, retryDelayMs } from './retry-policy';
+import { LIBRARY_SETTING_NAMES, type VcdSettingNames } from './setting-names';
 
 /** A debug event. URL and headers are redacted; events never carry bodies. */
 export interface VcdClientEvent {
@@ -49,6 +50,8 @@ export interface TransportSettings {
   readonly maxBodyBytes?: number;
   /** @default Math.random */
   readonly random?: () => number;
+  /** What messages call the CA, insecure and timeout settings. @default LIBRARY_SETTING_NAMES */
+  readonly settingNames?: VcdSettingNames;
 }
 
 const TLS_CODES = new Set([
@@ -99,8 +102,18 @@ export function isRetriedMethod(method: string): boolean {
   return method === 'GET' || method === 'DELETE';
 }
 
-/** Maps a thrown transport error (not an HTTP answer) to a VcdError. */
-export function classifyNetworkError(err: unknown, op: Operation, method: string, path: string): VcdError {
+/**
+ * Maps a thrown transport error (not an HTTP answer) to a VcdError whose message names the VCD address and
+ * what to change, in the reader's terms (`names`).
+ */
+export function classifyNetworkError(
+  err: unknown,
+  op: Operation,
+  method: string,
+  path: string,
+  origin = 'VCD',
+  names: VcdSettingNames = LIBRARY_SETTING_NAMES,
+): VcdError {
   if (VcdError.isVcdError(err)) return err;
   if (op.signal.aborted) return op.abortError(method, path);
   const codes = errorCodes(err);
@@ -109,7 +122,7 @@ export function classifyNetworkError(err: unknown, op: Operation, method: string
   if (tls) {
     return new VcdError(
       'VCD_TLS',
-      `The TLS connection to VCD failed (${tls}): the server certificate is not trusted or does not match the host. Give the VCD CA with caFile (or NODE_EXTRA_CA_CERTS); only for throw-away labs use insecure: true.`,
+      `The TLS connection to ${origin} failed (${tls}): the server certificate is not trusted or does not match the host name. Give the CA that signed it with ${names.caFile}; only for throw-away labs turn verification off with ${names.insecure}.`,
       { method, path, cause: err },
     );
   }
@@ -117,16 +130,45 @@ export function classifyNetworkError(err: unknown, op: Operation, method: string
   const ambiguity = idempotent ? '' : ' The request may or may not have been processed by VCD.';
   if (timeout) {
     const phase = timeout === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting' : timeout === 'UND_ERR_HEADERS_TIMEOUT' ? 'waiting for the response headers' : 'reading the response body';
-    return new VcdError('VCD_TIMEOUT', `VCD did not answer in time (timed out ${phase}).${ambiguity}`, { method, path, cause: err, retryable: idempotent });
+    return new VcdError('VCD_TIMEOUT', `${origin} did not answer in time (timed out ${phase}).${ambiguity} If VCD is known to be slow, raise ${names.timeout}.`, {
+      method,
+      path,
+      cause: err,
+      retryable: idempotent,
+    });
   }
   const known = codes.find((c) => RETRYABLE_NETWORK_CODES.has(c));
   const msg = err instanceof Error ? err.message : String(err);
   const hangUp = /socket hang up|other side closed/i.test(msg);
+  const code = known ?? codes[0] ?? (hangUp ? 'socket hang up' : 'network error');
   return new VcdError(
     'VCD_NETWORK',
-    `The connection to VCD failed (${known ?? codes[0] ?? (hangUp ? 'socket hang up' : 'network error')}).${ambiguity}`,
+    `The connection to ${origin} failed (${code}${explainNetworkCode(code, origin)}).${ambiguity} Retry; if it keeps failing, check the network path to VCD (proxy, firewall, load balancer).`,
     { method, path, cause: err, retryable: idempotent && (known !== undefined || hangUp) },
   );
+}
+
+/** What a connection errno means for the user, naming the host it concerns. */
+function explainNetworkCode(code: string, origin: string): string {
+  let host = origin;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    // not a URL: keep the text
+  }
+  switch (code) {
+    case 'ENOTFOUND':
+      return `: the host name of ${host} does not resolve; check the VCD URL`;
+    case 'EAI_AGAIN':
+      return `: the host name of ${host} could not be resolved (DNS did not answer); check the VCD URL and DNS`;
+    case 'ECONNREFUSED':
+      return `: nothing accepts connections at ${host}; check the VCD URL and port`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `: ${host} cannot be reached from this network`;
+    default:
+      return '';
+  }
 }
 
 export class VcdTransport {
@@ -166,7 +208,7 @@ export class VcdTransport {
       try {
         res = await this.#once(spec, op);
       } catch (err) {
-        const e = classifyNetworkError(err, op, spec.method, spec.path);
+        const e = classifyNetworkError(err, op, spec.method, spec.path, this.#s.origin, this.#s.settingNames);
         if (idempotent && e.retryable && attempt < maxAttempts && (e.code === 'VCD_NETWORK' || e.code === 'VCD_TIMEOUT') && !op.signal.aborted) {
           const wait = retryDelayMs(this.#s.retry, attempt, undefined, this.#s.random);
           this.emit({ type: 'retry', method: spec.method, url, attempt, ms: wait, message: e.message });

@@ -31,6 +31,7 @@ import type {
   VcdSessionInfo,
   VcdTokenInfo,
 } from './types';
+import { LIBRARY_SETTING_NAMES, type VcdSettingNames } from './setting-names';
 import { defaultUserAgent } from './user-agent';
 import { type VcdEndpoint, parseVcdUrl } from './vcd-url';
 
@@ -75,6 +76,11 @@ export interface VcdClientOptions {
   readonly dispatcher?: Dispatcher;
   /** User-Agent header of every request. @default "vcd-api-tokens/<version> (node/<v>)" */
   readonly userAgent?: string;
+  /**
+   * What error messages call the CA, insecure and timeout settings: an application passes the names its users
+   * set (the CLI: its flags and variables). @default LIBRARY_SETTING_NAMES (this class's option names)
+   */
+  readonly settingNames?: VcdSettingNames;
 }
 
 const CLOUDAPI = '/cloudapi/1.0.0';
@@ -99,6 +105,7 @@ export class VcdClient {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #operationTimeoutMs: number;
+  readonly #timeoutSetting: string;
   readonly #versionCache: Map<string, Promise<NegotiatedVersion>>;
   #closed = false;
   #serviceAccounts?: VcdServiceAccounts;
@@ -109,6 +116,8 @@ export class VcdClient {
     const headersTimeoutMs = positive(options.headersTimeoutMs, 30_000, 'headersTimeoutMs');
     const bodyTimeoutMs = positive(options.bodyTimeoutMs, 30_000, 'bodyTimeoutMs');
     this.#operationTimeoutMs = positive(options.operationTimeoutMs, 60_000, 'operationTimeoutMs');
+    const settingNames = options.settingNames ?? LIBRARY_SETTING_NAMES;
+    this.#timeoutSetting = settingNames.timeout;
     if (options.dispatcher) {
       this.#dispatcher = options.dispatcher;
       this.#ownsDispatcher = false;
@@ -137,6 +146,7 @@ export class VcdClient {
       headersTimeoutMs,
       bodyTimeoutMs,
       logger: options.logger,
+      settingNames,
     });
     registerClientInternals(this, {
       endpoint: this.endpoint,
@@ -337,7 +347,8 @@ export class VcdClient {
    * negotiation of the login, once per host and process). Needs a password session. VCD names the token
    * `<name>~<8 hex>`, unique to this attempt (see `token-name.ts`): after an ambiguous failure the client
    * revokes this attempt's token, found by its id or by that exact name, and throws `VCD_CREATE_RECONCILED`
-   * with `details.orphansRevoked` / `details.unresolved`. Nothing is listed before the create.
+   * with `details.orphansRevoked` / `details.unresolved` (`VCD_REVOKE_UNCONFIRMED` when a token of the attempt
+   * may still be live: a revoke failed, or the lookup by name did). Nothing is listed before the create.
    */
   public async createApiToken(session: BearerSession, input: { readonly name: string }, options: VcdOperationOptions = {}): Promise<CreatedApiToken> {
     if (this.#closed) throw clientClosed();
@@ -357,7 +368,7 @@ export class VcdClient {
     const requestedName = input.name;
     const name = attemptTokenName(requestedName);
     const timeoutMs = options.timeoutMs ?? this.#operationTimeoutMs;
-    const op = new Operation(timeoutMs, options.signal);
+    const op = new Operation(timeoutMs, options.signal, this.#timeoutSetting);
     let owner: string | undefined;
     let clientId: string | undefined;
     try {
@@ -434,7 +445,7 @@ export class VcdClient {
   ): Promise<never> {
     // The caller's signal is deliberately not used here: leaving a live, unknown credential behind is worse
     // than a cleanup that takes up to one more deadline.
-    const op = new Operation(ctx.timeoutMs);
+    const op = new Operation(ctx.timeoutMs, undefined, this.#timeoutSetting);
     const orphansRevoked: string[] = [];
     const unresolved: string[] = [];
     const candidates = new Set<string>();
@@ -467,7 +478,10 @@ export class VcdClient {
       listFailed ? `Could not look up the token "${ctx.name}" this attempt may have registered; check by hand (vcd-token list --name ${ctx.requestedName}) and revoke it.` : '',
       unresolved.length === 0 && !listFailed ? 'Nothing was left behind; it is safe to try again.' : '',
     ];
-    throw new VcdError('VCD_CREATE_RECONCILED', parts.filter(Boolean).join(' '), {
+    // A token of this attempt that may still be live is a revoke not confirmed (exit 7 in the CLI), not a plain
+    // failure to retry: the user has to act on the ids named.
+    const leftLive = unresolved.length > 0 || listFailed;
+    throw new VcdError(leftLive ? 'VCD_REVOKE_UNCONFIRMED' : 'VCD_CREATE_RECONCILED', parts.filter(Boolean).join(' '), {
       cause: ctx.cause,
       status: ctx.cause.status,
       method: ctx.cause.method,
@@ -579,7 +593,7 @@ export class VcdClient {
 
   async #run<T>(options: VcdOperationOptions, fn: (op: Operation) => Promise<T>): Promise<T> {
     if (this.#closed) throw clientClosed();
-    const op = new Operation(options.timeoutMs ?? this.#operationTimeoutMs, options.signal);
+    const op = new Operation(options.timeoutMs ?? this.#operationTimeoutMs, options.signal, this.#timeoutSetting);
     try {
       return await fn(op);
     } catch (e) {

@@ -1,5 +1,7 @@
 // One error type for every bad config (the CONFIG_* codes of the toolkit's error model), with a message that
-// names the file, the field path and what was expected. Values are only echoed when they cannot hold a secret.
+// names the file, the field path and what was expected, for every problem the file has (a user fixing a new
+// environment sees them all in one run). Values are only echoed when they cannot hold a secret.
+import { redactText } from '../client/redaction';
 import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 
 export const CONFIG_ERROR_CODES = [
@@ -32,23 +34,49 @@ export interface ConfigErrorDetails {
   readonly got?: string;
 }
 
+/** One problem of a config file. */
+export interface ConfigProblem {
+  readonly code: ConfigErrorCode;
+  /** Field path, "" for the whole document. */
+  readonly field: string;
+  readonly expected: string;
+  /** What was found, already safe to print. @default - not shown */
+  readonly got?: string;
+}
+
+/**
+ * A bad config. `code`, `field` and `expected` are those of the first problem in document order; `problems` lists
+ * every problem found in the file (at least one).
+ */
 export class ConfigError extends VcdApiTokensError<ConfigErrorCode> {
   readonly file: string;
   readonly field: string;
   readonly expected: string;
+  readonly problems: readonly ConfigProblem[];
 
-  constructor(details: ConfigErrorDetails) {
-    const where = details.field === '' ? details.file : `${details.file}: ${details.field}`;
-    const got = details.got === undefined ? '' : ` (got ${details.got})`;
-    super(details.code, `${where}: expected ${details.expected}${got}`);
+  constructor(details: ConfigErrorDetails | { readonly file: string; readonly problems: readonly ConfigProblem[] }) {
+    const problems: readonly ConfigProblem[] = 'problems' in details ? details.problems : [details];
+    if (problems.length === 0) throw new RangeError('a ConfigError needs at least one problem');
+    const first = problems[0];
+    const message = problems.length === 1
+      ? `${details.file}: ${describeProblem(first)}`
+      : `${details.file}: ${problems.length} problems:\n${problems.map(describeProblem).join('\n')}`;
+    super(first.code, message);
     this.file = details.file;
-    this.field = details.field;
-    this.expected = details.expected;
+    this.field = first.field;
+    this.expected = first.expected;
+    // Only the problem's own fields; `got` is redacted like the message (it may quote a pasted secret).
+    this.problems = problems.map((p) => ({ code: p.code, field: p.field, expected: p.expected, ...(p.got === undefined ? {} : { got: redactText(p.got) }) }));
   }
 
   protected override jsonFields(): Record<string, unknown> {
-    return { file: this.file, field: this.field, expected: this.expected };
+    return { file: this.file, field: this.field, expected: this.expected, problems: this.problems };
   }
+}
+
+function describeProblem(p: ConfigProblem): string {
+  const got = p.got === undefined ? '' : ` (got ${p.got})`;
+  return `${p.field === '' ? '' : `${p.field}: `}expected ${p.expected}${got}`;
 }
 
 export function isConfigError(err: unknown): err is ConfigError {

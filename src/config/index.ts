@@ -1,6 +1,6 @@
 // Public face of src/config (part of the package root): load and validate an environments config.
 export { loadEnvironmentsConfig, parseEnvironmentsConfig } from './load-environments-config';
-export { ConfigError, isConfigError, type ConfigErrorCode, type ConfigErrorDetails } from './config-error';
+export { ConfigError, isConfigError, type ConfigErrorCode, type ConfigErrorDetails, type ConfigProblem } from './config-error';
 export type {
   BackendConfig,
   EnvironmentConfig,

@@ -42,29 +42,98 @@ export function assertSafeSecretLocation(file: string, options: LocationCheckOpt
   }
 }
 
-/** Creates `dir` (and parents) with mode 0700 when missing; an existing directory is left as is. */
+const CHOOSE_ANOTHER = 'Choose a writable location (--token-dir or VCD_TOKEN_DIR for the token dir, --token-file or --env-output for one file)';
+
+/**
+ * Creates `dir` (and parents) with mode 0700 when missing; an existing directory is left as is. Throws
+ * HANDOFF_WRITE_FAILED naming the directory, why, and what to do (never a raw errno, which would read as a bug).
+ */
 export function ensurePrivateDirectory(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, err)}). ${CHOOSE_ANOTHER}${permissionHint(err, nearestExisting(dir))}.`, {
+      path: dir,
+      cause: err,
+    });
+  }
 }
 
 /**
  * Pre-flight write check (before any token is requested): the directory of `file` can be created and
- * written. Done by creating and removing a private probe file, so a token is never minted only to be lost.
+ * written. Nothing is left behind: an existing directory gets a private probe file, created and removed; a
+ * missing one is not created here (a command that fails later, on credentials or an unknown --env, would
+ * leave it empty), only its nearest existing ancestor is checked, as creating it on write will need.
  */
 export function assertWritableLocation(file: string): void {
   const dir = path.dirname(path.resolve(file));
+  const existing = nearestExisting(dir);
+  if (existing !== dir || !isDirectory(dir)) {
+    let problem: unknown;
+    try {
+      if (!isDirectory(existing)) problem = Object.assign(new Error(`${existing} is not a directory`), { code: 'ENOTDIR' });
+      else fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+    } catch (err) {
+      problem = err;
+    }
+    if (problem === undefined) return;
+    throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create the directory ${dir} (${whyNot(dir, problem)}); no token was requested. ${CHOOSE_ANOTHER}${permissionHint(problem, existing)}.`, {
+      path: dir,
+      cause: problem,
+    });
+  }
   // Random as well as the pid: several commands may check the same location at once in one process.
   const probe = path.join(dir, `.${path.basename(file)}.probe-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   try {
-    ensurePrivateDirectory(dir);
     const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.closeSync(fd);
     fs.unlinkSync(probe);
   } catch (err) {
     throw new HandoffError(
       'HANDOFF_WRITE_FAILED',
-      `Cannot write to ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'}); no token was requested. Choose a writable location.`,
+      `Cannot write to the directory ${dir} (${whyNot(dir, err)}); no token was requested. ${CHOOSE_ANOTHER}${permissionHint(err, dir)}.`,
       { path: dir, cause: err },
     );
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The errno code, with the path component that is in the way when one is (ENOTDIR, EEXIST). */
+function whyNot(dir: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? 'error';
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    const blocker = nearestExisting(dir);
+    try {
+      if (!fs.statSync(blocker).isDirectory()) return `${code}: ${blocker} is a file, not a directory`;
+    } catch {
+      // fall through to the bare code
+    }
+  }
+  if (code === 'EACCES' || code === 'EPERM') return `${code}: permission denied`;
+  if (code === 'EROFS') return `${code}: read-only file system`;
+  if (code === 'ENAMETOOLONG') return `${code}: the path is too long`;
+  return code;
+}
+
+function permissionHint(err: unknown, where: string): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EACCES' || code === 'EPERM' ? `, or make ${where} writable for this user` : '';
+}
+
+/** `dir` or its closest ancestor that exists (what the user has to fix). */
+function nearestExisting(dir: string): string {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(current)) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return current;
+    current = parent;
   }
 }

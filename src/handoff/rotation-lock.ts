@@ -4,7 +4,9 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { isProcessAlive } from './atomic-write';
+import { ensurePrivateDirectory } from './file-location';
 import { HandoffError } from './handoff-error';
 
 export interface LockOptions {
@@ -77,12 +79,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function acquireRotationLock(tokenFile: string, options: LockOptions = {}): Promise<HeldLock> {
   const lockPath = lockPathFor(tokenFile);
   const timeoutMs = options.timeoutMs ?? 120_000;
+  // A NaN deadline never passes: a wait that is not a number would block forever behind a held lock.
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new RangeError(`timeoutMs must be a finite number of milliseconds, 0 or more (got ${String(timeoutMs)}).`);
   const staleAfterMs = options.staleAfterMs ?? 600_000;
   const pollMs = options.pollMs ?? 100;
   const deadline = Date.now() + timeoutMs;
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), createdAt: Date.now(), nonce: crypto.randomBytes(8).toString('hex') };
   for (;;) {
     try {
+      // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
+      ensurePrivateDirectory(path.dirname(lockPath));
       const fd = fs.openSync(lockPath, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
       try {
         fs.writeSync(fd, JSON.stringify(owner));

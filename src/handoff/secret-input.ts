@@ -36,6 +36,19 @@ export function rejectSecretArguments(argv: readonly string[]): void {
   }
 }
 
+/**
+ * An API token as pasted, piped or exported: surrounding whitespace (a trailing space, CRLF, the extra newlines
+ * of `echo`) is no part of any token VCD issues, and sending it would make a valid token look revoked, so it is
+ * dropped. Whitespace or control characters inside mean the value is not one token (two pasted lines, a
+ * wrapped copy): that is refused, with `problem` saying so without the value.
+ */
+export function normalizeApiToken(raw: string): { readonly ok: true; readonly token: string } | { readonly ok: false; readonly problem: string } {
+  const token = raw.replace(/^[\s\u0000-\u001f\u007f]+|[\s\u0000-\u001f\u007f]+$/g, '');
+  if (token === '') return { ok: false, problem: 'is empty' };
+  if (/[\s\u0000-\u001f\u007f]/.test(token)) return { ok: false, problem: 'contains whitespace inside (two lines, or a wrapped copy?), so it is not one API token; paste the token as one line' };
+  return { ok: true, token };
+}
+
 /** Reads all of stdin and returns it without the trailing newline. Refuses an empty value. */
 export async function readSecretFromStream(stream: NodeJS.ReadableStream, what: string): Promise<string> {
   const chunks: Buffer[] = [];

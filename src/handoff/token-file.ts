@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
 import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
 import { HandoffError } from './handoff-error';
+import { normalizeApiToken } from './secret-input';
 import { revealSecret, SecretInput } from './secret-value';
 import * as path from 'node:path';
 
@@ -91,6 +92,13 @@ export function assertPrivateFile(file: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     throw new HandoffError('HANDOFF_UNREADABLE', code === 'ENOENT' ? `Token file ${file} does not exist.` : `Cannot access token file ${file} (${code}).`, { path: file, cause: err });
   }
+  if (stat.isDirectory()) {
+    throw new HandoffError('HANDOFF_UNREADABLE', `${file} is a directory, not a token file. Give the path of the token file itself (e.g. ${path.join(file, '<env>-<tenant>.json')}).`, { path: file });
+  }
+  if (!stat.isFile()) {
+    // A FIFO or device would block or stream forever; a token file is a regular file.
+    throw new HandoffError('HANDOFF_UNREADABLE', `${file} is not a regular file (a pipe, socket or device), so it is not a token file. Give the path of a token file.`, { path: file });
+  }
   if ((stat.mode & 0o044) !== 0) {
     throw new HandoffError(
       'HANDOFF_INSECURE_PERMISSIONS',
@@ -128,6 +136,8 @@ export function readTokenFile(file: string, options: ReadTokenFileOptions = {}):
   if (typeof doc !== 'object' || doc === null || typeof record.refresh_token !== 'string' || record.refresh_token.length === 0) {
     throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file} has no "refresh_token" string; expected {"refresh_token": "..."}.`, { path: file });
   }
+  const token = normalizeApiToken(record.refresh_token);
+  if (!token.ok) throw new HandoffError('HANDOFF_MALFORMED', `Token file ${file}: "refresh_token" ${token.problem}.`, { path: file });
   const optional = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
   const tokenType = record.token_type as TokenFileType | undefined;
   if (tokenType !== undefined && tokenType !== API_TOKEN_FILE_TYPE && tokenType !== SERVICE_ACCOUNT_FILE_TYPE) {
@@ -136,7 +146,7 @@ export function readTokenFile(file: string, options: ReadTokenFileOptions = {}):
   const expected = options.expect ?? API_TOKEN_FILE_TYPE;
   if (tokenType !== undefined && tokenType !== expected) throw wrongTokenType(file, tokenType);
   return {
-    apiToken: record.refresh_token,
+    apiToken: token.token,
     ...(tokenType !== undefined ? { tokenType } : {}),
     tokenId: optional('token_id'),
     tokenName: optional('token_name'),

@@ -3,6 +3,7 @@
 // VCD API URL, for apps whose VCD URL differs from the configured one, e.g. an emulator or a tunnel) and
 // VCD_ENVIRONMENTS_FILE (the environments config that was bootstrapped). This project's stacks/main.ts reads all
 // three; a user's own app may read what it needs. No secret is passed: the app never needs one at synth.
+import { normalizeVcdApiUrl } from '../vcd/api-url';
 import { SynthError } from './synth-error';
 
 export const CDKTF_OUTDIR_ENV = 'CDKTF_OUTDIR';
@@ -47,20 +48,11 @@ export function vcdUrlOverridesFromEnvironment(env: NodeJS.ProcessEnv): Record<s
     throw new SynthError('SYNTH_BAD_URL_OVERRIDES', `${expected}; it is not valid JSON.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SynthError('SYNTH_BAD_URL_OVERRIDES', `${expected}; it is not an object.`);
-  const overrides: Record<string, string> = {};
+  const overrides: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, url] of Object.entries(parsed)) {
-    if (typeof url !== 'string' || !isHttpsUrl(url)) {
-      throw new SynthError('SYNTH_BAD_URL_OVERRIDES', `${expected}; the value for ${JSON.stringify(name)} is not an https URL.`);
-    }
-    overrides[name] = url;
+    const result = typeof url === 'string' ? normalizeVcdApiUrl(url) : { ok: false as const, problem: 'not a string' };
+    if (!result.ok) throw new SynthError('SYNTH_BAD_URL_OVERRIDES', `${expected}; the value for ${JSON.stringify(name.slice(0, 40))} is not a VCD API URL (${result.problem}).`);
+    overrides[name] = result.url;
   }
   return overrides;
-}
-
-function isHttpsUrl(text: string): boolean {
-  try {
-    return new URL(text).protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

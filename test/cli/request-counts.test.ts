@@ -54,6 +54,10 @@ test('create: versions, login, register, grant, then the same-name check and the
   const second = await run(['create', '--name', 'twice', '--token-file', path.join(fx.home, 'b.json')], PASSWORD_ENV);
   expect(second.stderr).toContain(`1 other live token(s) of automation were created as twice: ${firstId}`);
   expect(fx.emu.world.tokens.has(firstId)).toBe(true);
+  // --replace: the same listing, then one revoke per other token, all after the handover.
+  const third = await run(['create', '--name', 'twice', '--token-file', path.join(fx.home, 'c.json'), '--replace'], PASSWORD_ENV);
+  expect(third.kinds).toEqual(['versions', 'login', 'register', 'grant', 'list', 'revoke', 'revoke', 'logout']);
+  expect(third.tlsConnections).toBe(1);
 });
 
 test('bootstrap: reuse is one request per tenant and no version call; create is login, register, grant, leftover check, logout per tenant plus one version call', async () => {

@@ -43,7 +43,7 @@ describe('invalid JSON in the config', () => {
       `{"${CANARY}" 1}`,
       `[${CANARY}]`,
       `{"a": "${CANARY}`,
-      `\ufeff{"a": "${CANARY}"}`,
+      `\ufeff{"a": "${CANARY}",}`,
     ];
     for (const text of texts) expect(everything(errorFor(text))).not.toContain('CANARY');
   });
@@ -51,13 +51,19 @@ describe('invalid JSON in the config', () => {
   it('reports line and column when the parser gives a position', () => {
     const e = errorFor('{\n  "environments": [\n    {"name": "dev",}\n  ]\n}\n');
     // The parser stops at the "}" after the trailing comma: line 3, column 20.
-    expect(e.message).toMatch(/expected valid JSON \(got a syntax error at line 3, column 20\)$/);
+    expect(e.message).toMatch(/expected valid JSON \(no comments, trailing commas or unquoted keys\) \(got a syntax error at line 3, column 20\)$/);
     const first = errorFor('{"a" 1}');
     expect(first.message).toMatch(/\(got a syntax error at line 1, column 6\)$/);
   });
 
-  it('says why there is no detail when the parser gives no position', () => {
-    const e = errorFor('{"environments": [');
-    expect(e.message).toMatch(/expected valid JSON \(the parser's detail is not shown because it can quote the file\)$/);
+  it('finds the position itself where the parser names none (its message would quote the file)', () => {
+    // Node's parser: `Unexpected token 'e', "environmen"... is not valid JSON`, no position.
+    expect(errorFor('environments: [dev]\n').message).toMatch(/\(got a syntax error at line 1, column 1\)$/);
+    expect(errorFor('{\n  "environments": [\n    dev\n  ]\n}\n').message).toMatch(/\(got a syntax error at line 3, column 5\)$/);
+    expect(errorFor('// comment\n{}').message).toMatch(/\(got a syntax error at line 1, column 1\)$/);
+    expect(errorFor('{"environments": [').message).toMatch(/\(got the file ends too early, at line 1, column 19\)$/);
+    // Here the parser names the position itself: the escaped character.
+    expect(errorFor('{"a": "x\\q"}').message).toMatch(/\(got a syntax error at line 1, column 10\)$/);
+    expect(errorFor('{} {}').message).toMatch(/\(got a syntax error at line 1, column 4\)$/);
   });
 });

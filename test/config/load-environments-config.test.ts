@@ -94,8 +94,8 @@ describe('loadEnvironmentsConfig: one error per kind of bad input', () => {
   it.each([
     ['http scheme', 'http://vcd-dev.example.com/api', /https URL.*got scheme "http"/],
     ['not a URL', 'vcd-dev.example.com/api', /https URL.*not a URL/],
-    ['no /api path', 'https://vcd-dev.example.com/', /ending in \/api.*got path "\/"/],
-    ['user info', 'https://admin:s3cret@vcd-dev.example.com/api', /without user name or password/],
+    ['a path not ending in /api', 'https://vcd-dev.example.com/tenant/acme', /ending in \/api.*got a path that does not end in \/api \("\/tenant\/acme"\)/],
+    ['user info', 'https://admin:s3cret@vcd-dev.example.com/api', /got a URL with user info \(credentials come from the environment\)/],
   ])('rejects a bad URL (%s)', (_label, url, expected) => {
     const doc = exampleDoc();
     doc.environments[1].vcdUrl = url;

@@ -34,3 +34,15 @@ test('times out on a live lock with a message naming the holder', async () => {
   fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.pid, host: os.hostname(), createdAt: Date.now(), nonce: 'x' }));
   await expect(acquireRotationLock(file, { timeoutMs: 200, pollMs: 10 })).rejects.toThrow(new RegExp(`held by pid ${process.pid}`));
 });
+
+test('a wait that is not a finite number of milliseconds is refused at once, never an endless wait (NaN deadline)', async () => {
+  const file = path.join(dir, 'nan.json');
+  const held = await acquireRotationLock(file);
+  try {
+    for (const timeoutMs of [NaN, Infinity, -1]) {
+      await expect(acquireRotationLock(file, { timeoutMs, pollMs: 10 })).rejects.toThrow(/timeoutMs must be a finite number of milliseconds, 0 or more/);
+    }
+  } finally {
+    held.release();
+  }
+});

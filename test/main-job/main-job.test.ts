@@ -49,8 +49,10 @@ test('runs the whole job on emulators and prints a secret-free summary', async (
 
   const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
   expect(stacks).toEqual(['dev-acme', 'dev-globex', 'dev-initech', 'dev-platform', 'prod-acme', 'prod-globex', 'prod-platform']);
+  // cdktf.out holds the configured URLs: the emulators' are gone after the run.
   const tenantStack = fs.readFileSync(path.join(outdir, 'stacks', 'dev-acme', 'cdk.tf.json'), 'utf8');
-  expect(tenantStack).toContain(result.vcdUrls.dev);
+  expect(tenantStack).toContain('https://vcd-dev.example.com/api');
+  expect(tenantStack).not.toContain(result.vcdUrls.dev);
   expect(tenantStack).toContain('api_token');
 
   // The emulators are stopped: their ports refuse connections.
@@ -79,7 +81,8 @@ test('real mode: VCD_URL + passwords bootstrap only that environment (VCD_ENV) a
     const result = await runMainJob({
       outdir: path.join(work, 'out'),
       tokenDir: path.join(work, 'tokens'),
-      processEnv: { VCD_URL: `${emu.url}/api`, VCD_ENV: 'prod', VCD_CA_FILE: emu.caFile, VCD_PASSWORD_PROD_ACME: 'vcd-emulator-demo', VCD_PASSWORD: 'vcd-emulator-demo' },
+      // The address as the emulator prints it: the same rule as the config's vcdUrl makes it .../api.
+      processEnv: { VCD_URL: emu.url, VCD_ENV: 'prod', VCD_CA_FILE: emu.caFile, VCD_PASSWORD_PROD_ACME: 'vcd-emulator-demo', VCD_PASSWORD: 'vcd-emulator-demo' },
       print: (l) => printed.push(l),
     });
     expect(result.mode).toBe('real');

@@ -118,6 +118,18 @@ describe('synthesizeEnvironments on the example config', () => {
     }
   });
 
+  it('normalises an override by the rule of the config (the address means /api) and refuses one the config would refuse', () => {
+    const out = tempDir('stacks-override-');
+    try {
+      synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { dev: 'https://127.0.0.1:8443' } });
+      expect(readStack(out, 'dev-acme').provider.vcd[0].url).toBe('https://127.0.0.1:8443/api');
+      expect(() => synthesizeEnvironments(exampleConfig(), { outdir: out, vcdUrlOverrides: { dev: 'https://vcd.example.com/tenant/acme' } }))
+        .toThrow(expect.objectContaining({ code: 'SYNTH_BAD_URL_OVERRIDES', message: expect.stringMatching(/"dev".*does not end in \/api/) }));
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('writes formatted HCL on request, with the same content', () => {
     const out = tempDir('stacks-hcl-');
     try {

@@ -68,7 +68,9 @@ describe('stacks/main (the cdktf app entry)', () => {
     fs.writeFileSync(bad, '{"environments": [{"name": "Dev"}]}');
     const r = spawnSync(process.execPath, [entry], { env: { ...process.env, VCD_ENVIRONMENTS_FILE: bad, CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${bad}: environments[0].vcdUrl: expected a value: this field is required`);
+    // Every problem of the file at once, each with its field.
+    expect(r.stderr).toContain(`${bad}: 4 problems:\n`);
+    expect(r.stderr).toContain('\nenvironments[0].vcdUrl: expected a value: this field is required\n');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -86,10 +86,16 @@ test('no cdktf.json, or one without an app: SYNTH_NO_APP naming the file', async
   expect(none.message).toContain(`${path.join(appDir, 'cdktf.json')}: there is none.`);
 });
 
+test('VCD_URL_OVERRIDES values follow the rule of the config: the address means its /api', () => {
+  expect(vcdUrlOverridesFromEnvironment({ VCD_URL_OVERRIDES: '{"dev":"https://127.0.0.1:8443","prod":"https://vcd.example.com/api/"}' }))
+    .toEqual({ dev: 'https://127.0.0.1:8443/api', prod: 'https://vcd.example.com/api' });
+});
+
 test.each([
   ['not JSON', '{dev:', 'it is not valid JSON'],
+  ['a UI address', '{"dev":"https://vcd.example.com/tenant/acme"}', 'the value for "dev" is not a VCD API URL (a path that does not end in /api ("/tenant/acme"))'],
   ['an array', '["https://x/api"]', 'it is not an object'],
-  ['an http URL', '{"dev":"http://vcd.example.com/api"}', 'the value for "dev" is not an https URL'],
+  ['an http URL', '{"dev":"http://vcd.example.com/api"}', 'the value for "dev" is not a VCD API URL (scheme "http" (only https carries tokens))'],
 ])('VCD_URL_OVERRIDES that is %s is SYNTH_BAD_URL_OVERRIDES naming the variable', (_what, value, why) => {
   let err: unknown;
   try {

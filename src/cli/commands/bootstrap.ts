@@ -5,14 +5,15 @@ import { BootstrapError, bootstrapEnvironments, defaultTokenDir, unconfirmedRevo
 import { loadEnvironmentsConfig, type EnvironmentsConfig } from '../../config';
 import { describeCleanup } from '../../bootstrap/replaced-tokens';
 import { addMaskCommand, detectCi } from '../../handoff';
+import { assertSafeSecretLocation, assertWritableLocation } from '../../handoff/file-location';
 import { neutralizeForDisplay } from '../../handoff/neutralize';
 import type { SecretStore } from '../../stores';
-import { booleanOption, COMMON_OPTIONS, type ParsedArguments, stringOption } from '../arguments';
+import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, type ParsedArguments, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliIo } from '../cli-io';
 import { STORE_OPTIONS, storeFactory, type StoreTarget } from '../store-options';
 import type { CliCommand } from '../command';
 import type { CliOutput } from '../cli-io';
-import { resolvePath } from '../connection';
+import { checkedVcdUrl, resolvePath } from '../connection';
 import { EXIT_CODES, exitCodeFor } from '../exit-codes';
 import { CliUsageError } from '../usage-error';
 
@@ -56,12 +57,13 @@ export const bootstrapCommand: CliCommand = {
     'token-dir': { type: 'string', valueName: 'dir', description: 'Token directory (env VCD_TOKEN_DIR)' },
     env: { type: 'string', multiple: true, valueName: 'name', description: 'Only this environment (repeatable)' },
     tenant: { type: 'string', multiple: true, valueName: 'name', description: 'Only this tenant (repeatable)' },
-    'no-create': { type: 'boolean', description: 'Never create a token, even with a password at hand (env VCD_TOKEN_NO_CREATE=1)' },
+    // Read strictly (a word that is neither true nor false is an error): a safety switch must not fail open.
+    'no-create': { type: 'boolean', description: 'Never create a token, even with a password at hand (env VCD_TOKEN_NO_CREATE=1)', env: 'VCD_TOKEN_NO_CREATE' },
     'vcd-url': { type: 'string', multiple: true, valueName: 'env=url', description: 'Override an environment\'s VCD URL (repeatable)' },
     'ca-file': { type: 'string', valueName: 'path', description: 'PEM CA bundle to trust (env VCD_CA_FILE)' },
-    insecure: { type: 'boolean', description: 'Do not verify TLS certificates (env VCD_ALLOW_UNVERIFIED_SSL); prints a warning' },
-    timeout: { type: 'string', valueName: 'seconds', description: 'Per-request timeout in seconds (env VCD_TIMEOUT) [default: 30]' },
-    concurrency: { type: 'string', valueName: 'n', description: 'Targets worked on at once [default: 8]' },
+    insecure: INSECURE_OPTION,
+    timeout: TIMEOUT_OPTION,
+    concurrency: { type: 'string', valueName: 'n', description: 'Targets worked on at once, 1 to 256 [default: 8]', number: { unit: 'count', min: 1, max: 256, integer: true, default: 8 } },
     synth: { type: 'boolean', description: "Then run the cdktf app of the working directory (cdktf.json's app) with the --vcd-url overrides" },
     outdir: { type: 'string', valueName: 'dir', description: "Synth output directory [default: cdktf.json's output, else cdktf.out]" },
     force: { type: 'boolean', description: 'Allow a token dir inside a git work tree or cdktf.out' },
@@ -72,36 +74,46 @@ export const bootstrapCommand: CliCommand = {
   async run({ io, out, values }) {
     const configFile = resolvePath(io, stringOption(values, 'config') ?? path.join('stacks', 'environments.json'));
     const config = loadEnvironmentsConfig(configFile);
-    const overrides: Record<string, string> = {};
+    // No prototype: an environment named "constructor" must not find Object's.
+    const overrides: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const pair of (values['vcd-url'] as string[] | undefined) ?? []) {
       const eq = pair.indexOf('=');
       if (eq <= 0) throw new CliUsageError(`--vcd-url expects <env>=<url> (got ${JSON.stringify(pair.slice(0, 40))}).`);
-      overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+      const env = pair.slice(0, eq);
+      // The same rule as the config's vcdUrl: what reaches the token files and the synthesized stacks is /api.
+      overrides[env] = checkedVcdUrl(pair.slice(eq + 1), `--vcd-url ${/^[a-z][a-z0-9-]{0,31}$/.test(env) ? env : '<env>'}=…`);
     }
-    const timeout = stringOption(values, 'timeout') ?? (io.env.VCD_TIMEOUT || undefined);
-    const concurrency = stringOption(values, 'concurrency');
-    if (concurrency !== undefined && !(Number(concurrency) >= 1)) throw new CliUsageError('--concurrency must be a positive integer.');
-    const insecure = booleanOption(values, 'insecure') || /^(1|true|yes)$/i.test(io.env.VCD_ALLOW_UNVERIFIED_SSL ?? '');
+    // Both checked when the arguments were parsed.
+    const timeout = numberOption(values, 'timeout');
+    const concurrency = numberOption(values, 'concurrency');
+    const insecure = booleanOption(values, 'insecure');
     if (insecure) out.warn('TLS certificate verification is disabled; an attacker on the network can steal tokens. Prefer --ca-file.');
     const ci = detectCi(io.env);
     const tokenDirOption = stringOption(values, 'token-dir');
+    const tokenDir = tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd);
+    // Before any request: a token dir that cannot be written would otherwise cost a token per tenant, each then
+    // revoked again.
+    const probe = path.join(tokenDir, 'bootstrap');
+    assertSafeSecretLocation(probe, { force: booleanOption(values, 'force') });
+    assertWritableLocation(probe);
     const caFile = stringOption(values, 'ca-file') ?? (io.env.VCD_CA_FILE || undefined);
-    const writeBack = writeBackStores(values, io, tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd), timeout);
+    const writeBack = writeBackStores(values, io, tokenDir, timeout);
     let result: BootstrapResult;
     try {
       result = await bootstrapEnvironments(config, {
         processEnv: io.env,
-        tokenDir: tokenDirOption ? resolvePath(io, tokenDirOption) : defaultTokenDir(io.env, io.cwd),
+        tokenDir,
         environments: values.env as string[] | undefined,
         tenants: values.tenant as string[] | undefined,
-        ...(booleanOption(values, 'no-create') ? { noCreate: true } : {}),
+        noCreate: booleanOption(values, 'no-create'),
         vcdUrlOverrides: overrides,
         ...(caFile ? { caFile: resolvePath(io, caFile) } : {}),
         insecure: insecure || undefined,
         insecureWarningShown: insecure,
-        timeoutMs: timeout !== undefined ? Number(timeout) * 1000 : undefined,
-        concurrency: concurrency !== undefined ? Number(concurrency) : undefined,
+        timeoutMs: timeout !== undefined ? Math.round(timeout * 1000) : undefined,
+        concurrency,
         force: booleanOption(values, 'force'),
+        settingNames: CLI_SETTING_NAMES,
         onNewSecret: ci.kind === 'github-actions' ? (token) => out.raw(addMaskCommand(token)) : undefined,
         onProgress: (e) => out.progress(`${e.env}/${e.tenant}: ${e.phase}${e.message ? ` (${out.safe(e.message.split('\n')[0])})` : ''}`),
         debugLog: booleanOption(values, 'debug') ? (line) => io.stderr.write(`debug: ${line}\n`) : undefined,
@@ -185,7 +197,7 @@ function report(out: CliOutput, config: EnvironmentsConfig, results: readonly Bo
 }
 
 /** --to: one store per target (opened once, when the target needs it), all closed after the run. */
-function writeBackStores(values: ParsedArguments['values'], io: CliIo, tokenDir: string, timeout: string | undefined): { open: (t: StoreTarget) => SecretStore; close: () => Promise<void> } | undefined {
+function writeBackStores(values: ParsedArguments['values'], io: CliIo, tokenDir: string, timeout: number | undefined): { open: (t: StoreTarget) => SecretStore; close: () => Promise<void> } | undefined {
   const to = stringOption(values, 'to');
   if (to === undefined) {
     const strays = ['store-dir', ...Object.keys(STORE_OPTIONS).filter((f) => f !== 'force' && f !== 'token-dir')].filter((f) => values[f] !== undefined);
@@ -196,7 +208,7 @@ function writeBackStores(values: ParsedArguments['values'], io: CliIo, tokenDir:
   if (storeDir !== undefined && to !== 'file') throw new CliUsageError(`--store-dir does not apply to --to ${to}.`);
   const storeValues = { ...values, 'token-dir': to === 'file' ? (storeDir !== undefined ? resolvePath(io, storeDir) : tokenDir) : undefined, force: to === 'file' ? values.force : undefined };
   const debugLog = booleanOption(values, 'debug') ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
-  const factory = storeFactory(storeValues, io, debugLog, timeout !== undefined ? Number(timeout) * 1000 : undefined);
+  const factory = storeFactory(storeValues, io, debugLog, timeout !== undefined ? Math.round(timeout * 1000) : undefined);
   const opened = new Map<string, SecretStore>();
   return {
     open: (t) => {

@@ -2,15 +2,17 @@
 import * as path from 'node:path';
 import { BootstrapError, defaultTokenDir } from '../../bootstrap';
 import { abandonNewToken, snapshotTokenFile } from '../../bootstrap/abandoned-token';
+import type { CleanupOutcome } from '../../bootstrap/bootstrap-target';
 import { preflightTokenRights, RIGHTS_ERROR_CODES } from '../../bootstrap/preflight';
+import { describeCleanup, revokeReplacedTokens, unconfirmedOutcomes } from '../../bootstrap/replaced-tokens';
 import { readTokenFile } from '../../handoff';
-import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import { EXIT_CODES } from '../exit-codes';
 import type { CliCommand } from '../command';
 import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
 import { closeQuietly, openClient } from '../session';
 import type { BearerSession, CreatedApiToken } from '../../client/types';
 import type { TokenApi } from '../../bootstrap';
-import type { CliOutput } from '../cli-io';
 import { deliverToken, planTokenOutput, TOKEN_OUTPUT_OPTIONS } from '../token-output';
 import { CliUsageError } from '../usage-error';
 
@@ -24,18 +26,22 @@ export const createCommand: CliCommand = {
     'creates an API token for that user, and writes it to the token file (default: <token dir>/<name>.json,',
     'mode 0600). Prints the token id, name and file, never the token. VCD names the token <name>~<8 hex>, a',
     'suffix unique to this attempt: if VCD\'s answer is lost mid-create, that name finds what it made, which',
-    'is then revoked. Afterwards it lists your tokens once and warns about other live tokens created as <name>.',
+    'is then revoked. Afterwards it lists your tokens once and names other live tokens of yours created as',
+    '<name> (a killed earlier create, a lost file); --replace revokes them once the new token is written.',
+    "Exit 7 when --replace could not confirm a revoke (the new token is written; the output names the old one).",
   ],
   options: {
     ...COMMON_OPTIONS,
     ...CONNECTION_OPTIONS,
     name: { type: 'string', valueName: 'name', description: 'Token name (required)' },
     'token-file': { type: 'string', valueName: 'path', description: 'Where to write the token (default <token dir>/<name>.json)' },
+    replace: { type: 'boolean', description: 'Then revoke your other live tokens created as <name> (after the new one is written)' },
     ...TOKEN_OUTPUT_OPTIONS,
   },
   async run({ io, out, values }) {
-    const name = stringOption(values, 'name');
-    if (!name) throw new CliUsageError('Missing --name <name>: the name of the API token to create.');
+    const givenName = stringOption(values, 'name');
+    if (!givenName) throw new CliUsageError('Missing --name <name>: the name of the API token to create.');
+    const name = checkedTokenName(givenName);
     const settings = resolveConnection(values, io);
     const user = requireUser(values, io);
     const fileOption = stringOption(values, 'token-file');
@@ -66,20 +72,42 @@ export const createCommand: CliCommand = {
         // Nobody holds the new secret (or only part of the destinations do): it must not stay valid.
         throw await abandonNewToken(client, session, created.id, err, { tokenFile, previousTokenFile: previousFile });
       }
+      // Only now that the new token is held: the same-name check, and with --replace the revokes.
+      const sameName = await settleSameNameTokens(client, session, created, replaced, booleanOption(values, 'replace'));
       out.result(
-        { id: created.id, name: out.safe(created.name), org: out.safe(created.org), owner: out.safe(created.owner), tokenFile, envFile: plan.envFile ?? null, githubEnv: plan.githubEnv !== undefined },
+        {
+          id: created.id,
+          name: out.safe(created.name),
+          org: out.safe(created.org),
+          owner: out.safe(created.owner),
+          tokenFile,
+          envFile: plan.envFile ?? null,
+          githubEnv: plan.githubEnv !== undefined,
+          otherTokens: sameName.others,
+          revoked: sameName.revoked,
+        },
         [
           `Created API token ${out.safe(created.name)} (${created.id}) for ${out.safe(created.owner)}@${out.safe(created.org)}`,
           `Token file: ${tokenFile}`,
           ...(plan.envFile ? [`Env-file: ${plan.envFile}`] : []),
           ...(plan.githubEnv ? ['Exported VCD_API_TOKEN and TF_VAR_vcd_api_token to $GITHUB_ENV (masked)'] : []),
+          ...(sameName.revoked.length > 0 ? [`Other tokens created as ${out.safe(created.requestedName)} (--replace):`, ...sameName.revoked.map((o) => `  ${out.safe(describeCleanup(o))}`)] : []),
         ],
       );
-      if (replaced && replaced !== created.id) {
+      if (replaced && replaced !== created.id && !sameName.revoked.some((o) => o.id === replaced)) {
         out.warn(`${tokenFile} held token ${replaced}, which is still valid on VCD. Revoke it (vcd-token revoke ${replaced}) or use \`vcd-token rotate\` next time.`);
       }
-      await warnAboutSameNameTokens(client, session, created, replaced, out);
-      return 0;
+      if (sameName.lookupFailed) out.warn(`Could not check for other tokens created as ${out.safe(created.requestedName)} (${sameName.lookupFailed}).`);
+      if (sameName.others.length > 0) {
+        out.warn(
+          `${sameName.others.length} other live token(s) of ${out.safe(created.owner)} were created as ${out.safe(created.requestedName)}: ${sameName.others.join(', ')}. ` +
+            'Revoke the ones nobody uses (vcd-token revoke <id>), or pass --replace to revoke them once the new token is written.',
+        );
+      }
+      const unconfirmed = unconfirmedOutcomes(sameName.revoked);
+      if (unconfirmed.length === 0) return EXIT_CODES.OK;
+      out.warn(`The new token is written, but ${unconfirmed.length === 1 ? 'a token it replaces' : `${unconfirmed.length} tokens it replaces`} may still be live: ${unconfirmed.map((o) => o.id ?? `leftovers of ${o.name}`).join(', ')}.`);
+      return EXIT_CODES.REVOKE_UNCONFIRMED;
     } finally {
       await closeQuietly(client, session);
     }
@@ -95,20 +123,29 @@ function previousTokenId(file: string): string | undefined {
   }
 }
 
+interface SameNameOutcome {
+  /** Other live tokens of the owner created as the name, left alone (without --replace). */
+  readonly others: readonly string[];
+  /** With --replace: what became of each of them (a listing that failed is an unconfirmed outcome). */
+  readonly revoked: readonly CleanupOutcome[];
+  /** Without --replace: the error code of a listing that failed (only a warning: nothing was asked of it). */
+  readonly lookupFailed?: string;
+}
+
 /**
- * Other live tokens created under the same name (a killed earlier create, a lost token file) are named, not
- * revoked: someone may hold them. Checked after the handover, so it never delays or endangers the new token.
+ * Other live tokens created under the same name (a killed earlier create, a lost token file): named, not
+ * revoked, since someone may hold them, unless the caller asked to replace them (--replace). Runs after the
+ * handover, so it never delays or endangers the new token.
  */
-async function warnAboutSameNameTokens(client: TokenApi, session: BearerSession, created: CreatedApiToken, replaced: string | undefined, out: CliOutput): Promise<void> {
-  let others: string[];
+async function settleSameNameTokens(client: TokenApi, session: BearerSession, created: CreatedApiToken, replaced: string | undefined, replace: boolean): Promise<SameNameOutcome> {
+  if (replace) {
+    const revoked = await revokeReplacedTokens(client, session, { keep: created.id, sameName: { name: created.requestedName, owner: created.owner } });
+    return { others: [], revoked };
+  }
   try {
     const sameName = await client.listTokens(session, { createdAs: created.requestedName, owner: created.owner });
-    others = sameName.map((t) => t.id).filter((id) => id !== created.id && id !== replaced);
+    return { others: sameName.map((t) => t.id).filter((id) => id !== created.id && id !== replaced), revoked: [] };
   } catch (err) {
-    out.warn(`Could not check for other tokens created as ${out.safe(created.requestedName)} (${String((err as { code?: unknown }).code ?? 'error')}).`);
-    return;
-  }
-  if (others.length > 0) {
-    out.warn(`${others.length} other live token(s) of ${out.safe(created.owner)} were created as ${out.safe(created.requestedName)}: ${others.join(', ')}. Revoke the ones nobody uses (vcd-token revoke <id>).`);
+    return { others: [], revoked: [], lookupFailed: String((err as { code?: unknown }).code ?? 'error') };
   }
 }

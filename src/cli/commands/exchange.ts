@@ -3,7 +3,7 @@
 // provider does after its exchange (two more requests: the version negotiation and the call).
 import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
-import { requireApiToken, resolveConnection } from '../connection';
+import { requireApiToken, resolveConnection, tokenFileFallback } from '../connection';
 import { closeQuietly, openClient } from '../session';
 import { maskSecret, planTokenOutputForBearer } from '../bearer-output';
 import { exchangeKeepingRotation } from '../token-exchange';
@@ -29,7 +29,7 @@ export const exchangeCommand: CliCommand = {
   },
   async run({ io, out, values }) {
     const given = await requireApiToken(values, io);
-    const settings = resolveConnection(values, io, { url: given.file?.vcdUrl, org: given.file?.org });
+    const settings = resolveConnection(values, io, tokenFileFallback(given.file));
     const plan = planTokenOutputForBearer(values, io);
     const client = openClient(settings, io, out);
     try {

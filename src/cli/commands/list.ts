@@ -1,7 +1,7 @@
 // `vcd-token list`: tokens visible to the session (own tokens; all of the org with "API Tokens: Manage All").
-import { COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
+import { checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
-import { resolveConnection } from '../connection';
+import { connectionWithTokenFile } from '../connection';
 import { withAnySession } from '../session';
 
 export const listCommand: CliCommand = {
@@ -21,8 +21,9 @@ export const listCommand: CliCommand = {
     owner: { type: 'string', valueName: 'user', description: 'Only tokens of this owner' },
   },
   async run({ io, out, values }) {
-    return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
-      const name = stringOption(values, 'name');
+    const givenName = stringOption(values, 'name');
+    const name = givenName === undefined ? undefined : checkedTokenName(givenName);
+    return withAnySession(connectionWithTokenFile(values, io), values, io, out, async (client, opened) => {
       const owner = stringOption(values, 'owner');
       // By the name tokens were created as: VCD names each `<name>~<attempt suffix>`.
       const tokens = await client.listTokens(opened.session, { ...(name ? { createdAs: name } : {}), ...(owner ? { owner } : {}) });

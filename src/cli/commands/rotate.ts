@@ -3,9 +3,9 @@
 import { rotateApiToken } from '../../bootstrap';
 import { describeCleanup } from '../../bootstrap/replaced-tokens';
 import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
-import { booleanOption, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
+import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, numberOption, stringOption } from '../arguments';
 import type { CliCommand } from '../command';
-import { requirePassword, requireUser, resolveConnection, resolvePath } from '../connection';
+import { requirePassword, requireUser, resolveConnection, resolvePath, tokenFileFallback } from '../connection';
 import { EXIT_CODES } from '../exit-codes';
 import { closeQuietly, openClient } from '../session';
 import { maskNewSecret, planTokenOutput, TOKEN_OUTPUT_OPTIONS } from '../token-output';
@@ -37,7 +37,12 @@ export const rotateCommand: CliCommand = {
     ...STORE_OPTIONS,
     'token-file': { type: 'string', valueName: 'path', description: 'The token file to rotate (env VCD_API_TOKEN_FILE)' },
     name: { type: 'string', valueName: 'name', description: 'Token name if the file does not record one' },
-    'lock-timeout': { type: 'string', valueName: 'seconds', description: 'How long to wait for a concurrent rotation [default: 120]' },
+    'lock-timeout': {
+      type: 'string',
+      valueName: 'seconds',
+      description: 'How long to wait for a concurrent rotation, 0 to 86400 [default: 120]',
+      number: { unit: 'seconds', min: 0, max: 86_400, default: 120 },
+    },
     ...TOKEN_OUTPUT_OPTIONS,
   },
   async run(ctx) {
@@ -49,12 +54,13 @@ export const rotateCommand: CliCommand = {
     const fileOption = stringOption(values, 'token-file') ?? (io.env.VCD_API_TOKEN_FILE || undefined);
     if (!fileOption) throw new CliUsageError('Missing --token-file <path> (or VCD_API_TOKEN_FILE): the token file to rotate.');
     const tokenFile = resolvePath(io, fileOption);
+    const givenName = stringOption(values, 'name');
     const current = readTokenFile(tokenFile);
-    const settings = resolveConnection(values, io, { url: current.vcdUrl, org: current.org });
+    const settings = resolveConnection(values, io, tokenFileFallback({ ...current, path: tokenFile }));
     const user = requireUser(values, io);
     const plan = planTokenOutput(values, io, tokenFile);
     const password = await requirePassword(values, io);
-    const lockTimeout = stringOption(values, 'lock-timeout');
+    const lockTimeout = numberOption(values, 'lock-timeout');
     const client = openClient(settings, io, out);
     let newToken: string | undefined;
     try {
@@ -63,10 +69,10 @@ export const rotateCommand: CliCommand = {
         org: settings.org,
         user,
         password,
-        name: stringOption(values, 'name'),
+        name: givenName === undefined ? undefined : checkedTokenName(givenName),
         vcdUrl: settings.url,
         force: plan.force,
-        lock: lockTimeout ? { timeoutMs: Number(lockTimeout) * 1000 } : undefined,
+        lock: lockTimeout === undefined ? undefined : { timeoutMs: Math.round(lockTimeout * 1000) },
         onNewSecret: (token) => {
           newToken = token;
           maskNewSecret(plan, out, token);

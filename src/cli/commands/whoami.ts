@@ -1,7 +1,7 @@
 // `vcd-token whoami`: who the credentials authenticate as (user, org, roles).
 import { COMMON_OPTIONS, CONNECTION_OPTIONS, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
-import { resolveConnection } from '../connection';
+import { connectionWithTokenFile } from '../connection';
 import { withAnySession } from '../session';
 
 export const whoamiCommand: CliCommand = {
@@ -15,7 +15,7 @@ export const whoamiCommand: CliCommand = {
   ],
   options: { ...COMMON_OPTIONS, ...CONNECTION_OPTIONS, ...TOKEN_INPUT_OPTIONS },
   async run({ io, out, values }) {
-    return withAnySession(resolveConnection(values, io), values, io, out, async (client, opened) => {
+    return withAnySession(connectionWithTokenFile(values, io), values, io, out, async (client, opened) => {
       // The login's body is the same Session document GET sessions/current returns: no second request.
       const info = opened.session.info ?? (await client.whoami(opened.session));
       const data = {
