@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: '<rootDir>/test/jest-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Suites that install the packed package into apps run on their own: npm run test:consumer.
+  testPathIgnorePatterns: ['/node_modules/', '\\.install\\.test\\.ts$'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] },
   setupFiles: ['<rootDir>/test/setup-env.js'],
   setupFilesAfterEnv: ['<rootDir>/test/require-assertions.js'],

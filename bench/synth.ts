@@ -1,88 +1,115 @@
-// Synth benchmark: our pipeline (config load + validation, constructs, guard, validations, schema check) against
-// a bare cdktf app building the same stacks from the generated bindings with no checks. Each run is a separate
-// child process (node dist/bench/synth-{ours,bare}.js), so peak RSS is per run. The machine is shared, so each
-// figure is the best of its runs, and CPU time (user+sys of the whole process) is shown next to wall time: it is
-// much less disturbed by other load. Target: ours/bare <= 1.2x; per-tenant cost flat from 100 to 1,000 tenants.
+// Synth benchmark: the real pipeline (config load and validation, the library's constructs, guard, validations,
+// offline schema check) against a bare cdktf app that writes byte-for-byte the same files with the same program
+// shape (a build function and stack classes) from the generated bindings and nothing else (bench/synth-bare.ts).
+// Each run is its own child process (node dist/bench/synth-{ours,bare}.js), so CPU time (user+sys) and peak RSS
+// are per run; ours and bare alternate, and every figure is min/median/max of the runs. Targets (issue 11): CPU and
+// peak RSS within 1.10x of bare at 1,000 and 3,000 tenants, and a per-tenant cost that grows like bare's.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generatedEnvironments, toConfigDocument } from './synth-config';
+import { alternate, isQuick, pairedRatios, runCount, spread } from './stats';
 
-interface RunFigures { wallMs: number; workMs: number; cpuMs: number; maxRssKb: number; stacks: number }
-interface Pair { label: string; tenants: number; ours: RunFigures; bare: RunFigures }
+interface RunFigures { readonly cpuMs: number; readonly wallMs: number; readonly maxRssKb: number; readonly stacks: number }
+interface Size { readonly label: string; readonly tenants: number; readonly oursArgs: readonly string[]; readonly bareArgs: readonly string[] }
+interface Measured { readonly size: Size; readonly ours: RunFigures[]; readonly bare: RunFigures[] }
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLE_CONFIG = path.join(ROOT, 'stacks', 'environments.json');
+const TARGET = 1.1;
 
-function runChild(entry: string, args: string[], outdir: string): RunFigures {
+function runChild(entry: 'synth-ours.js' | 'synth-bare.js', args: readonly string[], outdir: string): RunFigures {
   fs.rmSync(outdir, { recursive: true, force: true });
   const start = process.hrtime.bigint();
   const stdout = execFileSync(process.execPath, [path.join(__dirname, entry), ...args, outdir], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' }, maxBuffer: 1 << 20,
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const r = JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number; cpuMs: number; maxRssKb: number; stacks: number };
-  return { wallMs, workMs: r.ms, cpuMs: r.cpuMs, maxRssKb: r.maxRssKb, stacks: r.stacks };
+  const r = JSON.parse(stdout.trim().split('\n').pop() as string) as { cpuMs: number; maxRssKb: number; stacks: number };
+  return { cpuMs: r.cpuMs, wallMs, maxRssKb: r.maxRssKb, stacks: r.stacks };
 }
 
-/** Best (minimum) of each figure over `runs` alternating runs. */
-function measure(label: string, tenants: number, oursArgs: string[], bareArgs: string[], runs: number, tmp: string): Pair {
+/** Every file of both outputs, compared byte for byte: the floor must build exactly what the pipeline builds. */
+function assertSameOutput(label: string, ours: string, bare: string): number {
+  const files = (dir: string, rel = ''): string[] => fs.readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(dir, path.join(rel, e.name)) : [path.join(rel, e.name)])).sort();
+  const list = files(ours);
+  if (JSON.stringify(list) !== JSON.stringify(files(bare))) throw new Error(`${label}: ours and bare wrote different files`);
+  for (const f of list) {
+    if (!fs.readFileSync(path.join(ours, f)).equals(fs.readFileSync(path.join(bare, f)))) throw new Error(`${label}: ${f} differs between ours and bare`);
+  }
+  return list.length;
+}
+
+async function measure(size: Size, runs: number, tmp: string): Promise<Measured> {
   const ours: RunFigures[] = [];
   const bare: RunFigures[] = [];
-  for (let i = 0; i < runs; i++) {
-    // Alternate the order so neither side always runs on a warmer disk cache.
-    if (i % 2 === 0) { ours.push(runChild('synth-ours.js', oursArgs, path.join(tmp, 'ours'))); bare.push(runChild('synth-bare.js', bareArgs, path.join(tmp, 'bare'))); }
-    else { bare.push(runChild('synth-bare.js', bareArgs, path.join(tmp, 'bare'))); ours.push(runChild('synth-ours.js', oursArgs, path.join(tmp, 'ours'))); }
-  }
-  const best = (xs: RunFigures[]): RunFigures => ({
-    wallMs: Math.min(...xs.map((x) => x.wallMs)), workMs: Math.min(...xs.map((x) => x.workMs)),
-    cpuMs: Math.min(...xs.map((x) => x.cpuMs)), maxRssKb: Math.min(...xs.map((x) => x.maxRssKb)), stacks: xs[0].stacks,
+  const [oursOut, bareOut] = [path.join(tmp, 'ours'), path.join(tmp, 'bare')];
+  await alternate(runs, {
+    ours: async () => { ours.push(runChild('synth-ours.js', size.oursArgs, oursOut)); return 0; },
+    bare: async () => { bare.push(runChild('synth-bare.js', size.bareArgs, bareOut)); return 0; },
   });
-  const pair = { label, tenants, ours: best(ours), bare: best(bare) };
-  if (pair.ours.stacks !== pair.bare.stacks) throw new Error(`${label}: ours built ${pair.ours.stacks} stacks, bare ${pair.bare.stacks}`);
-  return pair;
+  if (ours[0].stacks !== bare[0].stacks) throw new Error(`${size.label}: ours built ${ours[0].stacks} stacks, bare ${bare[0].stacks}`);
+  assertSameOutput(size.label, oursOut, bareOut);
+  return { size, ours, bare };
 }
 
-const f0 = (n: number): string => n.toFixed(0);
-const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const values = (xs: readonly RunFigures[], f: (x: RunFigures) => number): number[] => xs.map(f);
+const cpu = (x: RunFigures): number => x.cpuMs;
+const rss = (x: RunFigures): number => x.maxRssKb / 1024;
+/** "min / median / max" of the values, the unit after. */
+function mmm(xs: readonly number[], unit: string, decimals = 0): string {
+  const s = spread(xs);
+  return `${[s.min, s.median, s.max].map((v) => v.toFixed(decimals)).join(' / ')}${unit}`;
+}
+const ratioSpread = (m: Measured, f: (x: RunFigures) => number): string => mmm(pairedRatios(values(m.ours, f), values(m.bare, f)), 'x', 3);
+
+/** Median CPU ms per tenant between two sizes (the start-up cost cancels out). */
+function marginal(a: Measured, b: Measured, side: 'ours' | 'bare'): number {
+  return (spread(values(b[side], cpu)).median - spread(values(a[side], cpu)).median) / (b.size.tenants - a.size.tenants);
+}
 
 export async function run(): Promise<{ name: string; lines: string[] }> {
-  // Both sides write the same 1,000+ files; on tmpfs the comparison measures the work, not disk-journal noise.
+  const quick = isQuick();
+  const runs = runCount(3, 1);
+  // Both sides write the same thousands of files; on tmpfs the comparison measures the work, not the disk.
   const scratch = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
   const tmp = fs.mkdtempSync(path.join(scratch, 'bench-synth-'));
   try {
-    const configFor = (n: number): string => {
+    const scaled = (n: number): Size => {
       const file = path.join(tmp, `tenants-${n}.json`);
       fs.writeFileSync(file, JSON.stringify(toConfigDocument(generatedEnvironments(n))));
-      return file;
+      return { label: `${n.toLocaleString('en')} tenants (${(n + 1).toLocaleString('en')} stacks)`, tenants: n, oursArgs: [file], bareArgs: [String(n)] };
     };
-    const pairs: Pair[] = [
-      measure('example (2 envs, 6 stacks)', 2, [EXAMPLE_CONFIG], ['example'], 3, tmp),
-      ...([[100, 2], [500, 1], [1000, 3]] as const).map(([n, runs]) => measure(`${n} tenants (${n + 1} stacks)`, n, [configFor(n)], [String(n)], runs, tmp)),
+    const sizes: Size[] = [
+      { label: 'example config (2 environments, 6 stacks)', tenants: 4, oursArgs: [EXAMPLE_CONFIG], bareArgs: ['example'] },
+      ...(quick ? [300, 1000] : [1000, 3000]).map(scaled),
     ];
-    const lines: string[] = ['best of runs; wall = whole child process, work = load+build+synth(+checks), cpu = user+sys of the process'];
-    for (const p of pairs) {
+    const measured: Measured[] = [];
+    for (const size of sizes) measured.push(await measure(size, runs, tmp));
+
+    const lines = [`${runs} alternating run(s) per side and size, each a fresh process; outputs identical byte for byte; figures min / median / max; ratios per round`];
+    for (const m of measured) {
       lines.push(
-        `${p.label}: wall ours ${f0(p.ours.wallMs)} ms / bare ${f0(p.bare.wallMs)} ms = ${ratio(p.ours.wallMs, p.bare.wallMs)}; ` +
-        `work ${f0(p.ours.workMs)} / ${f0(p.bare.workMs)} ms = ${ratio(p.ours.workMs, p.bare.workMs)}; ` +
-        `cpu ${f0(p.ours.cpuMs)} / ${f0(p.bare.cpuMs)} ms = ${ratio(p.ours.cpuMs, p.bare.cpuMs)}; ` +
-        `peak RSS ${f0(p.ours.maxRssKb / 1024)} / ${f0(p.bare.maxRssKb / 1024)} MiB = ${ratio(p.ours.maxRssKb, p.bare.maxRssKb)}`,
+        `${m.size.label}: CPU ours ${mmm(values(m.ours, cpu), ' ms')}, bare ${mmm(values(m.bare, cpu), ' ms')}, ratio ${ratioSpread(m, cpu)}; ` +
+          `peak RSS ours ${mmm(values(m.ours, rss), ' MiB')}, bare ${mmm(values(m.bare, rss), ' MiB')}, ratio ${ratioSpread(m, rss)}`,
       );
     }
-    // CPU time per tenant, net of the example run's fixed cost (node start-up, module loading).
-    const [example, ...scaled] = pairs;
-    const perTenant = (p: Pair, side: 'ours' | 'bare'): string => ((p[side].cpuMs - example[side].cpuMs) / (p.tenants - example.tenants)).toFixed(2);
-    lines.push('cpu ms per tenant (net of fixed start-up): ' + scaled.map((p) => `${p.tenants}: ours ${perTenant(p, 'ours')}, bare ${perTenant(p, 'bare')}`).join('; '));
-    for (let i = 1; i < scaled.length; i++) {
-      const [a, b] = [scaled[i - 1], scaled[i]];
-      const n = b.tenants - a.tenants;
-      lines.push(`marginal ${a.tenants}->${b.tenants} tenants: cpu ours ${((b.ours.cpuMs - a.ours.cpuMs) / n).toFixed(2)} ms/tenant, bare ${((b.bare.cpuMs - a.bare.cpuMs) / n).toFixed(2)} ms/tenant; ` +
-        `peak RSS ours +${((b.ours.maxRssKb - a.ours.maxRssKb) / n).toFixed(1)} KiB/tenant, bare +${((b.bare.maxRssKb - a.bare.maxRssKb) / n).toFixed(1)} KiB/tenant`);
+    const [start, mid, big] = measured;
+    const growth = (side: 'ours' | 'bare'): number => marginal(mid, big, side) / marginal(start, mid, side);
+    lines.push(
+      `CPU per tenant (median): ${start.size.tenants}→${mid.size.tenants} ours ${marginal(start, mid, 'ours').toFixed(2)} ms, bare ${marginal(start, mid, 'bare').toFixed(2)} ms; ` +
+        `${mid.size.tenants}→${big.size.tenants} ours ${marginal(mid, big, 'ours').toFixed(2)} ms, bare ${marginal(mid, big, 'bare').toFixed(2)} ms`,
+    );
+    for (const m of measured.filter((x) => x.size.tenants >= 1000)) {
+      const cpuMedian = spread(pairedRatios(values(m.ours, cpu), values(m.bare, cpu))).median;
+      const rssMedian = spread(pairedRatios(values(m.ours, rss), values(m.bare, rss))).median;
+      lines.push(`target at ${m.size.label}: CPU ≤ ${TARGET}x of bare: ${cpuMedian <= TARGET ? 'met' : 'NOT met'} (median ${cpuMedian.toFixed(3)}x); peak RSS ≤ ${TARGET}x: ${rssMedian <= TARGET ? 'met' : 'NOT met'} (median ${rssMedian.toFixed(3)}x)`);
     }
-    const big = pairs[pairs.length - 1];
-    const cpuRatio = big.ours.cpuMs / big.bare.cpuMs;
-    lines.push(`target ours/bare <= 1.2x at 1,000 tenants (cpu, the figure least disturbed by other load): ${cpuRatio <= 1.2 ? 'met' : 'NOT met'} (${cpuRatio.toFixed(2)}x; wall ${(big.ours.wallMs / big.bare.wallMs).toFixed(2)}x, peak RSS ${(big.ours.maxRssKb / big.bare.maxRssKb).toFixed(2)}x)`);
+    // Linear: the pipeline's per-tenant cost grows no faster than bare cdktf's own from the smaller to the larger app.
+    lines.push(`target per-tenant cost linear (grows like bare's, within ${TARGET}x): ${growth('ours') <= growth('bare') * TARGET ? 'met' : 'NOT met'} (marginal cost larger/smaller app: ours ${growth('ours').toFixed(2)}x, bare ${growth('bare').toFixed(2)}x)`);
+    if (quick) lines.push('(--quick: 300 and 1,000 tenants, one run each; the targets are for 1,000 and 3,000 tenants with 3 runs)');
     return { name: 'synth', lines };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,13 +1,9 @@
-// vcd-api-tokens public API. Data flow: config (src/config) → stacks (stacks/) built from the constructs
-// (src/constructs) → cdktf.out; tokens come from the client (src/client) via the bootstrap (src/bootstrap)
-// and are handed to Terraform by src/handoff. The emulator (src/emulator) stands in for a real VCD.
+// The package root, `vcd-api-tokens`: what a CDKTF app needs: the constructs, the environments config, synth,
+// the VCD right names and the error model. Other entries (package.json "exports"): `./client`, `./handoff`,
+// `./bootstrap`, `./emulator` (test double; loads selfsigned) and `./provider-vcd` (the vmware/vcd bindings).
+// Every entry lists its names explicitly; test/api-report keeps the list under review.
 export * from './constructs';
 export * from './config';
-export * from './client';
-export * from './bootstrap';
-export * from './handoff';
-export * from './stores';
-export * from './emulator';
-export * from './errors';
 export * from './synth';
 export * from './vcd';
+export * from './errors';

@@ -3,7 +3,7 @@
 import './disable-checkpoint'; // first: before anything loads cdktf
 import { unconfirmedRevokes } from '../src/bootstrap';
 import { EXIT_CODES, exitCodeFor } from '../src/cli/exit-codes';
-import { neutralizeForDisplay } from '../src/handoff';
+import { neutralizeForDisplay } from '../src/handoff/neutralize';
 import { runMainJob } from './main-job';
 
 runMainJob({ progress: process.stderr.isTTY ? (line) => process.stderr.write(`${line}\n`) : undefined }).then(

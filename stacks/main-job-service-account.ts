@@ -9,10 +9,12 @@ import * as fs from 'node:fs';
 import { serviceAccountTokenFileVariableName, serviceAccountTokenVariableName } from '../src/bootstrap';
 import { VcdClient } from '../src/client';
 import { type EnvironmentsConfig, parseEnvironmentsConfig } from '../src/config';
-import { EMULATOR_DEMO_ADMIN_PASSWORD } from '../src/emulator';
-import { SERVICE_ACCOUNT_FILE_TYPE } from '../src/handoff';
+import { DEMO_ADMIN_PASSWORD as EMULATOR_DEMO_ADMIN_PASSWORD } from '../src/emulator/world/demo-world';
+import { SERVICE_ACCOUNT_FILE_TYPE } from '../src/handoff/token-file';
 import { FileSecretStore, type StoreReceipt } from '../src/stores';
-import { compareVcdVersions, derivedSoftwareId, FIRST_SERVICE_ACCOUNT_RELEASE, tryParseVcdVersion, type VcdVersion } from '../src/vcd';
+import { FIRST_SERVICE_ACCOUNT_RELEASE } from '../src/vcd/releases';
+import { derivedSoftwareId } from '../src/vcd/software-id';
+import { compareVcdVersions, tryParseVcdVersion, type VcdVersion } from '../src/vcd/vcd-version';
 
 /** The emulator org the demo deploys as a service account when the config has no such tenant. */
 export const DEMO_SERVICE_ACCOUNT_TENANT = 'initech';

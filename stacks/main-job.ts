@@ -14,12 +14,13 @@ import * as path from 'node:path';
 import { apiTokenFileVariableName, apiTokenVariableName, BootstrapError, bootstrapEnvironments, BootstrapResult, enrollToken, openTokenApi, type EnrollTokenResult } from '../src/bootstrap';
 import { FileSecretStore } from '../src/stores';
 import { EnvironmentsConfig, loadEnvironmentsConfig } from '../src/config';
-import { EMULATOR_DEMO_TENANT_PASSWORD, RunningEmulator, startEmulator } from '../src/emulator';
+import { RunningEmulator, startEmulator } from '../src/emulator';
+import { DEMO_TENANT_PASSWORD } from '../src/emulator/world/demo-world';
 import { booleanVariable, numberVariable, TIMEOUT_OPTION } from '../src/cli/arguments';
 import { checkedVcdUrl } from '../src/cli/connection';
 import type { VcdSettingNames } from '../src/client';
-import { neutralizeForDisplay } from '../src/handoff';
-import { projectRoot } from '../src/synth';
+import { neutralizeForDisplay } from '../src/handoff/neutralize';
+import { projectRoot } from '../src/synth/project-root';
 import { SynthesisResult, synthesizeEnvironments } from './app';
 import { type AuthorizedServiceAccount, authorizeServiceAccounts, withServiceAccountTenant } from './main-job-service-account';
 
@@ -92,7 +93,7 @@ async function runDemo(configFromFile: EnvironmentsConfig, outdir: string, optio
       try {
         for (const tenant of environment.tenants.filter((t) => t.identity.type === 'apiToken')) {
           const store = new FileSecretStore({ directory: storeDir, fileBaseName: () => `${environment.name}-${tenant.name}` });
-          const result = await enrollToken(client, { env: environment.name, tenant: tenant.name, user: tenant.automationUser, url: vcdUrls[environment.name], store, password: EMULATOR_DEMO_TENANT_PASSWORD });
+          const result = await enrollToken(client, { env: environment.name, tenant: tenant.name, user: tenant.automationUser, url: vcdUrls[environment.name], store, password: DEMO_TENANT_PASSWORD });
           enrolled.push(result);
           pipelineEnv[apiTokenFileVariableName(environment.name, tenant.name)] = store.tokenFileFor(apiTokenVariableName(environment.name, tenant.name));
           options.progress?.(`${environment.name}/${tenant.name}: enrolled into ${result.receipt.location}`);

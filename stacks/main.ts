@@ -8,7 +8,9 @@ import './disable-checkpoint'; // first: before anything loads cdktf
 import * as path from 'node:path';
 import { isConfigError, loadEnvironmentsConfig } from '../src/config';
 import { isVcdApiTokensError } from '../src/errors';
-import { isCdktfValidationFailure, projectRoot, vcdUrlOverridesFromEnvironment, VCD_ENVIRONMENTS_FILE_ENV } from '../src/synth';
+import { vcdUrlOverridesFromEnvironment, VCD_ENVIRONMENTS_FILE_ENV } from '../src/synth/app-environment';
+import { projectRoot } from '../src/synth/project-root';
+import { isCdktfValidationFailure } from '../src/synth/synthesize-app';
 import { apiTokenVariableName, serviceAccountTokenVariableName } from '../src/bootstrap/target-variables';
 import { synthesizeEnvironments, type SynthesisResult } from './app';
 

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import type { BearerSession } from '../client/types';
 import type { ErrorCode } from '../errors/error-code';
 import { isVcdApiTokensError, VcdApiTokensError } from '../errors/vcd-api-tokens-error';
-import { readTokenFile, writeFileAtomic } from '../handoff';
+import { readTokenFile } from '../handoff';
+import { writeFileAtomic } from '../handoff/atomic-write';
 import type { TokenApi } from './token-api';
 
 /**

@@ -11,7 +11,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EnvironmentsConfig } from '../config';
-import { acquireRotationLock, ensurePrivateDirectory, assertSafeSecretLocation } from '../handoff';
+import { acquireRotationLock } from '../handoff';
+import { assertSafeSecretLocation, ensurePrivateDirectory } from '../handoff/file-location';
 import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import type { SecretStore } from '../stores/secret-store';
 import { BootstrapError, BootstrapFailure } from './bootstrap-error';

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isVcdApiTokensError } from '../errors/vcd-api-tokens-error';
-import { HandoffError, normalizeApiToken, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, type TokenFileRecord } from '../handoff';
+import { HandoffError, readTokenFile, saveRotatedToken, tokenEnvEntries, writeEnvFile, writeTokenFile, type TokenFileRecord } from '../handoff';
+import { normalizeApiToken } from '../handoff/secret-input';
 import { BootstrapError } from './bootstrap-error';
 import { IN_CHECKED_TOKEN_DIR, type BootstrapTarget, type BootstrapTargetResult, type CleanupOutcome } from './bootstrap-target';
 import { apiTokenFileVariableName, apiTokenVariableName } from './target-variables';

@@ -4,6 +4,7 @@ import { VcdClient, type VcdClientEvent, type VcdSettingNames } from '../client'
 import type { TokenApi } from './token-api';
 
 export interface TokenApiSettings {
+  /** VCD address of the environment (as VcdClientOptions.url). */
   readonly url: string;
   /** PEM CA bundle file to trust. @default - system roots */
   readonly caFile?: string;

@@ -21,16 +21,19 @@ import { apiTokenVariableName, passwordVariableName } from './target-variables';
 import type { TokenApi } from './token-api';
 
 export interface EnrollTokenOptions {
+  /** The environment's name in the config: part of the token and secret names. */
   readonly env: string;
   /** The tenant org. */
   readonly tenant: string;
   /** The automation user (password mode). */
   readonly user: string;
+  /** The environment's VCD URL, recorded with the secret (the store's metadata, never the value). */
   readonly url: string;
+  /** Where the token goes; its write is confirmed before the replaced token is revoked. */
   readonly store: SecretStore;
-  /** The user's password: a new token is created (enroll, rotate). */
+  /** The user's password: a new token is created (enroll, rotate). One of `password` and `apiToken` is needed. @default - none */
   readonly password?: string;
-  /** A token a person created (the VCD UI, MFA orgs): verified and stored as is; nothing is created or revoked. */
+  /** A token a person created (the VCD UI, MFA orgs): verified and stored as is; nothing is created or revoked. @default - none */
   readonly apiToken?: string;
   /** Called with every token value before it is written anywhere (CI masking). @default - none */
   readonly onNewSecret?: (value: string) => void;

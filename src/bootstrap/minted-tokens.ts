@@ -4,7 +4,7 @@
 // for the next run.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../handoff';
+import { writeFileAtomic } from '../handoff/atomic-write';
 
 export const MINTED_TOKENS_FILE = 'minted-tokens.list';
 

@@ -12,18 +12,23 @@ import type { CleanupOutcome } from './bootstrap-target';
 import { revokeReplacedTokens } from './replaced-tokens';
 
 export interface RotateTokenOptions {
+  /** The token file to rotate: read for the current token, replaced with the new one. */
   readonly tokenFile: string;
+  /** The token owner's user name, to log in and create the new token. */
+  readonly user: string;
+  /** The owner's password (a string, or a value with reveal(), e.g. the client's Secret). */
+  readonly password: SecretInput;
   /** Org of the token (the owner's org). @default the file's `org` */
   readonly org?: string;
-  readonly user: string;
-  readonly password: SecretInput;
-  /** Token name when the file does not record one. */
+  /** Token name, used only when the file records none. @default - none (the file's token name; rotation fails without either) */
   readonly name?: string;
+  /** VCD address recorded in the new token file. @default - the one the current file records */
   readonly vcdUrl?: string;
   /** Allow a token file inside a git work tree / cdktf.out. @default false */
   readonly force?: boolean;
+  /** How long and how often to wait for the file's rotation lock. @default the LockOptions defaults */
   readonly lock?: LockOptions;
-  /** Called with the new token right after creation, before anything else is output (CI masking). */
+  /** Called with the new token right after creation, before anything else is output (CI masking). @default - none */
   readonly onNewSecret?: (apiToken: string) => void;
 }
 

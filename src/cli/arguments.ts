@@ -1,7 +1,7 @@
 // Argument parsing on node:util parseArgs, with the secret-flag refusal run first and parser errors rewritten
 // so they name flags only (parseArgs can quote the following argument, which might be a secret).
 import { parseArgs } from 'node:util';
-import { rejectSecretArguments } from '../handoff';
+import { rejectSecretArguments } from '../handoff/secret-input';
 import { FIQL_SAFE_CHARACTERS, isFiqlSafe } from '../client/fiql';
 import type { VcdSettingNames } from '../client/setting-names';
 import { MAX_REQUESTED_TOKEN_NAME_LENGTH, MAX_TOKEN_NAME_LENGTH } from '../client/token-name';

@@ -1,6 +1,6 @@
 // Where a command reads and writes. Commands never touch process.* directly, so they run the same spawned
 // (`vcd-token`) or in-process (tests, the main job).
-import { neutralizeForDisplay } from '../handoff';
+import { neutralizeForDisplay } from '../handoff/neutralize';
 
 export interface CliIo {
   readonly env: NodeJS.ProcessEnv;

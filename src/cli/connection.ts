@@ -2,10 +2,11 @@
 // provider uses (VCD_URL, VCD_ORG, VCD_SYS_ORG, VCD_USER, VCD_PASSWORD, VCD_API_TOKEN, VCD_API_TOKEN_FILE,
 // VCD_ALLOW_UNVERIFIED_SSL) plus VCD_CA_FILE and VCD_TIMEOUT. Secrets only from env, stdin or files.
 import * as path from 'node:path';
-import { normalizeApiToken, readSecretFromStream, readTokenFile, TokenFileRecord } from '../handoff';
+import { readTokenFile, TokenFileRecord } from '../handoff';
+import { normalizeApiToken, readSecretFromStream } from '../handoff/secret-input';
 import { booleanOption, numberOption, ParsedArguments, stringOption } from './arguments';
 import { CliIo, CliOutput } from './cli-io';
-import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../vcd';
+import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../vcd/api-url';
 import { CliUsageError } from './usage-error';
 
 export interface ConnectionSettings {

@@ -14,7 +14,8 @@ import { serviceAccountCommand } from './commands/service-account';
 import { whoamiCommand } from './commands/whoami';
 import { EXIT_CODE_TABLE, EXIT_CODES, exitCodeFor } from './exit-codes';
 import { closestFlag } from './arguments';
-import { neutralizeForDisplay, rejectSecretArguments } from '../handoff';
+import { neutralizeForDisplay } from '../handoff/neutralize';
+import { rejectSecretArguments } from '../handoff/secret-input';
 
 export const COMMANDS: readonly CliCommand[] = [createCommand, exchangeCommand, listCommand, revokeCommand, rotateCommand, whoamiCommand, bootstrapCommand, enrollCommand, serviceAccountCommand];
 

@@ -2,7 +2,7 @@
 // the TokenApi interface), an administrator's password session, which org the account lives in, and which
 // account the command is about (--name or --id). Administrators: a System administrator (VCD_SYS_ORG=System,
 // VCD_ORG=<tenant>) or an org administrator of the tenant (VCD_ORG=<tenant>).
-import { openVcdClient } from '../bootstrap';
+import { openVcdClient } from '../bootstrap/client-factory';
 import type { BearerSession, ServiceAccountRef, VcdClient } from '../client';
 import { stringOption, type OptionSpecs, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';

@@ -3,9 +3,11 @@
 // service-account token works once, so it is on this machine in a token file (0600) before the store is asked;
 // when the store does not confirm the write, the error says that the file holds the live token and how to push it
 // again, or to authorize the account again once the file is gone.
-import { reauthorizeCommandFor, serviceAccountTokenVariableName } from '../bootstrap';
+import { serviceAccountTokenVariableName } from '../bootstrap';
+import { reauthorizeCommandFor } from '../bootstrap/service-account-token';
 import { StoreError, type SecretStore, type StoreReceipt } from '../stores';
-import { SERVICE_ACCOUNT_FILE_TYPE, type SecretInput } from '../handoff';
+import type { SecretInput } from '../handoff';
+import { SERVICE_ACCOUNT_FILE_TYPE } from '../handoff/token-file';
 import { type OptionSpecs, type ParsedArguments, stringOption } from './arguments';
 import type { CliIo } from './cli-io';
 import { STORE_OPTIONS, storeFactory, type StoreFactory } from './store-options';

@@ -1,7 +1,8 @@
 // Opening a client and a session for a command: password login when a password is available (needed for
 // creating tokens and for managing other tokens), otherwise an API-token session.
 import type { BearerSession } from '../client/types';
-import { openTokenApi, TokenApi, type TokenApiSettings } from '../bootstrap';
+import type { TokenApi, TokenApiSettings } from '../bootstrap';
+import { openTokenApi } from '../bootstrap/client-factory';
 import { CLI_SETTING_NAMES, type ParsedArguments } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';

@@ -3,9 +3,12 @@
 // there before the replaced token is revoked. Every tenant is reported, also when another fails; the exit code is
 // the first failure's, else 7 when a revoke of a replaced token was not confirmed.
 import * as path from 'node:path';
-import { apiTokenVariableName, BootstrapError, describeCleanup, enrollToken, passwordVariableName, type EnrollTokenResult } from '../bootstrap';
+import { apiTokenVariableName, BootstrapError, enrollToken, passwordVariableName, type EnrollTokenResult } from '../bootstrap';
 import { loadEnvironmentsConfig, type EnvironmentConfig } from '../config';
-import { addMaskCommand, detectCi, neutralizeForDisplay, readSecretFromStream } from '../handoff';
+import { describeCleanup } from '../bootstrap/replaced-tokens';
+import { addMaskCommand, detectCi } from '../handoff';
+import { neutralizeForDisplay } from '../handoff/neutralize';
+import { readSecretFromStream } from '../handoff/secret-input';
 import { booleanOption, INSECURE_OPTION, type OptionSpecs, stringOption, TIMEOUT_OPTION } from './arguments';
 import type { CommandContext } from './command';
 import { resolveConnection, resolvePath } from './connection';

@@ -6,8 +6,6 @@
 import {
   addMaskCommand,
   appendGithubEnv,
-  assertSafeSecretLocation,
-  assertWritableLocation,
   CiEnvironment,
   detectCi,
   HandoffError,
@@ -17,6 +15,7 @@ import {
   writeTokenFile,
   TokenFileContent,
 } from '../handoff';
+import { assertSafeSecretLocation, assertWritableLocation } from '../handoff/file-location';
 import { booleanOption, OptionSpecs, ParsedArguments, stringOption } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { resolvePath } from './connection';

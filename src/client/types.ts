@@ -119,7 +119,7 @@ export interface ListTokensFilter {
 
 /** Per-operation options. */
 export interface VcdOperationOptions {
-  /** Cancels the operation, including a pending retry wait (→ `VCD_ABORTED`). */
+  /** Cancels the operation, including a pending retry wait (→ `VCD_ABORTED`). @default - not cancellable */
   readonly signal?: AbortSignal;
   /** Overall deadline of this operation in ms (→ `VCD_TIMEOUT`). @default the client's `operationTimeoutMs` */
   readonly timeoutMs?: number;

@@ -50,7 +50,7 @@ export interface VcdClientOptions {
   readonly insecure?: boolean;
   /** Allow `http:` URLs for loopback hosts only (tests). @default false */
   readonly allowInsecureHttp?: boolean;
-  /** @default 10000 */
+  /** Time to establish the TCP and TLS connection. @default 10000 */
   readonly connectTimeoutMs?: number;
   /** Time to wait for response headers per request. @default 30000 */
   readonly headersTimeoutMs?: number;
@@ -74,7 +74,7 @@ export interface VcdClientOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Transport seam for tests (undici MockAgent). The client does not close a dispatcher it did not create. @default a Pool per host */
   readonly dispatcher?: Dispatcher;
-  /** @default "vcd-api-tokens/<version> (node/<v>)" */
+  /** User-Agent header of every request. @default "vcd-api-tokens/<version> (node/<v>)" */
   readonly userAgent?: string;
   /**
    * What error messages call the CA, insecure and timeout settings: an application passes the names its users

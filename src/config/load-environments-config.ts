@@ -10,10 +10,9 @@ import type {
   BackendConfig, EnvironmentConfig, EnvironmentsConfig, HttpStateBackendConfig, LocalStateBackendConfig, PgStateBackendConfig,
   S3StateBackendConfig, TenantConfig, TenantIdentityConfig, TenantNetworkConfig,
 } from './environments-config';
-import {
-  compareVcdVersions, FIRST_SERVICE_ACCOUNT_RELEASE, isSupportedVcdVersion, normalizeVcdApiUrl, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion,
-  VCD_API_URL_EXAMPLE, type VcdVersion,
-} from '../vcd';
+import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../vcd/api-url';
+import { FIRST_SERVICE_ACCOUNT_RELEASE } from '../vcd/releases';
+import { compareVcdVersions, isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion, type VcdVersion } from '../vcd/vcd-version';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 // Org names go into stack names, directory names and state keys; VCD itself allows no spaces in them.

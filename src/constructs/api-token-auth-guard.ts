@@ -5,12 +5,20 @@ import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from
 import { IConstruct } from 'constructs';
 import { tokenSessionRestrictedResource } from './api-token-auth-rules';
 import { lateSuppressionError, suppressedFindingWarning, suppressionOfStackError, suppressionReasonTooShortError } from './errors';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { reportSynthFindings } from './private/synth-findings';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
-const CHECKED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.checked');
-const REPORTED = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.reported');
 const GUARD_BRAND = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard');
+
+/**
+ * Resources the guard has checked, and those it reported: kept beside the tree, not as properties on the resources
+ * (a property added to every resource changes its shape and slows cdktf's own work on it). Shared by every copy of
+ * this library in the process, like the brand.
+ */
+interface GuardMarks { readonly checked: WeakSet<IConstruct>; readonly reported: WeakSet<IConstruct> }
+const MARKS_KEY = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.marks');
+const marks: GuardMarks = ((globalThis as unknown as Record<symbol, GuardMarks | undefined>)[MARKS_KEY] ??= { checked: new WeakSet(), reported: new WeakSet() });
 
 /** Shortest accepted suppression reason (as cdk-nag). */
 export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
@@ -32,6 +40,7 @@ export class ApiTokenAuthGuard implements IAspect {
    * afterwards are not covered. Returns the stacks guarded.
    */
   public static applyTo(scope: IConstruct): TerraformStack[] {
+    assertSingleCdktf(scope);
     const stacks = TerraformStack.isStack(scope)
       ? [scope]
       : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
@@ -69,7 +78,7 @@ export class ApiTokenAuthGuard implements IAspect {
     if (construct.node.scope === undefined || TerraformStack.isStack(construct)) throw suppressionOfStackError(construct.node.path);
     // The error annotation of an earlier synth stays on the construct and would still fail app.synth(), so a
     // late suppression could only be silently half-applied: refuse it instead.
-    const reported = construct.node.findAll().find((c) => (c as unknown as Record<symbol, boolean>)[REPORTED]);
+    const reported = construct.node.findAll().find((c) => marks.reported.has(c));
     if (reported !== undefined) throw lateSuppressionError(reported.node.path, construct.node.path);
     Object.defineProperty(construct, SUPPRESSION, { value: reason.trim(), configurable: true });
   }
@@ -85,10 +94,9 @@ export class ApiTokenAuthGuard implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node)) return;
-    const marks = node as unknown as Record<symbol, boolean>;
     // Aspects run on every synth (Testing.synth, then app.synth): report each resource once.
-    if (marks[CHECKED]) return;
-    Object.defineProperty(node, CHECKED, { value: true });
+    if (marks.checked.has(node)) return;
+    marks.checked.add(node);
     // Aspects run after all construction code, so providers, aliases and overrides are settled here.
     const result = tokenSessionRestrictedResource(node);
     if (result.compliance !== 'NON_COMPLIANT') return;
@@ -100,6 +108,6 @@ export class ApiTokenAuthGuard implements IAspect {
     // Both channels: the validation fails app.synth() and Testing.synth(stack, true); the error annotation
     // still fails app.synth() when the app is created with skipValidation.
     reportSynthFindings(node, [result.message]);
-    Object.defineProperty(node, REPORTED, { value: true });
+    marks.reported.add(node);
   }
 }

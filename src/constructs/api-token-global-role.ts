@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { GlobalRole } from '../../.gen/providers/vcd/global-role';
 import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
 import { normaliseRightNames, requireName, validatePublicationTargets, validateVersionAndRights } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -13,21 +14,21 @@ const API_TOKEN_GLOBAL_ROLE_SYMBOL = Symbol.for('vcd-api-tokens/constructs.ApiTo
 export interface ApiTokenGlobalRoleProps {
   /** Global role name in VCD. */
   readonly name: string;
-  /** @default - a sentence naming the kind */
-  readonly description?: string;
   /** `automation`: manage own tokens; `administrator`: manage own and all users' tokens. */
   readonly kind: ApiTokenRoleKind;
+  /** Role description in VCD. @default - a sentence naming the kind */
+  readonly description?: string;
   /** More rights for the role, by VCD name. @default [] */
-  readonly extraRights?: string[];
+  readonly extraRights?: readonly string[];
   /** Organization names to publish to. Exactly one of `tenants` and `publishToAllTenants: true`. @default - none */
-  readonly tenants?: string[];
+  readonly tenants?: readonly string[];
   /** Publish to every tenant. @default false */
   readonly publishToAllTenants?: boolean;
   /** VCD release of the environment; when set, rights are checked against the catalogue. @default - no version check */
   readonly vcdVersion?: string;
   /** Provider for the role. Must authenticate with a password. @default - the stack's default vcd provider */
   readonly provider?: TerraformProvider;
-  /** @default RightsCatalogue.default() */
+  /** Catalogue used to check rights against vcdVersion. @default RightsCatalogue.default() */
   readonly catalogue?: RightsCatalogue;
 }
 
@@ -48,6 +49,7 @@ export class ApiTokenGlobalRole extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiTokenGlobalRoleProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, API_TOKEN_GLOBAL_ROLE_SYMBOL, { value: true });
 
     requireName(this, props.name, 'name');

@@ -7,6 +7,7 @@ import { DataVcdRightsBundle } from '../../.gen/providers/vcd/data-vcd-rights-bu
 import { RightsBundle } from '../../.gen/providers/vcd/rights-bundle';
 import { apiTokenRightsFor } from './api-token-rights';
 import { normaliseRightNames, requireName, validatePublicationTargets, validateVersionAndRights } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -15,14 +16,14 @@ const API_TOKEN_RIGHTS_BUNDLE_SYMBOL = Symbol.for('vcd-api-tokens/constructs.Api
 export interface ApiTokenRightsBundleProps {
   /** Bundle name in VCD. */
   readonly name: string;
-  /** @default "Rights for VCD API tokens, managed by vcd-api-tokens" */
-  readonly description?: string;
   /** VCD release of the environment ("10.5.1"); decides which rights exist. Must be 10.3.1 to 10.6.x. */
   readonly vcdVersion: string;
+  /** Bundle description in VCD. @default "Rights for VCD API tokens, managed by vcd-api-tokens" */
+  readonly description?: string;
   /** Also carry "API Tokens: Manage All", so tenant administrators can view and revoke others' tokens. @default false */
   readonly includeManageAll?: boolean;
   /** More rights for the bundle, by VCD name. Checked against the rights catalogue. @default [] */
-  readonly extraRights?: string[];
+  readonly extraRights?: readonly string[];
   /**
    * Name of an existing bundle (e.g. "Default Rights Bundle") whose rights are read with the vcd_rights_bundle
    * data source and unioned in, so this bundle can replace it without losing rights. Its contents are unknown
@@ -31,7 +32,7 @@ export interface ApiTokenRightsBundleProps {
    */
   readonly baseBundleName?: string;
   /** Organization names to publish to. Exactly one of `tenants` and `publishToAllTenants: true`. @default - none */
-  readonly tenants?: string[];
+  readonly tenants?: readonly string[];
   /** Publish to every tenant. Exactly one of `tenants` and `publishToAllTenants: true`. @default false */
   readonly publishToAllTenants?: boolean;
   /** Provider for the bundle (and the base-bundle data source). Must authenticate with a password. @default - the stack's default vcd provider */
@@ -59,6 +60,7 @@ export class ApiTokenRightsBundle extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiTokenRightsBundleProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, API_TOKEN_RIGHTS_BUNDLE_SYMBOL, { value: true });
 
     requireName(this, props.name, 'name');

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { Role } from '../../.gen/providers/vcd/role';
 import { ApiTokenRoleKind, apiTokenRightsForKind, defaultRoleDescription } from './api-token-role-kind';
 import { normaliseRightNames, requireName, validateTenantNames, validateVersionAndRights } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 import { RightsCatalogue } from './rights-catalogue';
 import { ensureRightsPublicationValidation } from './rights-publication-validation';
 
@@ -15,17 +16,17 @@ export interface ApiTokenTenantRoleProps {
   readonly name: string;
   /** Organization (tenant) the role is created in. Set explicitly so the rights publication check knows it. */
   readonly org: string;
-  /** @default - a sentence naming the kind */
-  readonly description?: string;
   /** `automation`: manage own tokens; `administrator`: manage own and all users' tokens. */
   readonly kind: ApiTokenRoleKind;
+  /** Role description in VCD. @default - a sentence naming the kind */
+  readonly description?: string;
   /** More rights for the role, by VCD name. @default [] */
-  readonly extraRights?: string[];
+  readonly extraRights?: readonly string[];
   /** VCD release of the environment; when set, rights are checked against the catalogue. @default - no version check */
   readonly vcdVersion?: string;
   /** Provider for the role. Must authenticate with a password. @default - the stack's default vcd provider */
   readonly provider?: TerraformProvider;
-  /** @default RightsCatalogue.default() */
+  /** Catalogue used to check rights against vcdVersion. @default RightsCatalogue.default() */
   readonly catalogue?: RightsCatalogue;
 }
 
@@ -47,6 +48,7 @@ export class ApiTokenTenantRole extends Construct {
 
   public constructor(scope: Construct, id: string, props: ApiTokenTenantRoleProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, API_TOKEN_TENANT_ROLE_SYMBOL, { value: true });
 
     requireName(this, props.name, 'name');

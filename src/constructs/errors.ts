@@ -22,6 +22,7 @@ export const CONSTRUCT_ERROR_CODES = [
   'CONSTRUCT_GUARD_SUPPRESSION',
   /** A resource type the environment's VCD release does not have (service accounts before 10.4). */
   'CONSTRUCT_FEATURE_ABSENT_IN_VERSION',
+  'CONSTRUCT_DUPLICATE_CDKTF',
 ] as const;
 
 /** Stable codes of the errors and findings raised by the constructs. */
@@ -449,6 +450,35 @@ export function lateSuppressionError(reportedPath: string, path: string): VcdCon
     `the API-token auth guard already reported ${reportedPath} in an earlier synth of this app, and ` +
       'that error cannot be withdrawn. Call ApiTokenAuthGuard.suppress() while building the stack, before ' +
       'the first Testing.synth() or app.synth().',
+    path,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The cdktf installation
+
+/** A copy of cdktf (or cdktn) loaded in the process: its package directory, version, and who uses it. */
+export interface CdktfCopyDescription {
+  readonly dir: string;
+  readonly version: string;
+  readonly role: string;
+}
+
+/**
+ * More than one copy of cdktf in the process. cdktf keeps aspects under a per-copy symbol, so the guard added
+ * through one copy never runs when an App from another copy synthesizes: fail rather than skip it silently.
+ */
+export function duplicateCdktfError(copies: readonly CdktfCopyDescription[], path: string): VcdConstructError {
+  const list = copies.map((c) => `  ${c.dir} (${c.version}): ${c.role}`).join('\n');
+  return new VcdConstructError(
+    'CONSTRUCT_DUPLICATE_CDKTF',
+    `${copies.length} copies of cdktf are loaded in this process:\n${list}\n` +
+      'cdktf keeps aspects per copy, so the ApiTokenAuthGuard of vcd-api-tokens would never run in this app and a ' +
+      'resource that token sessions cannot manage would synthesize without a word.\n' +
+      'Fix: keep exactly one cdktf. `npm ls cdktf` shows who brings each copy. Declare cdktf (and constructs) once in ' +
+      'your app, at a version vcd-api-tokens accepts as a peer (cdktf ~0.21.0, or CDK Terrain as ' +
+      '"cdktf": "npm:cdktn@~0.24.0"), then run `npm dedupe`; do not install cdktf inside node_modules/vcd-api-tokens ' +
+      '(with `npm link` or a file: dependency, install the library from a packed tarball instead).',
     path,
   );
 }

@@ -1,7 +1,8 @@
 // Which VCD rights exist from which release, so a bundle or role that names a right the target VCD does not
 // have fails at synth instead of at apply ("error retrieving right <name>",
 // docs/vcd-protocol.md#rights-bundles-and-publication). The default entries are the facts of src/vcd/rights.ts.
-import { compareVcdVersions, type RightsCatalogueEntry, VCD_RIGHTS, type VcdVersion } from '../vcd';
+import { type RightsCatalogueEntry, VCD_RIGHTS } from '../vcd/rights';
+import { compareVcdVersions, type VcdVersion } from '../vcd/vcd-version';
 import { duplicateCatalogueEntryError } from './errors';
 import { parseVcdVersion } from './vcd-version';
 

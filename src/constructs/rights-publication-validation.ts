@@ -11,6 +11,7 @@ import { TerraformResource, TerraformStack, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { BundleLabel, rightNotPublishedFinding, rightNotPublishedToAllFinding } from './errors';
 import { normaliseRightNames, validatePublicationTargets } from './private/publication-targets';
+import { assertSingleCdktf } from './private/single-cdktf';
 
 const VALIDATION_ATTACHED = Symbol.for('vcd-api-tokens/constructs.RightsPublicationValidation');
 const EXTERNAL_BUNDLES = Symbol.for('vcd-api-tokens/constructs.RightsPublicationValidation.externalBundles');
@@ -51,11 +52,11 @@ export interface ExternalRightsBundleProps {
   /** Bundle name, for the record (e.g. "Default Rights Bundle"). */
   readonly name: string;
   /** Tenants it is published to. Exactly one of `tenants` and `publishToAllTenants: true`. @default - none */
-  readonly tenants?: string[];
-  /** @default false */
+  readonly tenants?: readonly string[];
+  /** Whether it is published to every tenant. Exactly one of `tenants` and `publishToAllTenants: true`. @default false */
   readonly publishToAllTenants?: boolean;
   /** Rights it carries. @default - unknown: assumed to carry any right */
-  readonly rights?: string[];
+  readonly rights?: readonly string[];
 }
 
 /**
@@ -63,6 +64,7 @@ export interface ExternalRightsBundleProps {
  * roles relying on that bundle's rights do not fail synth.
  */
 export function declareExternalRightsBundle(scope: IConstruct, props: ExternalRightsBundleProps): void {
+  assertSingleCdktf(scope);
   const stack = TerraformStack.of(scope);
   const targets = validatePublicationTargets(stack, props.tenants, props.publishToAllTenants);
   const rights = props.rights === undefined ? undefined : normaliseRightNames(stack, props.rights, 'rights');

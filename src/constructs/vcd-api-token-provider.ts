@@ -10,6 +10,7 @@ import { ApiTokenAuthGuard } from './api-token-auth-guard';
 import { invalidTokenFileSourceError, invalidTokenSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
+import { assertSingleCdktf } from './private/single-cdktf';
 
 const VCD_API_TOKEN_PROVIDER_SYMBOL = Symbol.for('vcd-api-tokens/constructs.VcdApiTokenProvider');
 
@@ -39,7 +40,7 @@ export interface VcdApiTokenProviderProps {
   readonly sysorg?: string;
   /** Default org VDC. @default - none */
   readonly vdc?: string;
-  /** @default 'variable' */
+  /** Where the provider gets the token at plan and apply time (see VcdApiTokenSource). @default 'variable' */
   readonly tokenSource?: VcdApiTokenSource;
   /**
    * Mark the token variable `ephemeral = true` (Terraform >= 1.10 then keeps it out of plan files) and require
@@ -47,7 +48,7 @@ export interface VcdApiTokenProviderProps {
    * @default true
    */
   readonly ephemeralTokenVariable?: boolean;
-  /** @default false */
+  /** Skip TLS certificate verification (the provider's allow_unverified_ssl); for lab VCDs only. @default false */
   readonly allowUnverifiedSsl?: boolean;
   /** Provider alias, for stacks with several vcd providers. @default - the default (unaliased) provider */
   readonly alias?: string;
@@ -78,6 +79,7 @@ export class VcdApiTokenProvider extends Construct {
 
   public constructor(scope: Construct, id: string, props: VcdApiTokenProviderProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, VCD_API_TOKEN_PROVIDER_SYMBOL, { value: true });
     if (props.applyAuthGuard ?? true) ApiTokenAuthGuard.applyTo(TerraformStack.of(this));
     validateVcdUrl(this, props.url);

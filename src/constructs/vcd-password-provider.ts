@@ -7,6 +7,7 @@ import { VcdProvider } from '../../.gen/providers/vcd/provider';
 import { invalidCredentialsSourceError } from './errors';
 import { requireNonBlank, validateVcdUrl } from './private/provider-props';
 import { createSecretVariable, defaultVariableName } from './private/secret-variable';
+import { assertSingleCdktf } from './private/single-cdktf';
 
 const VCD_PASSWORD_PROVIDER_SYMBOL = Symbol.for('vcd-api-tokens/constructs.VcdPasswordProvider');
 
@@ -20,7 +21,7 @@ export interface VcdPasswordProviderProps {
   readonly org?: string;
   /** Organization the user logs in to. @default "System" (a provider administrator) */
   readonly sysorg?: string;
-  /** @default - none */
+  /** Default org VDC for resources. @default - none */
   readonly vdc?: string;
   /**
    * `'variable'`: sensitive variables `vcd_user` and `vcd_password` (TF_VAR_…);
@@ -30,13 +31,13 @@ export interface VcdPasswordProviderProps {
   readonly credentials?: 'variable' | 'environment';
   /** Mark the credential variables ephemeral and require Terraform >= 1.10. @default true */
   readonly ephemeralCredentialVariables?: boolean;
-  /** @default false */
+  /** Skip TLS certificate verification (the provider's allow_unverified_ssl); for lab VCDs only. @default false */
   readonly allowUnverifiedSsl?: boolean;
-  /** @default - the default (unaliased) provider */
+  /** Provider alias, for stacks with several vcd providers. @default - the default (unaliased) provider */
   readonly alias?: string;
-  /** @default "vcd_user", or "vcd_user_<alias>" with an alias */
+  /** Name of the user variable (fed by TF_VAR_<name>). @default "vcd_user", or "vcd_user_<alias>" with an alias */
   readonly userVariableName?: string;
-  /** @default "vcd_password", or "vcd_password_<alias>" with an alias */
+  /** Name of the password variable (fed by TF_VAR_<name>). @default "vcd_password", or "vcd_password_<alias>" with an alias */
   readonly passwordVariableName?: string;
 }
 
@@ -56,6 +57,7 @@ export class VcdPasswordProvider extends Construct {
 
   public constructor(scope: Construct, id: string, props: VcdPasswordProviderProps) {
     super(scope, id);
+    assertSingleCdktf(this);
     Object.defineProperty(this, VCD_PASSWORD_PROVIDER_SYMBOL, { value: true });
     validateVcdUrl(this, props.url);
     requireNonBlank(this, props.org, 'org');

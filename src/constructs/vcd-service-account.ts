@@ -8,7 +8,9 @@ import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdRole } from '../../.gen/providers/vcd/data-vcd-role';
 import { ServiceAccount } from '../../.gen/providers/vcd/service-account';
-import { compareVcdVersions, derivedSoftwareId, FIRST_SERVICE_ACCOUNT_RELEASE, tryParseVcdVersion, type VcdVersion } from '../vcd';
+import { FIRST_SERVICE_ACCOUNT_RELEASE } from '../vcd/releases';
+import { derivedSoftwareId } from '../vcd/software-id';
+import { compareVcdVersions, tryParseVcdVersion, type VcdVersion } from '../vcd/vcd-version';
 import { invalidSoftwareIdError, invalidTokenFileNameError, serviceAccountRoleError, serviceAccountVersionFinding } from './errors';
 import { requireName, validateVersionAndRights } from './private/publication-targets';
 import { reportSynthFindings } from './private/synth-findings';
@@ -29,7 +31,7 @@ export interface VcdServiceAccountProps {
   readonly roleId?: string;
   /** VCD's "software_id", a UUID. @default - a UUID derived from this construct's path, stable across synths */
   readonly softwareId?: string;
-  /** @default - none */
+  /** Version of the software the account stands for, as registered with VCD. @default - none */
   readonly softwareVersion?: string;
   /** URI of the client software (VCD's "client_uri"). @default - none */
   readonly uri?: string;

@@ -1,5 +1,5 @@
 // A VCD version given to a construct, parsed with the facts of src/vcd and rejected with construct errors.
-import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion, type VcdVersion } from '../vcd';
+import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion, type VcdVersion } from '../vcd/vcd-version';
 import { invalidVcdVersionError, unsupportedVcdVersionError } from './errors';
 
 /** Parses a VCD version or throws CONSTRUCT_INVALID_VCD_VERSION naming the bad value and the expected form. */

@@ -36,7 +36,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     vcdVersion: emulator.vcdVersion,
     apiVersion: emulator.apiVersion,
   };
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       process.stderr.write(`vcd-emulator: ${signal} received, stopping\n`);
@@ -44,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Only now: a caller may stop the emulator the moment it reads this line, before another line of ours runs.
+    process.stdout.write(`${JSON.stringify(ready)}\n`);
   });
 }
 

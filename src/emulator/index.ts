@@ -1,42 +1,23 @@
-// Public exports of src/emulator: a strict, stateful VCD emulator on loopback (HTTPS by default).
-// Names are prefixed or curated because src/index.ts re-exports every area with `export *`.
-export {
-  startEmulator,
-  EmulatorOptionsError,
-  DEFAULT_IDLE_TIMEOUT_SECONDS as EMULATOR_DEFAULT_IDLE_TIMEOUT_SECONDS,
-  DEFAULT_ABSOLUTE_TIMEOUT_SECONDS as EMULATOR_DEFAULT_ABSOLUTE_TIMEOUT_SECONDS,
-  DEFAULT_MAX_SESSIONS as EMULATOR_DEFAULT_MAX_SESSIONS,
-} from './start-emulator';
-export type { EmulatorOptions, RunningEmulator, EmulatorTlsMaterial } from './start-emulator';
-export { ManualEmulatorClock, systemEmulatorClock } from './clock';
-export type { EmulatorClock } from './clock';
-export { FaultInjector as EmulatorFaultInjector, loadFaultFile as loadEmulatorFaultFile } from './faults/fault-injector';
+// Entry `vcd-api-tokens/emulator`: a strict, stateful VCD emulator on loopback (HTTPS by default), the test
+// double for the client, the CLI and pipelines. The only entry that loads `selfsigned` (for its generated CA);
+// the others never import from here. Internals (routes, world building, session store, demo passwords) are
+// imported from their modules inside the package.
+export { startEmulator, EmulatorOptionsError, type EmulatorOptions, type EmulatorTlsMaterial, type RunningEmulator } from './start-emulator';
+export { ManualEmulatorClock, type EmulatorClock } from './clock';
 export { FaultRuleError as EmulatorFaultRuleError } from './faults/fault-types';
 export type {
   FaultAction as EmulatorFaultAction,
-  FaultRuleInput as EmulatorFaultRuleInput,
   FaultRule as EmulatorFaultRule,
+  FaultRuleInput as EmulatorFaultRuleInput,
 } from './faults/fault-types';
-export { RequestLog as EmulatorRequestLog } from './observability/request-log';
+export type { FaultInjector as EmulatorFaultInjector } from './faults/fault-injector';
 export type {
+  RequestLog as EmulatorRequestLog,
   RequestLogEntry as EmulatorRequestLogEntry,
   SecretLeak as EmulatorSecretLeak,
   SecretSightings as EmulatorSecretSightings,
 } from './observability/request-log';
-export type { EmulatorSession, SessionAuthMethod as EmulatorSessionAuthMethod } from './sessions/emulator-session';
-export { SessionStore as EmulatorSessionStore } from './sessions/session-store';
 export type { InvalidGrantResponse as EmulatorInvalidGrantResponse } from './server/emulator-runtime';
-export type { EmulatorStats } from './routes/control-routes';
-export {
-  resolveVcdRelease,
-  UnsupportedVcdVersionError as EmulatorUnsupportedVcdVersionError,
-  DEFAULT_VCD_VERSION as EMULATOR_DEFAULT_VCD_VERSION,
-  API_VERSION_BY_RELEASE as EMULATOR_API_VERSION_BY_RELEASE,
-} from './versions/vcd-releases';
-export type { VcdRelease } from './versions/vcd-releases';
-export { World as EmulatorWorld, createDemoWorld as createEmulatorDemoWorld, loadSeedFile as loadEmulatorSeedFile } from './world';
-export { SeedError as EmulatorSeedError, WorldError as EmulatorWorldError, WorldStateError as EmulatorWorldStateError } from './world';
-export {
-  DEMO_ADMIN_PASSWORD as EMULATOR_DEMO_ADMIN_PASSWORD,
-  DEMO_TENANT_PASSWORD as EMULATOR_DEMO_TENANT_PASSWORD,
-} from './world';
+export { UnsupportedVcdVersionError as EmulatorUnsupportedVcdVersionError } from './versions/vcd-releases';
+export type { World as EmulatorWorld } from './world/world';
+export { SeedError as EmulatorSeedError, WorldError as EmulatorWorldError, WorldStateError as EmulatorWorldStateError } from './world/errors';

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,9 +50,9 @@ export interface EmulatorTlsMaterial {
 export interface EmulatorOptions {
   /** VCD release to impersonate (10.3.0 … 10.6.1, or 10.3 … 10.6). @default "10.5.0" */
   readonly vcdVersion?: string;
-  /** @default "127.0.0.1" */
+  /** Address to listen on. @default "127.0.0.1" */
   readonly host?: string;
-  /** @default 0 (a free port) */
+  /** Port to listen on. @default 0 (a free port) */
   readonly port?: number;
   /** Serve plain HTTP instead of HTTPS. @default false */
   readonly http?: boolean;
@@ -62,7 +62,7 @@ export interface EmulatorOptions {
   readonly world?: World;
   /** JSON seed file describing the world. @default the demo world */
   readonly seedFile?: string;
-  /** State file: loaded when it exists (instead of seed/demo), rewritten atomically on every change. */
+  /** State file: loaded when it exists (instead of seed/demo), rewritten atomically on every change. @default - state in memory only */
   readonly stateFile?: string;
   /** Password of System/administrator in the demo world. @default "vcd-emulator-admin" */
   readonly adminPassword?: string;
@@ -72,9 +72,9 @@ export interface EmulatorOptions {
   readonly sessionIdleTimeoutSeconds?: number;
   /** Absolute session lifetime; also the JWT `exp`. @default 86400 */
   readonly sessionAbsoluteTimeoutSeconds?: number;
-  /** @default 10000 */
+  /** Live sessions kept; the oldest is dropped beyond it, so memory stays flat. @default 10000 */
   readonly maxSessions?: number;
-  /** @default the system clock */
+  /** Clock for session timeouts and token expiry (tests pass a ManualEmulatorClock). @default the system clock */
   readonly clock?: EmulatorClock;
   /** Fault rules active from the start. @default none */
   readonly faults?: readonly FaultRuleInput[];

@@ -50,7 +50,7 @@ export interface WriteTokenFileOptions {
   readonly force?: boolean;
   /** Timestamp to record (tests). @default new Date() */
   readonly now?: Date;
-  /** Test hook passed to the atomic writer. */
+  /** Called with the temporary file before it is renamed into place (tests simulate a crash there). @default - none */
   readonly beforeRename?: (tempPath: string) => void | Promise<void>;
 }
 

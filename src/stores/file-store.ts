@@ -4,7 +4,8 @@
 // `tokenType: "Service Account"`) gets the provider's service_account_token_file format, and its env-file names
 // the file (`VCD_SA_TOKEN_FILE=`), because the provider rewrites the file on every use.
 import * as path from 'node:path';
-import { API_TOKEN_FILE_TYPE, readTokenFile, serviceAccountEnvEntries, SERVICE_ACCOUNT_FILE_TYPE, tokenEnvEntries, writeEnvFile, writeTokenFile } from '../handoff';
+import { readTokenFile, serviceAccountEnvEntries, tokenEnvEntries, writeEnvFile, writeTokenFile } from '../handoff';
+import { API_TOKEN_FILE_TYPE, SERVICE_ACCOUNT_FILE_TYPE } from '../handoff/token-file';
 import { revealSecret, type SecretInput } from '../handoff/secret-value';
 import type { SecretStore, StoredSecretDetails, StoreReceipt } from './secret-store';
 import { StoreError } from './store-error';

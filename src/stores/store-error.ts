@@ -31,17 +31,18 @@ export const STORE_ERROR_CODES = [
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 export interface StoreErrorOptions {
-  /** The store kind (`github`, `gitlab`, `file`). */
+  /** The store kind (`github`, `gitlab`, `file`). @default - not recorded */
   readonly store?: string;
-  /** HTTP status of the store's answer, when there was one. */
+  /** HTTP status of the store's answer, when there was one. @default - no answer */
   readonly status?: number;
-  /** The secret's name (never its value). */
+  /** The secret's name (never its value). @default - not recorded */
   readonly secretName?: string;
   /**
    * The write may have been applied although it failed or was not confirmed (the answer was lost, or the read-back
    * failed): the store may now hold the new value. The caller must then keep the new token valid. @default false
    */
   readonly writeMayHaveLanded?: boolean;
+  /** The underlying error. @default - none */
   readonly cause?: unknown;
 }
 

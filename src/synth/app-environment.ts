@@ -3,7 +3,7 @@
 // VCD API URL, for apps whose VCD URL differs from the configured one, e.g. an emulator or a tunnel) and
 // VCD_ENVIRONMENTS_FILE (the environments config that was bootstrapped). This project's stacks/main.ts reads all
 // three; a user's own app may read what it needs. No secret is passed: the app never needs one at synth.
-import { normalizeVcdApiUrl } from '../vcd';
+import { normalizeVcdApiUrl } from '../vcd/api-url';
 import { SynthError } from './synth-error';
 
 export const CDKTF_OUTDIR_ENV = 'CDKTF_OUTDIR';

@@ -18,8 +18,7 @@ import { SynthError } from './synth-error';
 export function renderHcl(outdir: string, schema: ProviderSchemaIndex = ProviderSchemaIndex.fromFile()): string[] {
   const root = path.resolve(outdir);
   const manifest = readCdktfManifest(root);
-  const written: string[] = [];
-  for (const stack of Object.values(manifest.stacks)) {
+  const stacks = Object.values(manifest.stacks).map((stack) => {
     const jsonFile = path.join(root, stack.synthesizedStackPath);
     if (!jsonFile.endsWith('.json')) {
       throw new SynthError(
@@ -27,14 +26,16 @@ export function renderHcl(outdir: string, schema: ProviderSchemaIndex = Provider
         `Stack ${stack.name} was synthesized as HCL by cdktf itself (${jsonFile}), which renderHcl cannot read. Create the App without hclOutput and call renderHcl(outdir) after app.synth().`,
       );
     }
-    const hclFile = path.join(path.dirname(jsonFile), 'cdk.tf');
+    return { stack, jsonFile, hclFile: path.join(path.dirname(jsonFile), 'cdk.tf') };
+  });
+  // The manifest first: should rendering stop half-way, the next synth still knows to clear the cdk.tf files.
+  for (const { stack, hclFile } of stacks) stack.synthesizedStackPath = path.relative(root, hclFile);
+  fs.writeFileSync(manifestFile(root), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const { jsonFile, hclFile } of stacks) {
     fs.writeFileSync(hclFile, renderStackHcl(JSON.parse(fs.readFileSync(jsonFile, 'utf8')), schema));
     fs.rmSync(jsonFile, { force: true });
-    stack.synthesizedStackPath = path.relative(root, hclFile);
-    written.push(hclFile);
   }
-  fs.writeFileSync(manifestFile(root), `${JSON.stringify(manifest, null, 2)}\n`);
-  return written;
+  return stacks.map((s) => s.hclFile);
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

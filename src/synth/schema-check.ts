@@ -103,32 +103,60 @@ export function formatSchemaFinding(f: SchemaFinding): string {
 
 type Report = (at: string, message: string) => void;
 
+/** A block schema as the checks use it: look-ups by name (Maps: an attribute called "constructor" is just a name), and what is required. */
+interface CompiledBlock {
+  readonly attributes: ReadonlyMap<string, AttributeSchema>;
+  readonly blockTypes: ReadonlyMap<string, NestedBlockSchema>;
+  readonly required: readonly string[];
+  readonly minBlocks: readonly (readonly [string, number])[];
+}
+
+// Compiled once per schema block: a large app checks thousands of documents against the same few blocks.
+const compiledBlocks = new WeakMap<BlockSchema, CompiledBlock>();
+const NO_META: ReadonlySet<string> = new Set();
+
+function compile(block: BlockSchema): CompiledBlock {
+  let c = compiledBlocks.get(block);
+  if (c === undefined) {
+    const attributes = new Map(Object.entries(block.attributes ?? {}));
+    const blockTypes = new Map(Object.entries(block.block_types ?? {}));
+    c = {
+      attributes,
+      blockTypes,
+      required: [...attributes].filter(([, a]) => a.required).map(([k]) => k),
+      minBlocks: [...blockTypes].filter(([, b]) => (b.min_items ?? 0) > 0).map(([k, b]) => [k, b.min_items as number] as const),
+    };
+    compiledBlocks.set(block, c);
+  }
+  return c;
+}
+
+// Paths are built only where a finding is reported or a nested value is descended into: the common case, a
+// valid document, then costs no string work.
 function checkBlock(value: unknown, block: BlockSchema, meta: ReadonlySet<string>, at: string, report: Report): void {
   const config = asRecord(value);
   if (!config) { report(at, `expected a block (object), got ${kindOf(value)}`); return; }
-  const attributes = block.attributes ?? {};
-  const blockTypes = block.block_types ?? {};
-  for (const [key, v] of Object.entries(config)) {
-    if (meta.has(key)) continue;
-    const here = join(at, key);
-    if (key === 'dynamic') { checkDynamic(v, blockTypes, here, report); continue; }
-    const attr = attributes[key];
+  const c = compile(block);
+  for (const key of Object.keys(config)) {
+    const v = config[key];
+    // undefined: absent, as in the written JSON (documents are also checked in memory, before they are written).
+    if (v === undefined || meta.has(key)) continue;
+    if (key === 'dynamic') { checkDynamic(v, c.blockTypes, join(at, key), report); continue; }
+    const attr = c.attributes.get(key);
     if (attr) {
-      if (attr.computed && !attr.optional && !attr.required) report(here, 'is computed by the provider and cannot be set');
-      else checkValue(v, attr.type, here, report);
+      if (attr.computed && !attr.optional && !attr.required) report(join(at, key), 'is computed by the provider and cannot be set');
+      else checkAttribute(v, attr.type, at, key, report);
       continue;
     }
-    const nested = blockTypes[key];
-    if (nested) { checkNested(v, nested, here, report); continue; }
-    report(here, 'unknown attribute or block');
+    const nested = c.blockTypes.get(key);
+    if (nested) { checkNested(v, nested, join(at, key), report); continue; }
+    report(join(at, key), 'unknown attribute or block');
   }
-  for (const [key, attr] of Object.entries(attributes)) {
-    if (attr.required && config[key] === undefined) report(join(at, key), 'required attribute is missing');
-  }
+  for (const key of c.required) if (config[key] === undefined) report(join(at, key), 'required attribute is missing');
+  if (c.minBlocks.length === 0) return;
   const dynamic = asRecord(config.dynamic) ?? {};
-  for (const [key, nested] of Object.entries(blockTypes)) {
-    const min = nested.min_items ?? 0;
-    if (min > 0 && config[key] === undefined && dynamic[key] === undefined) report(join(at, key), `required block is missing (at least ${min})`);
+  for (const [key, min] of c.minBlocks) {
+    if (config[key] === undefined && dynamic[key] === undefined) report(join(at, key), `required block is missing (at least ${min})`);
   }
 }
 
@@ -136,13 +164,13 @@ function checkNested(value: unknown, nested: NestedBlockSchema, at: string, repo
   if (isExpression(value)) return;
   if (nested.nesting_mode === 'single' || nested.nesting_mode === 'group') {
     const one = Array.isArray(value) && value.length === 1 ? value[0] : value;
-    checkBlock(one, nested.block, new Set(), at, report);
+    checkBlock(one, nested.block, NO_META, at, report);
     return;
   }
   if (nested.nesting_mode === 'map') {
     const map = asRecord(value);
     if (!map) { report(at, `expected a map of blocks, got ${kindOf(value)}`); return; }
-    for (const [k, v] of Object.entries(map)) checkBlock(v, nested.block, new Set(), `${at}["${k}"]`, report);
+    for (const [k, v] of Object.entries(map)) checkBlock(v, nested.block, NO_META, `${at}["${k}"]`, report);
     return;
   }
   // list/set: cdktf writes an array, or a bare object for a single block.
@@ -151,29 +179,55 @@ function checkNested(value: unknown, nested: NestedBlockSchema, at: string, repo
   const max = nested.max_items ?? 0;
   if (items.length < min) report(at, `needs at least ${min} block(s), has ${items.length}`);
   if (max > 0 && items.length > max) report(at, `allows at most ${max} block(s), has ${items.length}`);
-  items.forEach((item, i) => checkBlock(item, nested.block, new Set(), `${at}[${i}]`, report));
+  items.forEach((item, i) => checkBlock(item, nested.block, NO_META, `${at}[${i}]`, report));
 }
 
-function checkDynamic(value: unknown, blockTypes: Record<string, NestedBlockSchema>, at: string, report: Report): void {
+function checkDynamic(value: unknown, blockTypes: ReadonlyMap<string, NestedBlockSchema>, at: string, report: Report): void {
   for (const key of Object.keys(asRecord(value) ?? {})) {
-    if (!blockTypes[key]) report(`${at}.${key}`, 'dynamic block for an unknown block type');
+    if (!blockTypes.has(key)) report(`${at}.${key}`, 'dynamic block for an unknown block type');
+  }
+}
+
+/** An attribute `key` of the block at `at`; its path is built only when needed. */
+function checkAttribute(value: unknown, type: CtyType, at: string, key: string, report: Report): void {
+  if (typeof type === 'string') {
+    const problem = primitiveProblem(value, type);
+    if (problem !== undefined) report(join(at, key), problem);
+    return;
+  }
+  checkValue(value, type, join(at, key), report);
+}
+
+/** Why `value` is not of primitive type `type`, or undefined when it is (null, an expression and "dynamic" always are). */
+function primitiveProblem(value: unknown, type: string): string | undefined {
+  if (value === null || value === undefined || isExpression(value)) return undefined;
+  switch (type) {
+    case 'string': return typeof value === 'string' ? undefined : `expected a string, got ${kindOf(value)}`;
+    case 'number': return typeof value === 'number' ? undefined : `expected a number, got ${kindOf(value)}`;
+    case 'bool': return typeof value === 'boolean' ? undefined : `expected a bool, got ${kindOf(value)}`;
+    default: return undefined; // "dynamic": anything goes
   }
 }
 
 function checkValue(value: unknown, type: CtyType, at: string, report: Report): void {
-  if (value === null || isExpression(value)) return;
+  if (value === null || value === undefined || isExpression(value)) return;
   if (typeof type === 'string') {
-    switch (type) {
-      case 'string': if (typeof value !== 'string') report(at, `expected a string, got ${kindOf(value)}`); return;
-      case 'number': if (typeof value !== 'number') report(at, `expected a number, got ${kindOf(value)}`); return;
-      case 'bool': if (typeof value !== 'boolean') report(at, `expected a bool, got ${kindOf(value)}`); return;
-      default: return; // "dynamic": anything goes
-    }
+    const problem = primitiveProblem(value, type);
+    if (problem !== undefined) report(at, problem);
+    return;
   }
   const [kind, inner] = type;
   if (kind === 'list' || kind === 'set') {
     if (!Array.isArray(value)) { report(at, `expected a ${kind}, got ${kindOf(value)}`); return; }
-    value.forEach((v, i) => checkValue(v, inner as CtyType, `${at}[${i}]`, report));
+    const element = inner as CtyType;
+    for (let i = 0; i < value.length; i++) {
+      if (typeof element === 'string') {
+        const problem = primitiveProblem(value[i], element);
+        if (problem !== undefined) report(`${at}[${i}]`, problem);
+      } else {
+        checkValue(value[i], element, `${at}[${i}]`, report);
+      }
+    }
     return;
   }
   if (kind === 'map') {
@@ -187,7 +241,7 @@ function checkValue(value: unknown, type: CtyType, at: string, report: Report): 
     if (!obj) { report(at, `expected an object, got ${kindOf(value)}`); return; }
     const fields = inner as Record<string, CtyType>;
     for (const [k, v] of Object.entries(obj)) {
-      if (!(k in fields)) report(join(at, k), 'unknown object attribute');
+      if (!Object.prototype.hasOwnProperty.call(fields, k)) report(join(at, k), 'unknown object attribute');
       else checkValue(v, fields[k], join(at, k), report);
     }
   }

@@ -6,9 +6,12 @@ import * as path from 'node:path';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ApiTokenAuthGuard } from '../constructs/api-token-auth-guard';
+import { assertSingleCdktf } from '../constructs/private/single-cdktf';
+import '../constructs/private/terraform-output-is-array';
 import { renderHcl } from './hcl-render';
-import { readSynthesizedStacks, type SynthesizedStack } from './manifest';
-import { checkSynthOutput, formatSchemaFinding, ProviderSchemaIndex } from './schema-check';
+import { readCdktfManifest, readSynthesizedStacks, type SynthesizedStack } from './manifest';
+import { checkStacksDuringSynth } from './check-as-synthesized';
+import { formatSchemaFinding, ProviderSchemaIndex } from './schema-check';
 import { SynthError } from './synth-error';
 
 export interface SynthesizeAppOptions {
@@ -40,29 +43,48 @@ export function isCdktfValidationFailure(err: unknown): err is Error {
  * of every stack, or SYNTH_SCHEMA_INVALID listing every schema problem.
  */
 export function synthesizeApp(app: App, options: SynthesizeAppOptions = {}): AppSynthesis {
+  assertSingleCdktf(app);
+  const outdir = path.resolve(app.outdir);
+  const schema = options.hcl || options.schemaCheck !== false ? (options.schema ?? defaultSchema()) : undefined;
+  const staleHcl = staleHclFiles(outdir);
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const check = options.schemaCheck !== false && schema !== undefined ? checkStacksDuringSynth(stacks, schema) : undefined;
   try {
     app.synth();
   } catch (err) {
     if (!isCdktfValidationFailure(err)) throw err;
     throw validationFailure(app, err);
+  } finally {
+    check?.restore();
   }
-  const outdir = path.resolve(app.outdir);
-  const schema = options.hcl || options.schemaCheck !== false ? (options.schema ?? defaultSchema()) : undefined;
   const written = readSynthesizedStacks(outdir);
-  // A previous HCL synth leaves cdk.tf next to the new cdk.tf.json, and Terraform would load both.
-  for (const stack of written) if (stack.file.endsWith('.json')) fs.rmSync(path.join(stack.dir, 'cdk.tf'), { force: true });
-  if (options.schemaCheck !== false) {
-    const findings = checkSynthOutput(outdir, schema, written.map((s) => s.name));
-    if (findings.length > 0) {
-      throw new SynthError(
-        'SYNTH_SCHEMA_INVALID',
-        `synthesized stacks do not match schema/vcd-provider-schema.json:\n${findings.map((f) => `  ${formatSchemaFinding(f)}`).join('\n')}`,
-      );
-    }
+  // A previous HCL synth left cdk.tf next to the new cdk.tf.json, and Terraform would load both.
+  for (const file of staleHcl) if (fs.existsSync(file)) fs.rmSync(file, { force: true });
+  if (check !== undefined && check.findings.length > 0) {
+    throw new SynthError(
+      'SYNTH_SCHEMA_INVALID',
+      `synthesized stacks do not match schema/vcd-provider-schema.json:\n${check.findings.map((f) => `  ${formatSchemaFinding(f)}`).join('\n')}`,
+    );
   }
   if (!options.hcl) return { outdir, stacks: written };
   renderHcl(outdir, schema);
   return { outdir, stacks: readSynthesizedStacks(outdir) };
+}
+
+/**
+ * The cdk.tf files an earlier synth into `outdir` may have left: every stack directory's, unless the earlier
+ * manifest shows a JSON synth (then there are none, and a large app is spared a file check per stack).
+ */
+function staleHclFiles(outdir: string): string[] {
+  const stacksDir = path.join(outdir, 'stacks');
+  if (!fs.existsSync(stacksDir)) return [];
+  try {
+    const previous = readCdktfManifest(outdir);
+    if (Object.values(previous.stacks).every((s) => s.synthesizedStackPath.endsWith('.json'))) return [];
+  } catch {
+    // No readable manifest: an interrupted synth or render; look in every stack directory.
+  }
+  return fs.readdirSync(stacksDir).map((name) => path.join(stacksDir, name, 'cdk.tf'));
 }
 
 let cachedSchema: ProviderSchemaIndex | undefined;

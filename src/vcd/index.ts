@@ -1,7 +1,4 @@
-// VCD facts, in one place: releases and their API versions, the supported range, the default release, the API URL form, and the
-// rights the toolkit relies on with the release each exists from.
-export * from './releases';
-export * from './vcd-version';
-export * from './rights';
-export * from './api-url';
-export * from './software-id';
+// Public face of src/vcd (part of the package root): the right names a user puts into bundles and roles, and the
+// shape of rights catalogue entries. The release tables and version helpers are the toolkit's own; code inside
+// the package imports them from their modules.
+export { ApiTokenRight, ServiceAccountRight, type ApiTokenRightName, type RightEvidence, type RightsCatalogueEntry } from './rights';

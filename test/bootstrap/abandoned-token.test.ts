@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootstrapEnvironments, BootstrapError, openTokenApi, rotateApiToken, TokenHandoverError } from '../../src/bootstrap';
+import { bootstrapEnvironments, BootstrapError, rotateApiToken, TokenHandoverError } from '../../src/bootstrap';
+import { openTokenApi } from '../../src/bootstrap/client-factory';
 import { exitCodeFor } from '../../src/cli';
 import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 import { readTokenFile } from '../../src/handoff';
 
 const PASSWORD = 'vcd-emulator-demo';

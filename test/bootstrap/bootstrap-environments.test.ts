@@ -7,7 +7,7 @@ import { bootstrapEnvironments, BootstrapError, passwordVariableName } from '../
 import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 
 const PASSWORD = 'vcd-emulator-demo';
 let emu: RunningEmulator;

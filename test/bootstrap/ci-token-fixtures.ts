@@ -1,7 +1,7 @@
 // Tokens made the way a person enrolls them (password login + create, outside the code under test), for tests
 // of the paths that start from a CI-held token.
 import { openTokenApi } from '../../src/bootstrap';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 import type { RunningEmulator } from '../../src/emulator';
 
 export const DEMO_PASSWORD = 'vcd-emulator-demo';

@@ -4,12 +4,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootstrapEnvironments, BootstrapError, openTokenApi, rotateApiToken, type TokenApi, type TokenApiSettings } from '../../src/bootstrap';
+import { bootstrapEnvironments, BootstrapError, rotateApiToken, type TokenApi, type TokenApiSettings } from '../../src/bootstrap';
+import { openTokenApi } from '../../src/bootstrap/client-factory';
 import { exitCodeFor } from '../../src/cli';
 import { bootstrapConfig, writeEnvironmentsConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 import { cli, testEnv, waitFor } from '../cli/cli-harness';
 
 const PASSWORD = 'vcd-emulator-demo';

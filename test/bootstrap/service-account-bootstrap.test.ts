@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { bootstrapEnvironments, type BootstrapError } from '../../src/bootstrap';
-import { revealSecret, type SecretInput } from '../../src/handoff';
+import { revealSecret, type SecretInput } from '../../src/handoff/secret-value';
 import type { SecretStore, StoredSecretDetails, StoreReceipt } from '../../src/stores';
 import { VcdClient, VcdError } from '../../src/client';
 import type { VcdApiTokensError } from '../../src/errors';

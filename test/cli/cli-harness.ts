@@ -20,7 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { runVcdToken } from '../../src/cli';
-import { isTokenNamed } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 import { forgetSecretValues } from '../../src/client/redaction';
 import { forgetNegotiatedVersions } from '../../src/client/vcd-client';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator';

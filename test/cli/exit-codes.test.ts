@@ -1,11 +1,11 @@
-import { BOOTSTRAP_ERROR_CODES } from '../../src/bootstrap';
-import { VCD_ERROR_CODES } from '../../src/client';
+import { BOOTSTRAP_ERROR_CODES } from '../../src/bootstrap/bootstrap-error';
+import { VCD_ERROR_CODES } from '../../src/client/errors';
 import { CLI_ERROR_CODES, EXIT_CODE_BY_ERROR_CODE, EXIT_CODE_TABLE, EXIT_CODES, exitCodeFor } from '../../src/cli';
-import { CONFIG_ERROR_CODES } from '../../src/config';
-import { CONSTRUCT_ERROR_CODES } from '../../src/constructs';
-import { HANDOFF_ERROR_CODES } from '../../src/handoff';
+import { CONFIG_ERROR_CODES } from '../../src/config/config-error';
+import { CONSTRUCT_ERROR_CODES } from '../../src/constructs/errors';
+import { HANDOFF_ERROR_CODES } from '../../src/handoff/handoff-error';
 import { SYNTH_ERROR_CODES } from '../../src/synth/synth-error';
-import { STORE_ERROR_CODES } from '../../src/stores';
+import { STORE_ERROR_CODES } from '../../src/stores/store-error';
 
 const AREA_CODES: readonly string[] = [
   ...VCD_ERROR_CODES, ...CONFIG_ERROR_CODES, ...CONSTRUCT_ERROR_CODES, ...HANDOFF_ERROR_CODES,

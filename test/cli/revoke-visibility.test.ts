@@ -2,7 +2,7 @@
 // invisible, live token "already-gone", nor delete the only copy of it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EMULATOR_DEMO_ADMIN_PASSWORD as DEMO_ADMIN_PASSWORD } from '../../src/emulator';
+import { DEMO_ADMIN_PASSWORD } from '../../src/emulator/world/demo-world';
 import { connectionEnv, testEnv, useCliEmulator } from './cli-harness';
 
 // No VCD_USER: each test says as whom it acts.

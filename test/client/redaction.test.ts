@@ -1,17 +1,8 @@
 // The redaction layer: Secret never serialises its value, the redact* helpers remove every credential shape,
 // and errors and debug events stay free of secrets (message, properties, cause chain, stack).
 import { inspect } from 'node:util';
-import {
-  REDACTED,
-  Secret,
-  VcdError,
-  type VcdClientEvent,
-  containsRegisteredSecret,
-  redactForm,
-  redactHeaders,
-  redactText,
-  redactUrl,
-} from '../../src/client';
+import { Secret, VcdError, type VcdClientEvent } from '../../src/client';
+import { REDACTED, containsRegisteredSecret, redactForm, redactHeaders, redactText, redactUrl } from '../../src/client/redaction';
 import { JSON_HEADERS, type MockVcd, mockVcd, page, passwordSession } from './helpers/mock-vcd';
 
 function everySerialisation(x: unknown): string {

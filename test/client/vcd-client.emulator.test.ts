@@ -2,7 +2,8 @@
 // failure modes VCD shows, injected faults, TLS trust, and that no secret ever reached a URL.
 import { execFile } from 'node:child_process';
 import { ManualEmulatorClock, type RunningEmulator, startEmulator } from '../../src/emulator';
-import { type BearerSession, VcdClient, type VcdClientEvent, type VcdClientOptions, isTokenNamed } from '../../src/client';
+import { type BearerSession, VcdClient, type VcdClientEvent, type VcdClientOptions } from '../../src/client';
+import { isTokenNamed } from '../../src/client/token-name';
 import { failure } from './helpers/failure';
 
 const TENANT_PASSWORD = 'vcd-emulator-demo';

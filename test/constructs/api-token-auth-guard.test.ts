@@ -3,15 +3,8 @@ import { Construct } from 'constructs';
 import { DataVcdGlobalRole } from '../../.gen/providers/vcd/data-vcd-global-role';
 import { DataVcdRightsBundle } from '../../.gen/providers/vcd/data-vcd-rights-bundle';
 import { VcdProvider } from '../../.gen/providers/vcd/provider';
-import {
-  ApiTokenAuthGuard,
-  ApiTokenRightsBundle,
-  TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES,
-  VcdApiTokenProvider,
-  VcdPasswordProvider,
-  effectiveVcdAuthType,
-  tokenSessionRestrictedResource,
-} from '../../src/constructs';
+import { ApiTokenAuthGuard, ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
+import { TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES, effectiveVcdAuthType, tokenSessionRestrictedResource } from '../../src/constructs/api-token-auth-rules';
 import { newStack, thrownBy, URL, warningsUnder } from './helpers';
 
 type AuthVariant = 'api_token' | 'api_token_file' | 'service_account_token_file';

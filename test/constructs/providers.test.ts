@@ -1,8 +1,5 @@
-import {
-  EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION,
-  VcdApiTokenProvider,
-  VcdPasswordProvider,
-} from '../../src/constructs';
+import { VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
+import { EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION } from '../../src/constructs/private/secret-variable';
 import { newStack, synthJson, thrownBy, URL } from './helpers';
 
 describe('VcdApiTokenProvider', () => {

@@ -1,5 +1,7 @@
 import { RightsCatalogue } from '../../src/constructs';
-import { ApiTokenRight, SUPPORTED_VCD_VERSIONS, VCD_RIGHTS, isSupportedVcdVersion } from '../../src/vcd';
+import { ApiTokenRight } from '../../src/vcd';
+import { SUPPORTED_VCD_VERSIONS, isSupportedVcdVersion } from '../../src/vcd/vcd-version';
+import { VCD_RIGHTS } from '../../src/vcd/rights';
 import { thrownBy } from './helpers';
 
 describe('RightsCatalogue', () => {

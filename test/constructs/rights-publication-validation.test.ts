@@ -1,12 +1,7 @@
 import { Testing } from 'cdktf';
 import { GlobalRole } from '../../.gen/providers/vcd/global-role';
-import {
-  ApiTokenGlobalRole,
-  ApiTokenRightsBundle,
-  ApiTokenTenantRole,
-  declareExternalRightsBundle,
-  findUnpublishedRoleRights,
-} from '../../src/constructs';
+import { ApiTokenGlobalRole, ApiTokenRightsBundle, ApiTokenTenantRole, declareExternalRightsBundle } from '../../src/constructs';
+import { findUnpublishedRoleRights } from '../../src/constructs/rights-publication-validation';
 import { VcdPasswordProvider } from '../../src/constructs';
 import { newStack as newBareStack, thrownBy, URL } from './helpers';
 

@@ -3,7 +3,7 @@
 // ApiTokenAuthGuard on stacks that authenticate with a service-account token file.
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { VcdApiTokenProvider, VcdPasswordProvider, VcdServiceAccount } from '../../src/constructs';
-import { checkStackDocument } from '../../src/synth';
+import { checkStackDocument } from '../../src/synth/schema-check';
 import { newStack, synthJson, thrownBy, URL } from './helpers';
 
 function platform(id = 'platform'): { app: ReturnType<typeof newStack>['app']; stack: TerraformStack } {

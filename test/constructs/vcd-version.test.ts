@@ -1,4 +1,5 @@
-import { parseSupportedVcdVersion, parseVcdVersion, VcdConstructError } from '../../src/constructs';
+import { VcdConstructError } from '../../src/constructs';
+import { parseSupportedVcdVersion, parseVcdVersion } from '../../src/constructs/vcd-version';
 import { thrownBy } from './helpers';
 
 describe('VCD version given to a construct', () => {

@@ -17,6 +17,7 @@ const NOT_RUN: Readonly<Record<string, string>> = {
   'real-github': 'needs GitHub and a token that can write secrets',
   'real-gitlab': 'needs GitLab and a token with the api scope',
   'npm-scripts': 'npm lifecycle commands, checked against package.json',
+  'your-app': 'runs in the reader\'s own CDKTF app (installs this package there); npm run test:consumer does it in a temp app',
 };
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
 

@@ -4,7 +4,8 @@
 import { inspect } from 'node:util';
 import { BootstrapError, TokenHandoverError } from '../../src/bootstrap';
 import { CliUsageError } from '../../src/cli';
-import { registerSecretValue, VcdError } from '../../src/client';
+import { VcdError } from '../../src/client';
+import { registerSecretValue } from '../../src/client/redaction';
 import { ConfigError } from '../../src/config';
 import { VcdConstructError } from '../../src/constructs';
 import { isVcdApiTokensError, VcdApiTokensError } from '../../src/errors';

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addMaskCommand, appendGithubEnv, detectCi, neutralizeForDisplay, rejectSecretArguments, HandoffError } from '../../src/handoff';
+import { addMaskCommand, appendGithubEnv, detectCi, HandoffError } from '../../src/handoff';
+import { neutralizeForDisplay } from '../../src/handoff/neutralize';
+import { rejectSecretArguments } from '../../src/handoff/secret-input';
 
 test('addMaskCommand refuses multi-line and empty secrets', () => {
   expect(addMaskCommand('abc')).toBe('::add-mask::abc\n');

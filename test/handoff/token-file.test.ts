@@ -2,15 +2,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  HandoffError,
-  readTokenFile,
-  writeEnvFile,
-  writeTokenFile,
-  formatEnvFile,
-  tokenEnvEntries,
-  writeFileAtomic,
-} from '../../src/handoff';
+import { HandoffError, readTokenFile, writeEnvFile, writeTokenFile, tokenEnvEntries } from '../../src/handoff';
+import { formatEnvFile } from '../../src/handoff/env-file';
+import { writeFileAtomic } from '../../src/handoff/atomic-write';
 
 const CANARY = 'canary-token-Xy9_abc.def~ghi';
 

@@ -90,4 +90,36 @@ describe('schema check (offline terraform validate)', () => {
     expect(checkStackDocument({ resource: { x_thing: { t: { one: [{ a: 'x' }, { a: 'y' }] } } } }, '', index2).map(formatSchemaFinding)).toEqual(['x_thing.t.one: allows at most 1 block(s), has 2']);
     expect(checkStackDocument({ resource: { x_thing: { t: { one: { a: 'x' } } } } }, '', index2)).toEqual([]);
   });
+  it('treats names that are also Object.prototype members as plain names, and checks collection elements', () => {
+    const index3 = new ProviderSchemaIndex({
+      provider_schemas: {
+        'registry.terraform.io/example/x': {
+          provider: { block: {} },
+          resource_schemas: {
+            x_thing: {
+              block: {
+                attributes: {
+                  tags: { type: ['set', 'string'], optional: true },
+                  rules: { type: ['list', ['object', { port: 'number', name: 'string' }]], optional: true },
+                },
+              },
+            },
+          },
+          data_source_schemas: {},
+        },
+      },
+    });
+    const check = (t: unknown): string[] => checkStackDocument({ resource: { x_thing: { t } } }, '', index3).map(formatSchemaFinding).sort();
+    expect(check({ constructor: 'x', toString: 1, hasOwnProperty: true })).toEqual([
+      'x_thing.t.constructor: unknown attribute or block',
+      'x_thing.t.hasOwnProperty: unknown attribute or block',
+      'x_thing.t.toString: unknown attribute or block',
+    ]);
+    expect(check({ rules: [{ port: 22, name: 'ssh', toString: 'x' }, { port: '${var.p}', name: 'y' }] })).toEqual(['x_thing.t.rules[0].toString: unknown object attribute']);
+    expect(check({ tags: ['a', 2, '${var.t}', null], rules: [{ port: '22' }] })).toEqual([
+      'x_thing.t.rules[0].port: expected a number, got a string',
+      'x_thing.t.tags[1]: expected a string, got a number',
+    ]);
+    expect(check({ tags: ['a'], rules: [{ port: 1, name: 'n' }] })).toEqual([]);
+  });
 });

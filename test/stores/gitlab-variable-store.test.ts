@@ -3,7 +3,8 @@
 // variable), an unmaskable value refused before anything is sent, scope and role errors mapped to exit codes.
 import * as crypto from 'node:crypto';
 import { exitCodeFor } from '../../src/cli';
-import { GitLabVariableStore, gitLabApiUrl, StoreError } from '../../src/stores';
+import { GitLabVariableStore, StoreError } from '../../src/stores';
+import { gitLabApiUrl } from '../../src/stores/gitlab-variable-store';
 import { type GitLabApiDouble, startGitLabApiDouble } from '../doubles/gitlab-api-double';
 
 let gl: GitLabApiDouble;

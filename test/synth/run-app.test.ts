@@ -4,7 +4,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCdktfApp, SynthError, vcdUrlOverridesFromEnvironment } from '../../src/synth';
+import { SynthError } from '../../src/synth';
+import { runCdktfApp } from '../../src/synth/run-app';
+import { vcdUrlOverridesFromEnvironment } from '../../src/synth/app-environment';
 
 const FAKE_APP = `
 const fs = require('node:fs');

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
 import { isVcdApiTokensError } from '../../src/errors';
-import { readSynthesizedStacks, renderHcl, stackAuthType, SynthError, synthesizeApp } from '../../src/synth';
+import { renderHcl, SynthError, synthesizeApp } from '../../src/synth';
+import { readSynthesizedStacks, stackAuthType } from '../../src/synth/manifest';
 
 const URL = 'https://vcd.example.com/api';
 let outdir: string;
@@ -108,6 +109,30 @@ describe('synthesizeApp', () => {
     expect(err.message).toContain('dev-platform: vcd_rights_bundle.tokens_bundle_');
     expect(err.message).toContain('publish_to_al_tenants: unknown attribute or block');
     expect(synthesizeApp(platformApp({ dev: { version: '10.5.1' } }), { schemaCheck: false }).stacks).toHaveLength(1);
+  });
+
+  test('the schema check reads no synthesized file back: it checks each document as cdktf makes it', () => {
+    const app = platformApp({ dev: { version: '10.5.1' }, prod: { version: '10.4.2' } });
+    const bundle = app.node.findAll().find((c) => c.node.path === 'prod-platform/tokens/bundle') as TerraformResource;
+    bundle.addOverride('rights', 'not-a-list');
+    // The module object itself (an `import * as` namespace cannot be spied on): the library reads through it.
+    const reads = jest.spyOn(require('node:fs') as typeof fs, 'readFileSync');
+    try {
+      const err = synthError(() => synthesizeApp(app));
+      expect(err.message).toMatch(/prod-platform: vcd_rights_bundle\.tokens_bundle_\w+\.rights: expected a set, got a string/);
+      expect(reads.mock.calls.map(([file]) => String(file)).filter((f) => f.endsWith('cdk.tf.json'))).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
+    // The stacks' own toTerraform is back: a later synth of the same stacks is not checked twice.
+    for (const stack of app.node.children) expect(Object.prototype.hasOwnProperty.call(stack, 'toTerraform')).toBe(false);
+  });
+
+  test('a JSON synth clears the cdk.tf of an earlier HCL synth, also when that left no manifest', () => {
+    synthesizeApp(platformApp({ dev: { version: '10.5.1' } }), { hcl: true });
+    fs.rmSync(path.join(outdir, 'manifest.json')); // as if rendering had been interrupted
+    const [stack] = synthesizeApp(platformApp({ dev: { version: '10.5.1' } })).stacks;
+    expect(fs.readdirSync(stack.dir).filter((f) => f.startsWith('cdk.tf'))).toEqual(['cdk.tf.json']);
   });
 
   test('hcl: true writes formatted cdk.tf only, and the manifest points at it', () => {

@@ -1,5 +1,5 @@
 // One rule for VCD API URLs everywhere (config, --vcd-url, VCD_URL, VCD_URL_OVERRIDES, token files).
-import { normalizeVcdApiUrl } from '../../src/vcd';
+import { normalizeVcdApiUrl } from '../../src/vcd/api-url';
 
 test.each([
   ['https://vcd.example.com', 'https://vcd.example.com/api'],

@@ -16,18 +16,10 @@ import {
   TOKEN_RIGHT_MANAGE_ALL,
 } from '../../src/emulator/world/rights-catalogue';
 import { vcdVersionFromApiVersion } from '../../src/emulator/world/vcd-version';
-import {
-  ApiTokenRight,
-  compareVcdVersions,
-  DEFAULT_VCD_RELEASE,
-  MIN_TOKEN_API_VERSION,
-  ServiceAccountRight,
-  tryParseVcdVersion,
-  VCD_API_VERSIONS,
-  VCD_RELEASES,
-  VCD_RIGHTS,
-  type VcdVersion,
-} from '../../src/vcd';
+import { ApiTokenRight, ServiceAccountRight } from '../../src/vcd';
+import { compareVcdVersions, tryParseVcdVersion, type VcdVersion } from '../../src/vcd/vcd-version';
+import { DEFAULT_VCD_RELEASE, MIN_TOKEN_API_VERSION, VCD_API_VERSIONS, VCD_RELEASES } from '../../src/vcd/releases';
+import { VCD_RIGHTS } from '../../src/vcd/rights';
 
 const v = (text: string): VcdVersion => tryParseVcdVersion(text) as VcdVersion;
 

@@ -1,15 +1,6 @@
 // The VCD facts every area uses: version parsing and ordering, the supported range, releases and API versions.
-import {
-  compareVcdVersions,
-  DEFAULT_VCD_RELEASE,
-  isSupportedVcdVersion,
-  MIN_TOKEN_API_VERSION,
-  SUPPORTED_VCD_VERSIONS,
-  TOKEN_API_VERSIONS,
-  tryParseVcdVersion,
-  VCD_RELEASES,
-  type VcdVersion,
-} from '../../src/vcd';
+import { compareVcdVersions, isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion, type VcdVersion } from '../../src/vcd/vcd-version';
+import { DEFAULT_VCD_RELEASE, MIN_TOKEN_API_VERSION, TOKEN_API_VERSIONS, VCD_RELEASES } from '../../src/vcd/releases';
 
 const v = (text: string): VcdVersion => {
   const parsed = tryParseVcdVersion(text);

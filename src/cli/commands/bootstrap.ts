@@ -1,9 +1,12 @@
 // `vcd-token bootstrap`: tokens for every environment × tenant of the environments config, before synth; with
 // --synth, then the cdktf app of the working directory, run as `cdktf synth` runs it.
 import * as path from 'node:path';
-import { BootstrapError, bootstrapEnvironments, defaultTokenDir, describeCleanup, unconfirmedRevokes, type BootstrapResult, type BootstrapTargetResult } from '../../bootstrap';
+import { BootstrapError, bootstrapEnvironments, defaultTokenDir, unconfirmedRevokes, type BootstrapResult, type BootstrapTargetResult } from '../../bootstrap';
 import { loadEnvironmentsConfig, type EnvironmentsConfig } from '../../config';
-import { addMaskCommand, assertSafeSecretLocation, assertWritableLocation, detectCi, neutralizeForDisplay } from '../../handoff';
+import { describeCleanup } from '../../bootstrap/replaced-tokens';
+import { addMaskCommand, detectCi } from '../../handoff';
+import { assertSafeSecretLocation, assertWritableLocation } from '../../handoff/file-location';
+import { neutralizeForDisplay } from '../../handoff/neutralize';
 import type { SecretStore } from '../../stores';
 import { booleanOption, CLI_SETTING_NAMES, COMMON_OPTIONS, INSECURE_OPTION, numberOption, type ParsedArguments, stringOption, TIMEOUT_OPTION } from '../arguments';
 import type { CliIo } from '../cli-io';
@@ -128,7 +131,7 @@ export const bootstrapCommand: CliCommand = {
     let synth: SynthSummary | null = null;
     if (booleanOption(values, 'synth')) {
       // Loaded only here: the synth tooling pulls in cdktf, which would slow every other command's start.
-      const { runCdktfApp, stackAuthType } = await import('../../synth');
+      const [{ runCdktfApp }, { stackAuthType }] = await Promise.all([import('../../synth/run-app'), import('../../synth/manifest')]);
       const cwd = io.cwd ?? process.cwd();
       out.progress(`synth: running the cdktf app of ${cwd}`);
       const outdir = stringOption(values, 'outdir');

@@ -1,8 +1,10 @@
 // `vcd-token create`: password login as the token's owner, create an API token, hand it over safely.
 import * as path from 'node:path';
-import { abandonNewToken, BootstrapError, defaultTokenDir, describeCleanup, preflightTokenRights, RIGHTS_ERROR_CODES, snapshotTokenFile } from '../../bootstrap';
+import { BootstrapError, defaultTokenDir } from '../../bootstrap';
+import { abandonNewToken, snapshotTokenFile } from '../../bootstrap/abandoned-token';
 import type { CleanupOutcome } from '../../bootstrap/bootstrap-target';
-import { revokeReplacedTokens, unconfirmedOutcomes } from '../../bootstrap/replaced-tokens';
+import { preflightTokenRights, RIGHTS_ERROR_CODES } from '../../bootstrap/preflight';
+import { describeCleanup, revokeReplacedTokens, unconfirmedOutcomes } from '../../bootstrap/replaced-tokens';
 import { readTokenFile } from '../../handoff';
 import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption } from '../arguments';
 import { EXIT_CODES } from '../exit-codes';

@@ -1,6 +1,7 @@
 // `vcd-token rotate`: replace the token in a token file with a new one of the same name, then revoke the old
 // one and any orphans. Concurrent rotations of one file on one host are serialised by `<file>.lock`.
-import { describeCleanup, rotateApiToken } from '../../bootstrap';
+import { rotateApiToken } from '../../bootstrap';
+import { describeCleanup } from '../../bootstrap/replaced-tokens';
 import { appendGithubEnv, detectCi, tokenEnvEntries, writeEnvFile } from '../../handoff';
 import { booleanOption, checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, numberOption, stringOption } from '../arguments';
 import type { CliCommand } from '../command';

@@ -3,9 +3,12 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { blankProviderPropError, insecureUrlError, unparsableUrlError, urlWithCredentialsError } from '../errors';
 
+/** URLs already found valid: an app has a few VCD endpoints and a provider per stack, thousands of stacks. */
+const validUrls = new Set<string>();
+
 /** The endpoint must be HTTPS (tokens and passwords travel in it) and carry no credentials of its own. */
 export function validateVcdUrl(scope: Construct, url: string): void {
-  if (Token.isUnresolved(url)) return;
+  if (validUrls.has(url) || Token.isUnresolved(url)) return;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -14,6 +17,7 @@ export function validateVcdUrl(scope: Construct, url: string): void {
   }
   if (parsed.username !== '' || parsed.password !== '') throw urlWithCredentialsError(scope.node.path);
   if (parsed.protocol !== 'https:') throw insecureUrlError(parsed.protocol, scope.node.path);
+  validUrls.add(url);
 }
 
 /** Rejects blank or space-padded values of simple string props. */

@@ -16,7 +16,7 @@ import {
   unsupportedVcdVersionFinding,
 } from '../errors';
 import { RightsCatalogue } from '../rights-catalogue';
-import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion } from '../../vcd';
+import { isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion } from '../../vcd/vcd-version';
 import { reportSynthFindings } from './synth-findings';
 
 export interface PublicationTargets {

@@ -4,7 +4,7 @@ import type { CliCommand } from '../../command';
 import { AUTHORIZE_OPTIONS, authorizeAndSave, describeAuthorized, planAuthorization } from '../../service-account-authorization';
 import { withAdminSession } from '../../service-account-access';
 import { CliUsageError } from '../../usage-error';
-import { derivedSoftwareId } from '../../../vcd';
+import { derivedSoftwareId } from '../../../vcd/software-id';
 
 export const createServiceAccountCommand: CliCommand = {
   name: 'create',
