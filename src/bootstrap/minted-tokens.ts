@@ -13,6 +13,10 @@ export class MintedTokens {
   readonly #files: Set<string>;
   // Targets run concurrently: writes are chained so the last one holds every change.
   #writing: Promise<void> = Promise.resolve();
+  // A write queued behind the running one and not started yet: it reads the list when it starts, so every change
+  // made until then rides on it instead of queueing a write of its own (fifty targets finishing together would
+  // otherwise rewrite and fsync the list fifty times).
+  #queued: Promise<void> | undefined;
 
   constructor(tokenDir: string) {
     this.file = path.join(tokenDir, MINTED_TOKENS_FILE);
@@ -36,10 +40,19 @@ export class MintedTokens {
     return this.#save();
   }
 
+  /** Resolves once a write holding every change made so far is on disk. */
   #save(): Promise<void> {
-    const text = [...this.#files].map((f) => `${f}\n`).join('');
-    this.#writing = this.#writing.catch(() => undefined).then(() => writeFileAtomic(this.file, text, { mode: 0o600 }));
-    return this.#writing;
+    if (this.#queued) return this.#queued;
+    const queued = this.#writing
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        const text = [...this.#files].map((f) => `${f}\n`).join('');
+        return writeFileAtomic(this.file, text, { mode: 0o600 });
+      });
+    this.#queued = queued;
+    this.#writing = queued;
+    return queued;
   }
 }
 

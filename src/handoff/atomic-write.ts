@@ -65,7 +65,30 @@ function writeAll(fd: number, buffer: Buffer): void {
   while (offset < buffer.length) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset, offset);
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+// Group commit of directory fsyncs: one fsync of a directory makes every rename done in it before the fsync
+// started durable. A writer that renames while a sync of its directory runs waits for the next one, which the
+// writers arriving meanwhile share (fifty concurrent writers in one token dir need a handful, not fifty).
+const directorySyncs = new Map<string, { last: Promise<void>; queued?: Promise<void> }>();
+
+/** Resolves once an fsync of `dir` that started after this call has finished. */
+function fsyncDirectory(dir: string): Promise<void> {
+  const entry = directorySyncs.get(dir) ?? { last: Promise.resolve() };
+  directorySyncs.set(dir, entry);
+  if (entry.queued) return entry.queued;
+  const queued = entry.last.catch(() => undefined).then(() => {
+    entry.queued = undefined;
+    return fsyncDirectoryNow(dir);
+  });
+  entry.queued = queued;
+  entry.last = queued;
+  const forget = () => {
+    if (entry.last === queued) directorySyncs.delete(dir);
+  };
+  queued.then(forget, forget);
+  return queued;
+}
+
+async function fsyncDirectoryNow(dir: string): Promise<void> {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

@@ -16,6 +16,8 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
+const renameReal = fs.renameSync;
+const openReal = fs.openSync;
 
 describe('writeTokenFile', () => {
   test('writes the provider-compatible format with mode 0600 and metadata', async () => {
@@ -76,6 +78,40 @@ describe('writeTokenFile', () => {
       expect(readTokenFile(f).apiToken).toBe(`token-${i}`);
     });
     expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  test('concurrent writes in one directory share its fsyncs, each made durable by one that opened the directory after its rename', async () => {
+    // The raw module, not the interop copy: the spies must see the calls atomic-write makes.
+    const rawFs = jest.requireActual<typeof fs>('node:fs');
+    const events: string[] = [];
+    const rename = jest.spyOn(rawFs, 'renameSync');
+    rename.mockImplementation((from, to) => {
+      events.push(`rename ${path.basename(String(to))}`);
+      renameReal(from, to);
+    });
+    const open = jest.spyOn(rawFs, 'openSync');
+    open.mockImplementation((file, flags, m) => {
+      if (file === dir) events.push('open-dir');
+      return openReal(file, flags, m);
+    });
+    const files = Array.from({ length: 20 }, (_, i) => path.join(dir, `t${i}.json`));
+    try {
+      await Promise.all(files.map((f, i) => writeFileAtomic(f, `token-${i}\n`).then(() => events.push(`done t${i}.json`))));
+    } finally {
+      rename.mockRestore();
+      open.mockRestore();
+    }
+    for (const f of files) {
+      const name = path.basename(f);
+      const renamed = events.indexOf(`rename ${name}`);
+      const done = events.indexOf(`done ${name}`);
+      expect(renamed).toBeGreaterThanOrEqual(0);
+      expect(events.slice(renamed, done).includes('open-dir')).toBe(true);
+      expect(mode(f)).toBe(0o600);
+    }
+    const directorySyncs = events.filter((e) => e === 'open-dir').length;
+    expect(directorySyncs).toBeGreaterThanOrEqual(1);
+    expect(directorySyncs).toBeLessThan(files.length);
   });
 
   test('a missing directory is reported as HANDOFF_WRITE_FAILED', async () => {
