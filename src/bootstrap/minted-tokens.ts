@@ -5,18 +5,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../handoff/atomic-write';
+import { GroupCommit } from '../handoff/group-commit';
 
 export const MINTED_TOKENS_FILE = 'minted-tokens.list';
 
 export class MintedTokens {
   readonly file: string;
   readonly #files: Set<string>;
-  // Targets run concurrently: writes are chained so the last one holds every change.
-  #writing: Promise<void> = Promise.resolve();
-  // A write queued behind the running one and not started yet: it reads the list when it starts, so every change
-  // made until then rides on it instead of queueing a write of its own (fifty targets finishing together would
-  // otherwise rewrite and fsync the list fifty times).
-  #queued: Promise<void> | undefined;
+  // Targets run concurrently and fifty finishing together must not rewrite and fsync the list fifty times: each
+  // write reads the list when it starts, so every change made until then rides on it (group commit).
+  readonly #writes = new GroupCommit(() => writeFileAtomic(this.file, [...this.#files].map((f) => `${f}\n`).join(''), { mode: 0o600 }));
 
   constructor(tokenDir: string) {
     this.file = path.join(tokenDir, MINTED_TOKENS_FILE);
@@ -27,32 +25,17 @@ export class MintedTokens {
     return this.#files.has(tokenFile);
   }
 
-  /** Records that `tokenFile` now holds a token bootstrap minted. */
+  /** Records that `tokenFile` now holds a token bootstrap minted; resolves once a write holding it is on disk. */
   add(tokenFile: string): Promise<void> {
-    if (this.#files.has(tokenFile)) return this.#writing;
+    if (this.#files.has(tokenFile)) return this.#writes.last;
     this.#files.add(tokenFile);
-    return this.#save();
+    return this.#writes.request();
   }
 
   /** `tokenFile` no longer holds a minted token (it was revoked, or now holds a CI-held one). */
   remove(tokenFile: string): Promise<void> {
-    if (!this.#files.delete(tokenFile)) return this.#writing;
-    return this.#save();
-  }
-
-  /** Resolves once a write holding every change made so far is on disk. */
-  #save(): Promise<void> {
-    if (this.#queued) return this.#queued;
-    const queued = this.#writing
-      .catch(() => undefined)
-      .then(() => {
-        this.#queued = undefined;
-        const text = [...this.#files].map((f) => `${f}\n`).join('');
-        return writeFileAtomic(this.file, text, { mode: 0o600 });
-      });
-    this.#queued = queued;
-    this.#writing = queued;
-    return queued;
+    if (!this.#files.delete(tokenFile)) return this.#writes.last;
+    return this.#writes.request();
   }
 }
 

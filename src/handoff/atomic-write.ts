@@ -5,6 +5,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { GroupCommit } from './group-commit';
 import { HandoffError } from './handoff-error';
 
 export interface AtomicWriteOptions {
@@ -65,27 +66,20 @@ function writeAll(fd: number, buffer: Buffer): void {
   while (offset < buffer.length) offset += fs.writeSync(fd, buffer, offset, buffer.length - offset, offset);
 }
 
-// Group commit of directory fsyncs: one fsync of a directory makes every rename done in it before the fsync
-// started durable. A writer that renames while a sync of its directory runs waits for the next one, which the
-// writers arriving meanwhile share (fifty concurrent writers in one token dir need a handful, not fifty).
-const directorySyncs = new Map<string, { last: Promise<void>; queued?: Promise<void> }>();
+// One fsync of a directory makes every rename done in it before the fsync started durable: concurrent writers in
+// one token dir share them (group commit). Entries are dropped once no sync of that directory is in flight.
+const directorySyncs = new Map<string, GroupCommit>();
 
 /** Resolves once an fsync of `dir` that started after this call has finished. */
 function fsyncDirectory(dir: string): Promise<void> {
-  const entry = directorySyncs.get(dir) ?? { last: Promise.resolve() };
-  directorySyncs.set(dir, entry);
-  if (entry.queued) return entry.queued;
-  const queued = entry.last.catch(() => undefined).then(() => {
-    entry.queued = undefined;
-    return fsyncDirectoryNow(dir);
-  });
-  entry.queued = queued;
-  entry.last = queued;
+  const syncs = directorySyncs.get(dir) ?? new GroupCommit(() => fsyncDirectoryNow(dir));
+  directorySyncs.set(dir, syncs);
+  const sync = syncs.request();
   const forget = () => {
-    if (entry.last === queued) directorySyncs.delete(dir);
+    if (syncs.last === sync) directorySyncs.delete(dir);
   };
-  queued.then(forget, forget);
-  return queued;
+  sync.then(forget, forget);
+  return sync;
 }
 
 async function fsyncDirectoryNow(dir: string): Promise<void> {
