@@ -12,9 +12,8 @@ import { type EnvironmentsConfig, parseEnvironmentsConfig } from '../src/config'
 import { DEMO_ADMIN_PASSWORD as EMULATOR_DEMO_ADMIN_PASSWORD } from '../src/emulator/world/demo-world';
 import { SERVICE_ACCOUNT_FILE_TYPE } from '../src/handoff/token-file';
 import { FileSecretStore, type StoreReceipt } from '../src/stores';
-import { FIRST_SERVICE_ACCOUNT_RELEASE } from '../src/vcd/releases';
 import { derivedSoftwareId } from '../src/vcd/software-id';
-import { compareVcdVersions, tryParseVcdVersion, type VcdVersion } from '../src/vcd/vcd-version';
+import { hasServiceAccounts, tryParseVcdVersion } from '../src/vcd/vcd-version';
 
 /** The emulator org the demo deploys as a service account when the config has no such tenant. */
 export const DEMO_SERVICE_ACCOUNT_TENANT = 'initech';
@@ -30,7 +29,7 @@ export function withServiceAccountTenant(config: EnvironmentsConfig): { config: 
   if (config.environments.some((e) => e.tenants.some((t) => t.identity.type === 'serviceAccount'))) return { config };
   const supports = (version: string) => {
     const parsed = tryParseVcdVersion(version);
-    return parsed !== undefined && compareVcdVersions(parsed, tryParseVcdVersion(FIRST_SERVICE_ACCOUNT_RELEASE) as VcdVersion) >= 0;
+    return parsed !== undefined && hasServiceAccounts(parsed);
   };
   const target = config.environments.find((e) => supports(e.vcdVersion) && !e.tenants.some((t) => t.name === DEMO_SERVICE_ACCOUNT_TENANT));
   if (!target) return { config };

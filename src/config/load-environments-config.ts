@@ -12,7 +12,7 @@ import type {
 } from './environments-config';
 import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../vcd/api-url';
 import { FIRST_SERVICE_ACCOUNT_RELEASE } from '../vcd/releases';
-import { compareVcdVersions, isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion, type VcdVersion } from '../vcd/vcd-version';
+import { hasServiceAccounts, isSupportedVcdVersion, SUPPORTED_VCD_VERSIONS, tryParseVcdVersion, type VcdVersion } from '../vcd/vcd-version';
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 // Org names go into stack names, directory names and state keys; VCD itself allows no spaces in them.
@@ -20,7 +20,6 @@ const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
 // Service-account names go into FIQL filters (`name==…`), which cannot carry spaces or , ; ( ) = * + quotes.
 const SERVICE_ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const FIRST_SERVICE_ACCOUNT_VERSION = tryParseVcdVersion(FIRST_SERVICE_ACCOUNT_RELEASE) as VcdVersion;
 // VDC, edge gateway and network names are matched exactly by the provider's data sources: a trailing space or
 // a newline would name an object that does not exist (or fail construct validation with a stack trace), so
 // only inner plain spaces are allowed; no other whitespace, control or format characters, quotes, backslashes.
@@ -199,7 +198,7 @@ class ConfigReader {
       const list = this.each(tenantList, (t, i) => this.tenant(t, `${at}.tenants[${i}]`, name ?? ''));
       list.forEach((t, i) => {
         if (t?.identity.type !== 'serviceAccount' || vcdVersion === undefined) return;
-        if (compareVcdVersions(tryParseVcdVersion(vcdVersion) as VcdVersion, FIRST_SERVICE_ACCOUNT_VERSION) < 0) {
+        if (!hasServiceAccounts(tryParseVcdVersion(vcdVersion) as VcdVersion)) {
           this.report('CONFIG_UNSUPPORTED_VCD_VERSION', `${at}.tenants[${i}].identity`,
             `an identity of type "apiToken" for tenant "${t.name}": environment "${name}" runs VCD ${vcdVersion}, and service accounts need VCD ${FIRST_SERVICE_ACCOUNT_RELEASE} or later (or raise ${at}.vcdVersion if the environment runs a newer VCD)`,
             '{"type": "serviceAccount"}');

@@ -8,16 +8,14 @@ import { TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataVcdRole } from '../../.gen/providers/vcd/data-vcd-role';
 import { ServiceAccount } from '../../.gen/providers/vcd/service-account';
-import { FIRST_SERVICE_ACCOUNT_RELEASE } from '../vcd/releases';
 import { derivedSoftwareId } from '../vcd/software-id';
-import { compareVcdVersions, tryParseVcdVersion, type VcdVersion } from '../vcd/vcd-version';
+import { hasServiceAccounts, tryParseVcdVersion } from '../vcd/vcd-version';
 import { invalidSoftwareIdError, invalidTokenFileNameError, serviceAccountRoleError, serviceAccountVersionFinding } from './errors';
 import { requireName, validateVersionAndRights } from './private/publication-targets';
 import { reportSynthFindings } from './private/synth-findings';
 import { RightsCatalogue } from './rights-catalogue';
 
 const VCD_SERVICE_ACCOUNT_SYMBOL = Symbol.for('vcd-api-tokens/constructs.VcdServiceAccount');
-const FIRST_SERVICE_ACCOUNT_VERSION = tryParseVcdVersion(FIRST_SERVICE_ACCOUNT_RELEASE) as VcdVersion;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface VcdServiceAccountProps {
@@ -112,7 +110,7 @@ function checkVersion(scope: Construct, vcdVersion: string): void {
     validateVersionAndRights(scope, vcdVersion, [], RightsCatalogue.default());
     return;
   }
-  if (compareVcdVersions(version, FIRST_SERVICE_ACCOUNT_VERSION) < 0) {
+  if (!hasServiceAccounts(version)) {
     reportSynthFindings(scope, [serviceAccountVersionFinding(version.text)]);
     return;
   }

@@ -1,6 +1,6 @@
 // VCD release versions ("10.5", "10.5.1", "10.6.0.1"): parsing, ordering and the supported range (API tokens
 // exist from 10.3.1; after the 10.6 line come VCF Automation releases).
-import { FIRST_API_TOKEN_RELEASE, LAST_VCD_RELEASE_LINE } from './releases';
+import { FIRST_API_TOKEN_RELEASE, FIRST_SERVICE_ACCOUNT_RELEASE, LAST_VCD_RELEASE_LINE } from './releases';
 
 /** A parsed VCD release: always four numeric parts, missing ones are 0 ("10.5" → 10.5.0.0). */
 export interface VcdVersion {
@@ -43,4 +43,9 @@ export function isSupportedVcdVersion(text: string): boolean {
   if (!parsed) return false;
   const [major, minor] = parsed.parts;
   return compareVcdVersions(parsed, MIN) >= 0 && major === MAX_LINE.parts[0] && minor <= MAX_LINE.parts[1];
+}
+
+/** Whether a VCD release has service accounts (they arrived in 10.4). */
+export function hasServiceAccounts(version: VcdVersion): boolean {
+  return compareVcdVersions(version, tryParseVcdVersion(FIRST_SERVICE_ACCOUNT_RELEASE) as VcdVersion) >= 0;
 }
