@@ -5,23 +5,32 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { ensurePrivateDirectory } from './file-location';
 import { GroupCommit } from './group-commit';
 import { HandoffError } from './handoff-error';
 
 export interface AtomicWriteOptions {
   /** File mode of the result (also applied when the target already existed with another mode). @default 0o600 */
   readonly mode?: number;
+  /** Create the directory (mode 0700, with parents) when it is missing; an existing one is left as is. @default false */
+  readonly createDirectory?: boolean;
   /** Test hook: runs (and is awaited) after the temp file is written and synced, before the rename. */
   readonly beforeRename?: (tempPath: string) => void | Promise<void>;
 }
 
 const TEMP_MARKER = '.tmp-';
+/** `.<target name>.tmp-<pid>-<8 hex tag><counter>` (or the 12 hex of earlier versions): all the sweep may remove. */
+const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-f]{8}[0-9a-z]+$/;
 
-/** Temp names carry the writer's pid so later writers can sweep leftovers of crashed processes. */
+// Temp names carry the writer's pid so later writers can sweep leftovers of crashed processes. A random tag drawn
+// once per process plus a counter keeps them unique without a random draw per write; the tag keeps a reused pid
+// from meeting a crashed writer's name.
+const PROCESS_TAG = crypto.randomBytes(4).toString('hex');
+let tempCount = 0;
+
 function tempPathFor(target: string): string {
-  const dir = path.dirname(target);
-  const base = path.basename(target);
-  return path.join(dir, `.${base}${TEMP_MARKER}${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  tempCount += 1;
+  return path.join(path.dirname(target), `.${path.basename(target)}${TEMP_MARKER}${process.pid}-${PROCESS_TAG}${tempCount.toString(36)}`);
 }
 
 const fsync = promisify(fs.fsync);
@@ -34,11 +43,11 @@ const fsync = promisify(fs.fsync);
 export async function writeFileAtomic(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
   const dir = path.dirname(target);
-  sweepStaleTempFiles(target);
+  sweepStaleTempFiles(dir);
   const temp = tempPathFor(target);
   let fd: number | undefined;
   try {
-    fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    fd = createTempFile(temp, mode, options.createDirectory === true);
     // The umask may have narrowed the mode; fchmod makes it exact before any data is written.
     fs.fchmodSync(fd, mode);
     writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -58,6 +67,20 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
     throw new HandoffError('HANDOFF_WRITE_FAILED', `Could not write ${target} (${code}). Check that the directory exists and is writable.`, { path: target, cause: err });
   }
   await fsyncDirectory(dir);
+}
+
+/** Opens the new temp file (O_EXCL, so never someone else's), creating its directory first when that is missing. */
+function createTempFile(temp: string, mode: number, createDirectory: boolean): number {
+  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
+  try {
+    return fs.openSync(temp, flags, mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!createDirectory || (code !== 'ENOENT' && code !== 'ENOTDIR')) throw err;
+  }
+  // Created when the write finds it missing, not checked before every write; this names what is in the way.
+  ensurePrivateDirectory(path.dirname(temp));
+  return fs.openSync(temp, flags, mode);
 }
 
 /** A write may take less than asked; loop until the whole buffer is in the file. */
@@ -94,19 +117,26 @@ async function fsyncDirectoryNow(dir: string): Promise<void> {
   }
 }
 
-/** Removes temp files of this target left behind by writers that no longer run (crash, SIGKILL). */
-export function sweepStaleTempFiles(target: string): void {
-  const dir = path.dirname(target);
-  const prefix = `.${path.basename(target)}${TEMP_MARKER}`;
+// Directories this process has swept. Leftovers are inert (hidden, never read), so one sweep per directory and
+// process is enough; a sweep per write cost a directory listing per file, fifty of them in a big bootstrap.
+const sweptDirectories = new Set<string>();
+
+/**
+ * Removes the temp files in `dir` that writers which no longer run (crash, SIGKILL) left behind, the first time
+ * this process writes there; a later crash's leftovers go at the next process's first write.
+ */
+export function sweepStaleTempFiles(dir: string): void {
+  const key = path.resolve(dir);
+  if (sweptDirectories.has(key)) return;
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
-    return;
+    return; // missing: nothing to sweep yet
   }
+  sweptDirectories.add(key);
   for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    const pid = Number(TEMP_NAME.exec(name)?.[1]);
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isProcessAlive(pid)) {
       try { fs.unlinkSync(path.join(dir, name)); } catch { /* raced with another sweeper */ }
     }

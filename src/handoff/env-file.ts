@@ -3,9 +3,8 @@
 // thing in every one of those readers (no quotes, spaces, `$`, backticks or newlines), so no quoting
 // rules can be got wrong; anything else is refused rather than escaped.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { writeFileAtomic } from './atomic-write';
-import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
+import { assertSafeSecretLocation } from './file-location';
 import { HandoffError } from './handoff-error';
 import { revealSecret, SecretInput } from './secret-value';
 
@@ -39,9 +38,8 @@ export interface WriteEnvFileOptions {
 export async function writeEnvFile(file: string, entries: Readonly<Record<string, SecretInput>>, options: WriteEnvFileOptions = {}): Promise<void> {
   const text = formatEnvFile(entries);
   assertSafeSecretLocation(file, { force: options.force });
-  ensurePrivateDirectory(path.dirname(path.resolve(file)));
   if (alreadyWritten(file, text)) return; // a reused token must not cost an fsync per environment
-  await writeFileAtomic(file, text, { mode: 0o600 });
+  await writeFileAtomic(file, text, { mode: 0o600, createDirectory: true });
 }
 
 /**

@@ -73,6 +73,29 @@ function tryBreakStale(lockPath: string, staleAfterMs: number): void {
   try { fs.unlinkSync(aside); } catch { /* ignore */ }
 }
 
+const LOCK_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
+
+/** Creates the lock file (O_EXCL: EEXIST while someone holds it), and its directory when that is missing. */
+function createLockFile(lockPath: string): number {
+  try {
+    return fs.openSync(lockPath, LOCK_FLAGS, 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+  }
+  // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
+  ensurePrivateDirectory(path.dirname(lockPath));
+  return fs.openSync(lockPath, LOCK_FLAGS, 0o600);
+}
+
+function readLockText(lockPath: string): string | undefined {
+  try {
+    return fs.readFileSync(lockPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Waits for and takes the rotation lock of `tokenFile`. Always release it in `finally`. */
@@ -85,13 +108,12 @@ export async function acquireRotationLock(tokenFile: string, options: LockOption
   const pollMs = options.pollMs ?? 100;
   const deadline = Date.now() + timeoutMs;
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), createdAt: Date.now(), nonce: crypto.randomBytes(8).toString('hex') };
+  const ownerText = JSON.stringify(owner);
   for (;;) {
     try {
-      // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
-      ensurePrivateDirectory(path.dirname(lockPath));
-      const fd = fs.openSync(lockPath, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+      const fd = createLockFile(lockPath);
       try {
-        fs.writeSync(fd, JSON.stringify(owner));
+        fs.writeSync(fd, ownerText);
       } finally {
         fs.closeSync(fd);
       }
@@ -102,12 +124,13 @@ export async function acquireRotationLock(tokenFile: string, options: LockOption
           if (released) return;
           released = true;
           // Only remove the lock if it is still ours (it may have been broken as stale meanwhile).
-          if (readOwner(lockPath).owner?.nonce === owner.nonce) {
+          if (readLockText(lockPath) === ownerText) {
             try { fs.unlinkSync(lockPath); } catch { /* already gone */ }
           }
         },
       };
     } catch (err) {
+      if (err instanceof HandoffError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
         throw new HandoffError('HANDOFF_WRITE_FAILED', `Cannot create lock file ${lockPath} (${code}).`, { path: lockPath, cause: err });

@@ -6,7 +6,7 @@
 // misreported, because only service-account tokens rotate on use.
 import * as fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
-import { assertSafeSecretLocation, ensurePrivateDirectory } from './file-location';
+import { assertSafeSecretLocation } from './file-location';
 import { HandoffError } from './handoff-error';
 import { normalizeApiToken } from './secret-input';
 import { revealSecret, SecretInput } from './secret-value';
@@ -79,8 +79,7 @@ export function formatTokenFile(content: TokenFileContent, now: Date = new Date(
 /** Writes the token file atomically with mode 0600 (an existing file's looser mode is replaced). */
 export async function writeTokenFile(file: string, content: TokenFileContent, options: WriteTokenFileOptions = {}): Promise<void> {
   assertSafeSecretLocation(file, { force: options.force });
-  ensurePrivateDirectory(path.dirname(path.resolve(file)));
-  await writeFileAtomic(file, formatTokenFile(content, options.now), { mode: 0o600, beforeRename: options.beforeRename });
+  await writeFileAtomic(file, formatTokenFile(content, options.now), { mode: 0o600, createDirectory: true, beforeRename: options.beforeRename });
 }
 
 /** Refuses files that group or others can read: a token that others could read must be treated as leaked. */

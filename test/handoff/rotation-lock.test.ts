@@ -46,3 +46,14 @@ test('a wait that is not a finite number of milliseconds is refused at once, nev
     held.release();
   }
 });
+
+test('creates a missing token dir private, and a release never removes a lock that another holder has taken since', async () => {
+  const file = path.join(dir, 'new', 't.json');
+  const lock = await acquireRotationLock(file);
+  expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  // Ours was broken as stale and another holder took the lock: releasing ours must leave theirs.
+  const theirs = JSON.stringify({ pid: process.ppid, host: os.hostname(), createdAt: Date.now(), nonce: 'theirs' });
+  fs.writeFileSync(lock.path, theirs);
+  lock.release();
+  expect(fs.readFileSync(lock.path, 'utf8')).toBe(theirs);
+});

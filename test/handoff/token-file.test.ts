@@ -118,9 +118,10 @@ describe('writeTokenFile', () => {
     await expect(writeFileAtomic(path.join(dir, 'absent', 'x.json'), 'NEW')).rejects.toMatchObject({ code: 'HANDOFF_WRITE_FAILED' });
   });
 
-  test('a process killed mid-write leaves the old file intact; the next write sweeps its temp file', async () => {
+  test('a process killed mid-write leaves the old file intact; the next process to write in that directory sweeps its temp file', async () => {
     const file = path.join(dir, 'token.json');
-    await writeTokenFile(file, { apiToken: 'old-token' });
+    // Written without the module: this process's first atomic write here must be the one after the crash.
+    fs.writeFileSync(file, JSON.stringify({ refresh_token: 'old-token' }), { mode: 0o600 });
     // The child runs the compiled writer (build first: npx tsc -p tsconfig.json) and kills itself before rename.
     const compiled = path.resolve(__dirname, '../../dist/src/handoff/atomic-write.js');
     expect(fs.existsSync(compiled)).toBe(true);
@@ -131,8 +132,51 @@ describe('writeTokenFile', () => {
     expect(child.signal).toBe('SIGKILL');
     expect(readTokenFile(file).apiToken).toBe('old-token');
     expect(fs.readdirSync(dir).filter((n) => n.includes('.tmp-'))).toHaveLength(1);
-    await writeFileAtomic(path.join(dir, 'token.json'), fs.readFileSync(file));
-    expect(fs.readdirSync(dir)).toEqual(['token.json']);
+    // Another target in the same directory: the sweep is per directory, not per file.
+    await writeFileAtomic(path.join(dir, 'other.env'), 'X=1\n');
+    expect(fs.readdirSync(dir).sort()).toEqual(['other.env', 'token.json']);
+  });
+
+  test('the sweep removes only temp files whose writer no longer runs, and leaves other files alone', async () => {
+    const gone = 2 ** 22 + 12345; // above Linux's largest pid: no such process
+    const names = {
+      crashedEarlierVersion: `.a.json.tmp-${gone}-0123456789ab`,
+      crashed: `.b.env.tmp-${gone}-89abcdef1z`,
+      ownLive: `.c.json.tmp-${process.pid}-0123456789ab`,
+      parentLive: `.d.json.tmp-${process.ppid}-0123456789ab`,
+      notOurSuffix: `.e.json.tmp-${gone}-not-ours`,
+      notHidden: `f.json.tmp-${gone}-0123456789ab`,
+    };
+    for (const name of Object.values(names)) fs.writeFileSync(path.join(dir, name), 'x');
+    await writeFileAtomic(path.join(dir, 'token.json'), 'NEW');
+    const kept = fs.readdirSync(dir);
+    expect(kept).not.toContain(names.crashedEarlierVersion);
+    expect(kept).not.toContain(names.crashed);
+    expect(kept.sort()).toEqual([names.ownLive, names.parentLive, names.notOurSuffix, names.notHidden, 'token.json'].sort());
+  });
+
+  test('a directory is listed for the sweep once per process, not once per write', async () => {
+    const rawFs = jest.requireActual<typeof fs>('node:fs');
+    const readdir = jest.spyOn(rawFs, 'readdirSync');
+    try {
+      for (let i = 0; i < 3; i++) await writeFileAtomic(path.join(dir, `t${i}.json`), 'NEW');
+      expect(readdir.mock.calls.filter(([d]) => path.resolve(String(d)) === dir)).toHaveLength(1);
+    } finally {
+      readdir.mockRestore();
+    }
+  });
+
+  test('a missing directory is created private on the write that needs it, and a file in the way is named', async () => {
+    const file = path.join(dir, 'a', 'b', 'token.json');
+    await writeTokenFile(file, { apiToken: CANARY });
+    expect(mode(path.join(dir, 'a', 'b'))).toBe(0o700);
+    expect(readTokenFile(file).apiToken).toBe(CANARY);
+    const blocker = path.join(dir, 'plain-file');
+    fs.writeFileSync(blocker, 'x');
+    await expect(writeEnvFile(path.join(blocker, 'sub', 'x.env'), tokenEnvEntries(CANARY))).rejects.toMatchObject({
+      code: 'HANDOFF_WRITE_FAILED',
+      message: expect.stringContaining(`${blocker} is a file, not a directory`),
+    });
   });
 
   test('refuses a location inside a git work tree unless forced', async () => {
