@@ -5,7 +5,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { ensurePrivateDirectory } from './file-location';
+import { createExclusiveFile } from './exclusive-file';
 import { GroupCommit } from './group-commit';
 import { HandoffError } from './handoff-error';
 
@@ -36,9 +36,10 @@ function tempPathFor(target: string): string {
 const fsync = promisify(fs.fsync);
 
 /**
- * Only the fsyncs go to the libuv thread pool, so that concurrent writers (one per environment in a bootstrap)
- * wait for the disk there instead of blocking the event loop one after another. The other steps are quick
- * system calls, made synchronously: through fs.promises each would cost several times its own CPU time.
+ * The temp file's creation and the fsyncs go to the libuv thread pool, so that concurrent writers (one per
+ * environment in a bootstrap) wait for the filesystem there instead of blocking the event loop one after another.
+ * The other steps are quick system calls, made synchronously: through the pool each would cost more event-loop
+ * time than the call itself.
  */
 export async function writeFileAtomic(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
@@ -47,7 +48,7 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
   const temp = tempPathFor(target);
   let fd: number | undefined;
   try {
-    fd = createTempFile(temp, mode, options.createDirectory === true);
+    fd = await createExclusiveFile(temp, mode, { createDirectory: options.createDirectory });
     // The umask may have narrowed the mode; fchmod makes it exact before any data is written.
     fs.fchmodSync(fd, mode);
     writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
@@ -67,20 +68,6 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
     throw new HandoffError('HANDOFF_WRITE_FAILED', `Could not write ${target} (${code}). Check that the directory exists and is writable.`, { path: target, cause: err });
   }
   await fsyncDirectory(dir);
-}
-
-/** Opens the new temp file (O_EXCL, so never someone else's), creating its directory first when that is missing. */
-function createTempFile(temp: string, mode: number, createDirectory: boolean): number {
-  const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
-  try {
-    return fs.openSync(temp, flags, mode);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (!createDirectory || (code !== 'ENOENT' && code !== 'ENOTDIR')) throw err;
-  }
-  // Created when the write finds it missing, not checked before every write; this names what is in the way.
-  ensurePrivateDirectory(path.dirname(temp));
-  return fs.openSync(temp, flags, mode);
 }
 
 /** A write may take less than asked; loop until the whole buffer is in the file. */

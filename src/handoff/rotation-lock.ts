@@ -4,9 +4,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { isProcessAlive } from './atomic-write';
-import { ensurePrivateDirectory } from './file-location';
+import { createExclusiveFile } from './exclusive-file';
 import { HandoffError } from './handoff-error';
 
 export interface LockOptions {
@@ -73,21 +72,6 @@ function tryBreakStale(lockPath: string, staleAfterMs: number): void {
   try { fs.unlinkSync(aside); } catch { /* ignore */ }
 }
 
-const LOCK_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
-
-/** Creates the lock file (O_EXCL: EEXIST while someone holds it), and its directory when that is missing. */
-function createLockFile(lockPath: string): number {
-  try {
-    return fs.openSync(lockPath, LOCK_FLAGS, 0o600);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-  }
-  // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
-  ensurePrivateDirectory(path.dirname(lockPath));
-  return fs.openSync(lockPath, LOCK_FLAGS, 0o600);
-}
-
 function readLockText(lockPath: string): string | undefined {
   try {
     return fs.readFileSync(lockPath, 'utf8');
@@ -111,7 +95,8 @@ export async function acquireRotationLock(tokenFile: string, options: LockOption
   const ownerText = JSON.stringify(owner);
   for (;;) {
     try {
-      const fd = createLockFile(lockPath);
+      // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
+      const fd = await createExclusiveFile(lockPath, 0o600, { createDirectory: true });
       try {
         fs.writeSync(fd, ownerText);
       } finally {
