@@ -9,7 +9,7 @@ import { abandonNewToken } from './abandoned-token';
 import { BootstrapError } from './bootstrap-error';
 import { IN_CHECKED_TOKEN_DIR, type BootstrapTarget, type BootstrapTargetResult } from './bootstrap-target';
 import { preflightTokenRights, RIGHTS_ERROR_CODES } from './preflight';
-import { revokeReplacedTokens } from './replaced-tokens';
+import { listSameName, revokeReplacedTokens } from './replaced-tokens';
 import type { TokenSource, TokenSourceContext } from './token-source';
 
 const errorCode = (err: unknown): string => (isVcdApiTokensError(err) ? err.code : 'UNEXPECTED');
@@ -36,6 +36,12 @@ export const mintedTokenSource: TokenSource = {
       context.maskSecret(created.apiToken.reveal());
       // Not verified with an exchange: the grant that returned it is VCD's word that it is valid, and nothing
       // working is replaced (the stored token, if any, is already refused).
+      // The name is this bootstrap's own (one per environment and tenant), so every other token created under it
+      // is the replaced one or a leftover of a crashed run. Listing them is a read: it is sent now, so that its
+      // round trip overlaps the handover's fsyncs, and what it finds is revoked only once the handover is on disk.
+      // Concurrent bootstraps of one file are serialised by its lock, across hosts by the CI's concurrency group.
+      const sameName = { name: target.tokenName, owner: created.owner };
+      const listing = listSameName(client, session, sameName);
       try {
         await writeTokenFile(target.tokenFile, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: target.url }, IN_CHECKED_TOKEN_DIR);
         await writeEnvFile(target.envFile, tokenEnvEntries(created.apiToken), IN_CHECKED_TOKEN_DIR);
@@ -44,10 +50,7 @@ export const mintedTokenSource: TokenSource = {
         // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
         throw await abandonNewToken(client, session, created.id, err, { tokenFile: target.tokenFile });
       }
-      // The name is this bootstrap's own (one per environment and tenant), so every other token created under it
-      // is the replaced one or a leftover of a crashed run. Listed after the handover, off the path to the file;
-      // concurrent bootstraps of one file are serialised by its lock, across hosts by the CI's concurrency group.
-      const cleanup = await revokeReplacedTokens(client, session, { keep: created.id, replaced: [previousTokenId], sameName: { name: target.tokenName, owner: created.owner } });
+      const cleanup = await revokeReplacedTokens(client, session, { keep: created.id, replaced: [previousTokenId], sameName: { ...sameName, listing } });
       return {
         env: target.env,
         tenant: target.org,

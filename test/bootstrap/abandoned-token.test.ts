@@ -10,6 +10,8 @@ import { bootstrapConfig } from './bootstrap-fixtures';
 import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { isTokenNamed } from '../../src/client/token-name';
 import { readTokenFile } from '../../src/handoff';
+import { enrollByHand } from './ci-token-fixtures';
+import { requestMark, requestsSince } from '../cli/cli-harness';
 
 const PASSWORD = 'vcd-emulator-demo';
 let emu: RunningEmulator;
@@ -45,6 +47,26 @@ test('bootstrap: an env-file that cannot be written revokes the new token, names
   expect(emu.world.tokens.has(tokenId)).toBe(false);
   expect(liveTokensNamed('vcd-api-tokens-dev-acme')).toHaveLength(0);
   expect(fs.existsSync(tokenFile())).toBe(false);
+});
+
+test('bootstrap: the leftover listing goes out during the handover, but a leftover is revoked only once the handover is on disk', async () => {
+  // A crashed run's token of the same name; the env-file cannot be written, so the handover fails.
+  const leftover = await enrollByHand(emu, 'acme', 'vcd-api-tokens-dev-acme');
+  fs.mkdirSync(path.join(tokenDir, 'dev-acme.env'));
+  const mark = requestMark(emu);
+  const failed = await bootstrapEnvironments(config, options()).then(() => undefined, (e: unknown) => e);
+  const abandoned = ((failed as BootstrapError).failures[0].error as TokenHandoverError).tokenId;
+  expect(emu.world.tokens.has(abandoned)).toBe(false);
+  const sent = requestsSince(emu, mark).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+  expect(sent).toContain('GET /cloudapi/1.0.0/tokens');
+  expect(sent.filter((r) => r.startsWith('DELETE /cloudapi/1.0.0/tokens/'))).toEqual([`DELETE /cloudapi/1.0.0/tokens/${abandoned}`]);
+  // Found by the listing, but not revoked: nothing new holds this tenant's access, and the failure says so.
+  expect(liveTokensNamed('vcd-api-tokens-dev-acme').map((t) => t.id)).toEqual([leftover.id]);
+  // Once the handover succeeds, the same listing leads to its revoke.
+  fs.rmdirSync(path.join(tokenDir, 'dev-acme.env'));
+  const result = await bootstrapEnvironments(config, options());
+  expect(result.results[0].cleanup).toEqual([expect.objectContaining({ id: leftover.id, status: 'revoked' })]);
+  expect(liveTokensNamed('vcd-api-tokens-dev-acme').map((t) => t.id)).toEqual([result.results[0].tokenId]);
 });
 
 test('rotate: a token file that cannot be replaced revokes the new token, names it, and keeps the old one', async () => {
