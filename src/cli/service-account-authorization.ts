@@ -11,16 +11,21 @@ import type { DeviceAuthorization, Secret } from '../client';
 import { addMaskCommand, type CiEnvironment, detectCi, writeTokenFile } from '../handoff';
 import { assertSafeSecretLocation, assertWritableLocation } from '../handoff/file-location';
 import { SERVICE_ACCOUNT_FILE_TYPE } from '../handoff/token-file';
-import { booleanOption, type OptionSpecs, type ParsedArguments, stringOption } from './arguments';
+import { booleanOption, numberOption, type OptionSpecs, type ParsedArguments, stringOption } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { resolveConnection, resolvePath } from './connection';
-import { type AdminAccess, deadlineOption, duration } from './service-account-access';
+import { type AdminAccess, duration } from './service-account-access';
 import { planServiceAccountStore, SERVICE_ACCOUNT_STORE_OPTIONS, type ServiceAccountStorePlan, storeServiceAccountToken } from './service-account-store';
 import type { StoreReceipt } from '../stores';
 
 export const AUTHORIZE_OPTIONS: OptionSpecs = {
   'token-file': { type: 'string', valueName: 'path', description: 'Where to write the token (provider service_account_token_file format, 0600; env VCD_SA_TOKEN_FILE) [default: <token dir>/<name>.json]' },
-  deadline: { type: 'string', valueName: 'seconds', description: 'Stop waiting for the approval after this long [default: until the user code expires]' },
+  deadline: {
+    type: 'string',
+    valueName: 'seconds',
+    description: 'Stop waiting for the approval after this long, 1 to 86400 [default: until the user code expires]',
+    number: { unit: 'seconds', min: 1, max: 86_400, default: 600 },
+  },
   force: { type: 'boolean', description: 'Allow a token file inside a git work tree or cdktf.out' },
   ...SERVICE_ACCOUNT_STORE_OPTIONS,
 };
@@ -54,7 +59,8 @@ export function planAuthorization(values: ParsedArguments['values'], io: CliIo, 
   const force = booleanOption(values, 'force');
   assertSafeSecretLocation(tokenFile, { force });
   assertWritableLocation(tokenFile);
-  const deadlineMs = deadlineOption(values);
+  const deadline = numberOption(values, 'deadline');
+  const deadlineMs = deadline === undefined ? undefined : Math.round(deadline * 1000);
   const debugLog = booleanOption(values, 'debug') ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
   const store = planServiceAccountStore(values, io, debugLog, resolveConnection(values, io).timeoutMs);
   return { tokenFile, force, ci: detectCi(io.env), keepTokenFile: option !== undefined, ...(deadlineMs !== undefined ? { deadlineMs } : {}), ...(store ? { store } : {}) };

@@ -92,6 +92,15 @@ test('still pending at --deadline: exit 6 naming the user code and how to grant 
   expect(r.stderr).toContain(`vcd-token service-account grant --user-code ${userCode}`);
 });
 
+test('create without --authorize refuses the device-flow flags, --deadline included (a checked number), before any request', async () => {
+  const before = fx.emu.requestLog.totalRequests;
+  for (const flags of [['--deadline', '30'], ['--token-file', path.join(fx.home, 'x.json')]]) {
+    const r = await fx.cli(['service-account', 'create', '--name', unique('flags'), '--role', ROLE, ...flags]);
+    expect([r.exitCode, r.stderr]).toEqual([2, expect.stringContaining('belong to the device flow: add --authorize')]);
+  }
+  expect(fx.emu.requestLog.totalRequests).toBe(before);
+});
+
 test('status, list, revoke (the token dies), delete, then delete again is already gone', async () => {
   const name = unique('lifecycle');
   const tokenFile = path.join(fx.home, `${name}.json`);
