@@ -12,6 +12,7 @@ import { writeEnvironmentsConfig } from '../bootstrap/bootstrap-fixtures';
 import { connectionEnv, DEMO_PASSWORD, testEnv } from '../cli/cli-harness';
 import type { GitHubApiDouble } from '../doubles/github-api-double';
 import type { GitLabApiDouble } from '../doubles/gitlab-api-double';
+import { storeCaBundle } from '../helpers/store-doubles';
 import type { FaultOperation, MatrixServers } from './fault-matrix';
 
 export interface SeededToken {
@@ -134,11 +135,7 @@ export const rotateToFileOperation: FaultOperation = {
 };
 
 /** The store doubles' CAs, trusted as a user trusts a private CA (NODE_EXTRA_CA_CERTS). */
-function storeCaBundle(home: string, servers: MatrixServers): string {
-  const file = path.join(home, 'store-ca.pem');
-  fs.writeFileSync(file, Object.values(servers.stores).map((d) => d.caPem).join('\n'));
-  return file;
-}
+const caBundle = (home: string, servers: MatrixServers): string => storeCaBundle(home, Object.values(servers.stores));
 
 /** The GitHub double of the matrix (a repository acme/infra with environment dev-acme) and a token for it. */
 function github(servers: MatrixServers): { gh: GitHubApiDouble; token: string } {
@@ -172,7 +169,7 @@ function gitHubOperation(command: 'enroll' | 'rotate'): FaultOperation {
       else gh.deleteSecret(...secret);
       return {
         argv: [...storeArgv(command, home, emu), '--to', 'github', '--repo', secret[0], '--environment', secret[2]],
-        env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
         heldElsewhere: () => defined([gh.secretValue(...secret)]),
       };
     },
@@ -191,7 +188,7 @@ function gitLabOperation(command: 'enroll' | 'rotate'): FaultOperation {
       else gl.deleteVariable(...variable);
       return {
         argv: [...storeArgv(command, home, emu), '--to', 'gitlab', '--project', variable[0], '--environment-scope', variable[2]],
-        env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
         heldElsewhere: () => defined([gl.variable(...variable)?.value]),
       };
     },
@@ -268,7 +265,7 @@ export const serviceAccountAuthorizeGitHubOperation: FaultOperation = {
     seedServiceAccount(emu, 'CREATED');
     return {
       argv: ['service-account', 'authorize', '--name', SA_NAME, '--env', 'dev', '--to', 'github', '--repo', SA_SECRET[0], '--environment', SA_SECRET[2], '--json'],
-      env: adminEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+      env: adminEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
       heldElsewhere: () => defined([gh.secretValue(...SA_SECRET)]),
       dispose: autoGrant(emu),
     };
@@ -302,7 +299,7 @@ export const serviceAccountBootstrapGitHubOperation: FaultOperation = {
     gh.seedSecret(SA_SECRET[0], SA_SECRET[1], secret, SA_SECRET[2]);
     return {
       argv: [...serviceAccountBootstrapArgv(home, emu), '--to', 'github', '--repo', SA_SECRET[0], '--environment', '{env}-{tenant}'],
-      env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_TOKEN_DIR: path.join(home, 'tokens'), [SA_SECRET[1]]: secret, GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+      env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_TOKEN_DIR: path.join(home, 'tokens'), [SA_SECRET[1]]: secret, GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
       heldElsewhere: () => defined([gh.secretValue(...SA_SECRET)]),
     };
   },
