@@ -45,7 +45,8 @@ export interface OpenedSession {
  */
 export function refuseTwoCredentials(values: ParsedArguments['values'], io: CliIo, command: string): void {
   const tokenFlag = stringOption(values, 'token-file') !== undefined ? '--token-file' : booleanOption(values, 'token-stdin') ? '--token-stdin' : undefined;
-  if (tokenFlag === undefined || resolveUser(values, io) === undefined) return;
+  // Both from stdin has its own message (resolvePassword): one stream cannot carry two secrets.
+  if (tokenFlag === undefined || (tokenFlag === '--token-stdin' && booleanOption(values, 'password-stdin')) || resolveUser(values, io) === undefined) return;
   const password = booleanOption(values, 'password-stdin') ? '--password-stdin' : io.env.VCD_PASSWORD ? 'VCD_PASSWORD' : undefined;
   if (password === undefined) return;
   throw new CliUsageError(`${command} was given two credentials: a password (${password}, with VCD_USER) and an API token (${tokenFlag}). Give one: drop ${tokenFlag}, or unset ${password === 'VCD_PASSWORD' ? 'VCD_PASSWORD' : 'VCD_USER'} for this command.`);
