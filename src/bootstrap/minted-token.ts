@@ -48,7 +48,7 @@ export const mintedTokenSource: TokenSource = {
         await context.minted.add(target.tokenFile);
       } catch (err) {
         // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
-        throw await abandonNewToken(client, session, created.id, err, { tokenFile: target.tokenFile });
+        throw await abandonNewToken(client, session, created, err, { tokenFile: target.tokenFile });
       }
       const cleanup = await revokeReplacedTokens(client, session, { keep: created.id, replaced: [previousTokenId], sameName: { ...sameName, listing } });
       return {
