@@ -36,10 +36,9 @@ function tempPathFor(target: string): string {
 const fsync = promisify(fs.fsync);
 
 /**
- * The temp file's creation and the fsyncs go to the libuv thread pool, so that concurrent writers (one per
- * environment in a bootstrap) wait for the filesystem there instead of blocking the event loop one after another.
- * The other steps are quick system calls, made synchronously: through the pool each would cost more event-loop
- * time than the call itself.
+ * Only the fsyncs go to the libuv thread pool, so that concurrent writers (one per environment in a bootstrap)
+ * wait for the disk there instead of blocking the event loop one after another. The other steps are quick
+ * system calls, made synchronously: through the pool each would cost more event-loop time than the call itself.
  */
 export async function writeFileAtomic(target: string, data: string | Buffer, options: AtomicWriteOptions = {}): Promise<void> {
   const mode = options.mode ?? 0o600;
@@ -48,7 +47,7 @@ export async function writeFileAtomic(target: string, data: string | Buffer, opt
   const temp = tempPathFor(target);
   let fd: number | undefined;
   try {
-    fd = await createExclusiveFile(temp, mode, { createDirectory: options.createDirectory });
+    fd = createExclusiveFile(temp, mode, { createDirectory: options.createDirectory });
     // The umask may have narrowed the mode; fchmod makes it exact before any data is written.
     fs.fchmodSync(fd, mode);
     writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);

@@ -96,7 +96,7 @@ export async function acquireRotationLock(tokenFile: string, options: LockOption
   for (;;) {
     try {
       // The directory may be new, or removed by a run that failed before writing anything (it leaves none).
-      const fd = await createExclusiveFile(lockPath, 0o600, { createDirectory: true });
+      const fd = createExclusiveFile(lockPath, 0o600, { createDirectory: true });
       try {
         fs.writeSync(fd, ownerText);
       } finally {
