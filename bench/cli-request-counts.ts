@@ -19,6 +19,12 @@ export type RequestKind =
   | 'logout'
   | 'verify'
   | 'session'
+  | 'account'
+  | 'device-authorization'
+  | 'decision'
+  | 'account-revoke'
+  | 'account-delete'
+  | 'task'
   | 'other';
 
 export function requestKind(e: Pick<RequestLogEntry, 'method' | 'url' | 'grantType'>): RequestKind {
@@ -32,6 +38,13 @@ export function requestKind(e: Pick<RequestLogEntry, 'method' | 'url' | 'grantTy
   if (e.method === 'DELETE' && p.endsWith('/sessions/current')) return 'logout';
   if (e.method === 'GET' && p.endsWith('/sessions/current')) return 'session';
   if (e.method === 'GET' && p.endsWith('/api/org')) return 'verify';
+  // Service accounts: reading one (or a page), the device flow's start and an administrator's grant or deny.
+  if (e.method === 'GET' && p.includes('/cloudapi/1.0.0/serviceAccounts')) return 'account';
+  if (e.method === 'POST' && p.endsWith('/device_authorization')) return 'device-authorization';
+  if (e.method === 'POST' && p.includes('/cloudapi/1.0.0/deviceLookup/')) return 'decision';
+  if (e.method === 'POST' && /\/cloudapi\/1\.0\.0\/serviceAccounts\/[^/]+\/revoke$/.test(p)) return 'account-revoke';
+  if (e.method === 'DELETE' && p.includes('/cloudapi/1.0.0/serviceAccounts/')) return 'account-delete';
+  if (e.method === 'GET' && /\/(task|tasks)\//.test(p)) return 'task';
   return 'other';
 }
 

@@ -1,11 +1,13 @@
 // The main job's service-account tenant (demo mode): the path of a tenant that deploys as a service account
-// (VCD 10.4+), next to the API-token tenants. When the config declares none, the demo adds one, `initech` in the
-// first environment on 10.4 or later (an org of the emulator's demo world), so `npm start` always shows it; the
-// summary says so. The one-time administrator step runs as the provider's System administrator (register, device
-// flow, grant) and puts the first token into the file-backed store, as `vcd-token service-account create
-// --authorize --env … --to file` does; from then on the bootstrap holds no password: it reads the token from the
-// store, exchanges it (VCD rotates it) and writes the new one back, confirmed, before the deploy's token file.
+// (VCD 10.4+), next to the API-token tenants. When the config declares none, the demo adds the tenant declared in
+// stacks/demo-service-account-tenant.json (`initech`, an org of the emulator's demo world) to the first
+// environment on 10.4 or later, for its run only, so `npm start` always shows it; the summary names that file.
+// The one-time administrator step runs as the provider's System administrator (register, device flow, grant) and
+// puts the first token into the file-backed store, as `vcd-token service-account create --authorize --env … --to
+// file` does; from then on the bootstrap holds no password: it reads the token from the store, exchanges it (VCD
+// rotates it) and writes the new one back, confirmed, before the deploy's token file.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { serviceAccountTokenFileVariableName, serviceAccountTokenVariableName } from '../src/bootstrap';
 import { VcdClient } from '../src/client';
 import { type EnvironmentsConfig, parseEnvironmentsConfig } from '../src/config';
@@ -15,27 +17,29 @@ import { FileSecretStore, type StoreReceipt } from '../src/stores';
 import { derivedSoftwareId } from '../src/vcd/software-id';
 import { hasServiceAccounts, tryParseVcdVersion } from '../src/vcd/vcd-version';
 
-/** The emulator org the demo deploys as a service account when the config has no such tenant. */
-export const DEMO_SERVICE_ACCOUNT_TENANT = 'initech';
+/** The file declaring the demo's service-account tenant, relative to the project root. */
+export const DEMO_SERVICE_ACCOUNT_FILE = path.join('stacks', 'demo-service-account-tenant.json');
 
-const DEMO_TENANT = {
-  name: DEMO_SERVICE_ACCOUNT_TENANT,
-  identity: { type: 'serviceAccount', name: 'initech-deployer', role: 'Token Automation' },
-  network: { name: 'initech-app', gateway: '10.30.1.1', prefixLength: 24 },
-};
+/** Where the demo's tenant went: `<env>/<tenant>`, the file that declares it, and the config that declares none. */
+export interface AddedServiceAccountTenant {
+  readonly at: string;
+  readonly file: string;
+  readonly configFile: string;
+}
 
-/** The config, with the demo's service-account tenant added unless it declares one; `added` names where. */
-export function withServiceAccountTenant(config: EnvironmentsConfig): { config: EnvironmentsConfig; added?: string } {
+/** The config, with the tenant declared in `demoFile` added unless the config declares a service-account tenant. */
+export function withServiceAccountTenant(config: EnvironmentsConfig, demoFile: string): { config: EnvironmentsConfig; added?: AddedServiceAccountTenant } {
   if (config.environments.some((e) => e.tenants.some((t) => t.identity.type === 'serviceAccount'))) return { config };
+  const tenant = (JSON.parse(fs.readFileSync(demoFile, 'utf8')) as { tenant: { name: string } }).tenant;
   const supports = (version: string) => {
     const parsed = tryParseVcdVersion(version);
     return parsed !== undefined && hasServiceAccounts(parsed);
   };
-  const target = config.environments.find((e) => supports(e.vcdVersion) && !e.tenants.some((t) => t.name === DEMO_SERVICE_ACCOUNT_TENANT));
+  const target = config.environments.find((e) => supports(e.vcdVersion) && !e.tenants.some((t) => t.name === tenant.name));
   if (!target) return { config };
   const doc = JSON.parse(fs.readFileSync(config.sourceFile, 'utf8')) as { environments: { name: string; tenants: unknown[] }[] };
-  doc.environments.find((e) => e.name === target.name)?.tenants.push(DEMO_TENANT);
-  return { config: parseEnvironmentsConfig(doc, config.sourceFile), added: `${target.name}/${DEMO_SERVICE_ACCOUNT_TENANT}` };
+  doc.environments.find((e) => e.name === target.name)?.tenants.push(tenant);
+  return { config: parseEnvironmentsConfig(doc, config.sourceFile), added: { at: `${target.name}/${tenant.name}`, file: demoFile, configFile: config.sourceFile } };
 }
 
 export interface AuthorizedServiceAccount {

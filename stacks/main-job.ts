@@ -22,7 +22,7 @@ import type { VcdSettingNames } from '../src/client';
 import { neutralizeForDisplay } from '../src/handoff/neutralize';
 import { projectRoot } from '../src/synth/project-root';
 import { SynthesisResult, synthesizeEnvironments } from './app';
-import { type AuthorizedServiceAccount, authorizeServiceAccounts, withServiceAccountTenant } from './main-job-service-account';
+import { type AddedServiceAccountTenant, type AuthorizedServiceAccount, authorizeServiceAccounts, DEMO_SERVICE_ACCOUNT_FILE, withServiceAccountTenant } from './main-job-service-account';
 
 const TIMEOUT_NUMBER = TIMEOUT_OPTION.number as NonNullable<typeof TIMEOUT_OPTION.number>;
 
@@ -68,7 +68,7 @@ export async function runMainJob(options: MainJobOptions = {}): Promise<MainJobR
 }
 
 async function runDemo(configFromFile: EnvironmentsConfig, outdir: string, options: MainJobOptions, processEnv: NodeJS.ProcessEnv): Promise<MainJobResult> {
-  const { config, added } = withServiceAccountTenant(configFromFile);
+  const { config, added } = withServiceAccountTenant(configFromFile, path.join(projectRoot(), DEMO_SERVICE_ACCOUNT_FILE));
   const givenTokenDir = options.tokenDir ?? (processEnv.VCD_TOKEN_DIR || undefined);
   // The emulators' tokens die with them: a temp dir of our own is removed at the end, not left per run.
   const tokenDir = givenTokenDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vcd-api-tokens-demo-'));
@@ -197,10 +197,12 @@ function summarize(
   enrolled: readonly EnrollTokenResult[],
   tokenDir: 'removed' | 'kept',
   serviceAccounts: readonly AuthorizedServiceAccount[] = [],
-  addedServiceAccountTenant?: string,
+  addedServiceAccountTenant?: AddedServiceAccountTenant,
 ): string[] {
   const safe = neutralizeForDisplay;
   const demo = mode === 'emulator';
+  // Project files by their path in the project; anything else as it is.
+  const shown = (file: string): string => (path.relative(projectRoot(), file).startsWith('..') ? file : path.relative(projectRoot(), file));
   const lines = [
     demo ? 'vcd-api-tokens main job (embedded VCD emulators; nothing left running)' : 'vcd-api-tokens main job (real VCD)',
     '',
@@ -212,7 +214,7 @@ function summarize(
           'Enrolled once per tenant (a person, with the password) into a file-backed store, as `vcd-token enroll --to file` does:',
           ...enrolled.map((e) => `  ${e.env}/${e.tenant}: ${safe(e.tokenName ?? '')} ${e.tokenId ?? ''} → ${e.secretName}${tokenDir === 'removed' ? '' : ` (${e.receipt.location})`}`),
           ...serviceAccounts.map((a) => `  ${a.env}/${a.tenant}: service account ${safe(a.name)} ${a.id}, authorized once (device flow, granted by an administrator) → ${a.secretName}${tokenDir === 'removed' ? '' : ` (${a.receipt.location})`}`),
-          ...(addedServiceAccountTenant ? [`  (${addedServiceAccountTenant} is the demo's service-account tenant, added to the config in memory: declare one with "identity": {"type": "serviceAccount", …})`] : []),
+          ...(addedServiceAccountTenant ? [`  (${addedServiceAccountTenant.at} is the demo's service-account tenant, declared in ${shown(addedServiceAccountTenant.file)} and added for this run because ${shown(addedServiceAccountTenant.configFile)} declares none: declare yours there with "identity": {"type": "serviceAccount", …})`] : []),
           '',
           'Bootstrapped like every pipeline run: --no-create, tokens only from VCD_API_TOKEN_FILE_<ENV>_<TENANT>, no password:',
         ]
@@ -226,7 +228,8 @@ function summarize(
       ? '  token files and store: a temporary directory, removed with the emulators (whose tokens are no longer valid)'
       : `  token dir: ${bootstrap.tokenDir} (<env>-<tenant>.json for api_token_file, <env>-<tenant>.env for cdktf deploy)`,
   ];
-  lines.push('', demo ? `Stacks synthesized into ${synth.outdir} with the configured VCD URLs (as npm run synth does):` : `Stacks synthesized into ${synth.outdir}:`);
+  const fromDemoFile = addedServiceAccountTenant ? `; ${addedServiceAccountTenant.at.replace('/', '-')} from ${shown(addedServiceAccountTenant.file)}, which npm run synth does not read` : '';
+  lines.push('', demo ? `Stacks synthesized into ${synth.outdir} with the configured VCD URLs (as npm run synth does${fromDemoFile}):` : `Stacks synthesized into ${synth.outdir}:`);
   for (const s of synth.stacks) lines.push(`  ${s.name.padEnd(16)} ${s.kind.padEnd(8)} auth_type=${s.authType}`);
   lines.push(
     '',

@@ -1,6 +1,7 @@
 // A token created but not handed over (token file, env-file or $GITHUB_ENV failed) is a live secret nobody
 // holds: revoke it at once with the session that created it, and say which token it was and what became of it.
 import * as fs from 'node:fs';
+import { requestedTokenName } from '../client/token-name';
 import type { BearerSession } from '../client/types';
 import type { ErrorCode } from '../errors/error-code';
 import { isVcdApiTokensError, VcdApiTokensError } from '../errors/vcd-api-tokens-error';
@@ -9,9 +10,11 @@ import { writeFileAtomic } from '../handoff/atomic-write';
 import type { TokenApi } from './token-api';
 
 /**
- * The handover of a new token failed. `code` is the cause's (so the exit code stays that of the real problem,
- * e.g. 8 for a file that cannot be written; BOOTSTRAP_HANDOVER_FAILED when the cause has none), `tokenId` the
- * abandoned token, `revoked` whether VCD confirmed its revoke (when false, it must be revoked by hand).
+ * The handover of a new token failed. `code` is the cause's when the token was revoked (so the exit code stays
+ * that of the real problem, e.g. 8 for a file that cannot be written; BOOTSTRAP_HANDOVER_FAILED when the cause has
+ * none), and BOOTSTRAP_HANDOVER_UNSETTLED (exit 7) when VCD did not confirm the revoke: a token that may be valid
+ * and that nobody holds outweighs the cause. `tokenId` is the abandoned token, `revoked` whether VCD confirmed
+ * its revoke (when false, it must be revoked by hand).
  */
 export class TokenHandoverError extends VcdApiTokensError<ErrorCode> {
   readonly tokenId: string;
@@ -35,15 +38,15 @@ export interface AbandonTokenOptions {
   readonly previousTokenFile?: Buffer;
 }
 
-/** Revokes `tokenId`, undoes this run's token file, and returns the error to throw (never throws itself). */
+/** Revokes the new token, undoes this run's token file, and returns the error to throw (never throws itself). */
 export async function abandonNewToken(
   client: Pick<TokenApi, 'revokeToken'>,
   session: BearerSession,
-  tokenId: string,
+  token: { readonly id: string; readonly name: string },
   cause: unknown,
   options: AbandonTokenOptions = {},
 ): Promise<TokenHandoverError> {
-  const code: ErrorCode = isVcdApiTokensError(cause) ? cause.code : 'BOOTSTRAP_HANDOVER_FAILED';
+  const tokenId = token.id;
   const causeMessage = cause instanceof Error ? cause.message : String(cause);
   let revoked = false;
   let revokeProblem = '';
@@ -56,7 +59,8 @@ export async function abandonNewToken(
   if (options.tokenFile !== undefined) await undoTokenFile(options.tokenFile, tokenId, options.previousTokenFile);
   const outcome = revoked
     ? `API token ${tokenId} had already been created; it was revoked, so no unused token stays valid.`
-    : `API token ${tokenId} had already been created and revoking it failed (${revokeProblem}): revoke it by hand with \`vcd-token revoke ${tokenId}\`.`;
+    : `API token ${token.name} (${tokenId}) had already been created and VCD did not confirm its revoke (${revokeProblem}): it may still be valid and nobody holds it. Revoke it by hand: \`vcd-token revoke ${tokenId}\` (or check with \`vcd-token list --name ${requestedTokenName(token.name)}\`).`;
+  const code: ErrorCode = !revoked ? 'BOOTSTRAP_HANDOVER_UNSETTLED' : isVcdApiTokensError(cause) ? cause.code : 'BOOTSTRAP_HANDOVER_FAILED';
   return new TokenHandoverError(code, `${causeMessage} ${outcome}`, tokenId, revoked, cause);
 }
 

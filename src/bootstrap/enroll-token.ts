@@ -83,7 +83,7 @@ export async function enrollToken(client: TokenApi, options: EnrollTokenOptions)
     } catch (err) {
       if (err instanceof StoreError && err.writeMayHaveLanded) throw unsettledWrite(err, created, secretName, options);
       // Not confirmed in the store: the new token must not stay valid, and the old one (still in the store) stays.
-      throw await abandonNewToken(client, session, created.id, err);
+      throw await abandonNewToken(client, session, created, err);
     }
     const cleanup = await revokeReplacedTokens(client, session, { keep: created.id, sameName: { name: tokenNameFor(options.env, options.tenant), owner: created.owner } });
     return { env: options.env, tenant: options.tenant, secretName, mode: 'created', tokenId: created.id, tokenName: created.name, receipt, cleanup, notes: [] };

@@ -42,7 +42,7 @@ export const mintedTokenSource: TokenSource = {
         await context.minted.add(target.tokenFile);
       } catch (err) {
         // Not (fully) handed over: revoke it, drop a token file written with it, and name it in the error.
-        throw await abandonNewToken(client, session, created.id, err, { tokenFile: target.tokenFile });
+        throw await abandonNewToken(client, session, created, err, { tokenFile: target.tokenFile });
       }
       // The name is this bootstrap's own (one per environment and tenant), so every other token created under it
       // is the replaced one or a leftover of a crashed run. Listed after the handover, off the path to the file;

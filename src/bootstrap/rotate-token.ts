@@ -69,7 +69,7 @@ export async function rotateApiToken(client: TokenApi, options: RotateTokenOptio
         await writeTokenFile(options.tokenFile, { apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: options.vcdUrl ?? current.vcdUrl }, { force: options.force });
       } catch (err) {
         // The new token does not work or could not be saved: drop it and keep the file (and old token) as they are.
-        throw await abandonNewToken(client, session, created.id, err);
+        throw await abandonNewToken(client, session, created, err);
       }
 
       // Every other token created under this name: the previous one and orphans of crashed runs (rotations of

@@ -129,11 +129,24 @@ async function bootstrapServiceAccount(target: BootstrapTarget, identity: Servic
     }
   };
 
+  const serviceAccounts = context.client.serviceAccounts;
+  const exchange = () => serviceAccounts.exchange({ org: tenant, refreshToken: held.token, persist, serviceAccount: identity.name });
+  const home = store ? store.describe(secretName) : held.where;
+  const reauthorize = reauthorizeCommandFor(env, tenant, identity.name);
   let exchanged;
   try {
-    exchanged = await context.client.serviceAccounts.exchange({ org: tenant, refreshToken: held.token, persist, serviceAccount: identity.name });
+    exchanged = await exchange();
   } catch (err) {
-    throw explainExchangeFailure(err, account, held, store ? store.describe(secretName) : held.where, reauthorizeCommandFor(env, tenant, identity.name));
+    if (!gotNoAnswer(err)) throw explainExchangeFailure(err, account, held, home, reauthorize);
+    // VCD may have rotated the token and the answer was lost. Presenting the same token once more settles it: if
+    // VCD never processed the first, this is its one use; if it did, VCD refuses it and the rotated token is live
+    // with nobody holding it, which the message must say (exit 7), not "retry later".
+    try {
+      exchanged = await exchange();
+    } catch (again) {
+      if (!gotNoAnswer(again) && !(VcdError.isVcdError(again) && again.code === 'VCD_INVALID_GRANT')) throw explainExchangeFailure(again, account, held, home, reauthorize);
+      throw lostRotation(again, account, held, { env, tenant, name: identity.name });
+    }
   }
   if (storeFailure !== undefined) {
     const cause = storeFailure instanceof Error ? storeFailure.message.replace(/^\[vcd-api-tokens\] /, '') : String(storeFailure);
@@ -176,6 +189,31 @@ async function bootstrapServiceAccount(target: BootstrapTarget, identity: Servic
     identity: 'serviceAccount',
     storedIn,
   };
+}
+
+/** The client got no usable answer: VCD may or may not have processed the request. */
+function gotNoAnswer(err: unknown): boolean {
+  return VcdError.isVcdError(err) && (err.code === 'VCD_NETWORK' || err.code === 'VCD_TIMEOUT' || err.code === 'VCD_SERVER_ERROR' || err.code === 'VCD_BAD_RESPONSE');
+}
+
+/** The command an administrator runs to kill a service account's token that nobody holds. */
+export function revokeServiceAccountCommandFor(tenant: string, name: string): string {
+  return `vcd-token service-account revoke --name ${name} --org ${tenant}`;
+}
+
+/**
+ * The exchange got no answer and presenting the token again did not settle it: VCD probably rotated the token
+ * and the new one reached nobody, yet stays valid until the account is revoked (exit 7, as for an unconfirmed revoke).
+ */
+function lostRotation(err: unknown, account: string, held: HeldServiceAccountToken, target: { env: string; tenant: string; name: string }): BootstrapError {
+  const refused = VcdError.isVcdError(err) && err.code === 'VCD_INVALID_GRANT';
+  const cause = err instanceof Error ? err.message.replace(/^\[vcd-api-tokens\] /, '') : String(err);
+  return new BootstrapError(
+    'BOOTSTRAP_HANDOVER_UNSETTLED',
+    `The exchange of the token of ${account} got no answer, and ${refused ? 'VCD refused the same token presented again: it rotated it on the first try (or another run used it at the same moment)' : `presenting it again got none either (${cause})`}. ` +
+      `The rotated token of ${target.name} may be live and nobody holds it. Unless another run of this pipeline holds it, an administrator revokes the account's token (${revokeServiceAccountCommandFor(target.tenant, target.name)}) ` +
+      `and authorizes it again: ${reauthorizeCommandFor(target.env, target.tenant, target.name)}${refused ? '' : `; if VCD processed neither request, the token in ${held.where} still works`}.`,
+  );
 }
 
 /** The exchange failed: say which token is live now, and where. */

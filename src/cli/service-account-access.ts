@@ -72,12 +72,3 @@ export function duration(seconds: number): string {
   if (s < 60) return `${s} s`;
   return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
-
-/** A positive number of seconds from --deadline, in ms; undefined when not given. */
-export function deadlineOption(values: ParsedArguments['values']): number | undefined {
-  const text = stringOption(values, 'deadline');
-  if (text === undefined) return undefined;
-  const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new CliUsageError(`--deadline must be a positive number of seconds (got ${JSON.stringify(text.slice(0, 20))}).`);
-  return Math.round(seconds * 1000);
-}

@@ -7,20 +7,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultTokenDir, serviceAccountTokenVariableName } from '../bootstrap';
-import type { DeviceAuthorization, Secret } from '../client';
+import { type DeviceAuthorization, type Secret, VcdError } from '../client';
 import { addMaskCommand, type CiEnvironment, detectCi, writeTokenFile } from '../handoff';
 import { assertSafeSecretLocation, assertWritableLocation } from '../handoff/file-location';
 import { SERVICE_ACCOUNT_FILE_TYPE } from '../handoff/token-file';
-import { booleanOption, type OptionSpecs, type ParsedArguments, stringOption } from './arguments';
+import { booleanOption, numberOption, type OptionSpecs, type ParsedArguments, stringOption } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { resolveConnection, resolvePath } from './connection';
-import { type AdminAccess, deadlineOption, duration } from './service-account-access';
+import { type AdminAccess, duration } from './service-account-access';
 import { planServiceAccountStore, SERVICE_ACCOUNT_STORE_OPTIONS, type ServiceAccountStorePlan, storeServiceAccountToken } from './service-account-store';
 import type { StoreReceipt } from '../stores';
 
 export const AUTHORIZE_OPTIONS: OptionSpecs = {
   'token-file': { type: 'string', valueName: 'path', description: 'Where to write the token (provider service_account_token_file format, 0600; env VCD_SA_TOKEN_FILE) [default: <token dir>/<name>.json]' },
-  deadline: { type: 'string', valueName: 'seconds', description: 'Stop waiting for the approval after this long [default: until the user code expires]' },
+  deadline: {
+    type: 'string',
+    valueName: 'seconds',
+    description: 'Stop waiting for the approval after this long, 1 to 86400 [default: until the user code expires]',
+    number: { unit: 'seconds', min: 1, max: 86_400, default: 600 },
+  },
   force: { type: 'boolean', description: 'Allow a token file inside a git work tree or cdktf.out' },
   ...SERVICE_ACCOUNT_STORE_OPTIONS,
 };
@@ -54,7 +59,8 @@ export function planAuthorization(values: ParsedArguments['values'], io: CliIo, 
   const force = booleanOption(values, 'force');
   assertSafeSecretLocation(tokenFile, { force });
   assertWritableLocation(tokenFile);
-  const deadlineMs = deadlineOption(values);
+  const deadline = numberOption(values, 'deadline');
+  const deadlineMs = deadline === undefined ? undefined : Math.round(deadline * 1000);
   const debugLog = booleanOption(values, 'debug') ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
   const store = planServiceAccountStore(values, io, debugLog, resolveConnection(values, io).timeoutMs);
   return { tokenFile, force, ci: detectCi(io.env), keepTokenFile: option !== undefined, ...(deadlineMs !== undefined ? { deadlineMs } : {}), ...(store ? { store } : {}) };
@@ -83,12 +89,17 @@ export async function authorizeAndSave(
       { force: plan.force },
     );
   };
-    const token = await sa.pollDeviceToken(auth, {
-      persist: save,
-      ...(plan.deadlineMs !== undefined ? { deadlineMs: plan.deadlineMs } : {}),
-      onProgress: (p) =>
-        io.stderr.write(`waiting for approval of user code ${auth.userCode}: ${p.answer.replace(/_/g, ' ')}; next check in ${duration(p.intervalSeconds)}, ${duration(p.remainingSeconds)} left\n`),
-    });
+    let token;
+    try {
+      token = await sa.pollDeviceToken(auth, {
+        persist: save,
+        ...(plan.deadlineMs !== undefined ? { deadlineMs: plan.deadlineMs } : {}),
+        onProgress: (p) =>
+          io.stderr.write(`waiting for approval of user code ${auth.userCode}: ${p.answer.replace(/_/g, ' ')}; next check in ${duration(p.intervalSeconds)}, ${duration(p.remainingSeconds)} left\n`),
+      });
+    } catch (err) {
+      throw await settleLostActivation(access, account, err);
+    }
     const done = { id: account.id, name: account.name, org: account.org, userCode: auth.userCode };
     if (!store || !plan.store) return { ...done, tokenFile: plan.tokenFile };
     const stored = await storeServiceAccountToken(store, { env: plan.store.env, org: account.org, name: account.name, id: account.id, vcdUrl: access.settings.url, token: token.refreshToken, heldIn: plan.tokenFile });
@@ -101,6 +112,38 @@ export async function authorizeAndSave(
   } finally {
     await store?.close?.().catch(() => undefined);
   }
+}
+
+/** A poll that got no usable answer: VCD may or may not have processed it. */
+function gotNoAnswer(err: unknown): err is VcdError {
+  return VcdError.isVcdError(err) && (err.code === 'VCD_NETWORK' || err.code === 'VCD_TIMEOUT' || err.code === 'VCD_SERVER_ERROR' || err.code === 'VCD_BAD_RESPONSE');
+}
+
+/**
+ * A poll whose answer was lost may have activated the account with a first token that never arrived: live, and
+ * nobody holds it. The administrator's session is still open, so look: an ACTIVE account's token is revoked here
+ * (the account is ready to authorize again); a revoke or a look that fails leaves it possibly live (exit 7).
+ */
+async function settleLostActivation(access: AdminAccess, account: { readonly id: string; readonly name: string; readonly org: string }, err: unknown): Promise<unknown> {
+  if (!gotNoAnswer(err)) return err;
+  const sa = access.client.serviceAccounts;
+  const who = `service account ${account.name} (${account.id})`;
+  const cause = err.message.replace(/^\[vcd-api-tokens\] /, '');
+  try {
+    if ((await sa.get(access.session, { id: account.id })).status !== 'ACTIVE') return err;
+    await sa.revoke(access.session, { id: account.id });
+  } catch (settle) {
+    const why = settle instanceof Error ? settle.message.replace(/^\[vcd-api-tokens\] /, '') : String(settle);
+    return new VcdError(
+      'VCD_REVOKE_UNCONFIRMED',
+      `${cause} Checking whether VCD activated ${who} anyway failed too (${why}): its first token may be live and nobody holds it. Revoke it: vcd-token service-account revoke --id ${account.id} --org ${account.org}, then authorize it again.`,
+      { cause: err, details: { serviceAccountId: account.id } },
+    );
+  }
+  return new VcdError(err.code, `VCD activated ${who}, but its first token never arrived (${cause.replace(/ If an administrator had already granted .*$/, '')}); that token was revoked, so nothing is left live. Run authorize again.`, {
+    cause: err,
+    details: { serviceAccountId: account.id },
+  });
 }
 
 function instructions(account: { readonly id: string; readonly name: string }, auth: DeviceAuthorization, out: CliOutput): string[] {

@@ -3,7 +3,7 @@
 import type { BearerSession } from '../client/types';
 import type { TokenApi, TokenApiSettings } from '../bootstrap';
 import { openTokenApi } from '../bootstrap/client-factory';
-import { CLI_SETTING_NAMES, type ParsedArguments } from './arguments';
+import { booleanOption, CLI_SETTING_NAMES, type ParsedArguments, stringOption } from './arguments';
 import type { CliIo, CliOutput } from './cli-io';
 import { ConnectionSettings, requireApiToken, resolveApiToken, resolvePassword, resolveUser, TokenInput, warnInsecure } from './connection';
 import { exchangeKeepingRotation } from './token-exchange';
@@ -35,6 +35,21 @@ export interface OpenedSession {
   readonly via: 'password' | 'api-token';
   readonly user?: string;
   readonly token?: TokenInput;
+}
+
+/**
+ * For commands that authenticate with whichever credential they are given (whoami, list): a password (VCD_USER with
+ * VCD_PASSWORD or --password-stdin) and an API token asked for on the command line (--token-file, --token-stdin)
+ * are two answers to "as whom?". Silently preferring the password would report on the wrong identity, so refuse
+ * both (exit 2) before anything is read or sent. Environment variables alone keep their documented order.
+ */
+export function refuseTwoCredentials(values: ParsedArguments['values'], io: CliIo, command: string): void {
+  const tokenFlag = stringOption(values, 'token-file') !== undefined ? '--token-file' : booleanOption(values, 'token-stdin') ? '--token-stdin' : undefined;
+  // Both from stdin has its own message (resolvePassword): one stream cannot carry two secrets.
+  if (tokenFlag === undefined || (tokenFlag === '--token-stdin' && booleanOption(values, 'password-stdin')) || resolveUser(values, io) === undefined) return;
+  const password = booleanOption(values, 'password-stdin') ? '--password-stdin' : io.env.VCD_PASSWORD ? 'VCD_PASSWORD' : undefined;
+  if (password === undefined) return;
+  throw new CliUsageError(`${command} was given two credentials: a password (${password}, with VCD_USER) and an API token (${tokenFlag}). Give one: drop ${tokenFlag}, or unset ${password === 'VCD_PASSWORD' ? 'VCD_PASSWORD' : 'VCD_USER'} for this command.`);
 }
 
 /** A password session if VCD_USER and a password are given, else an API-token session, else a usage error. */

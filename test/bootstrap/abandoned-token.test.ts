@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bootstrapEnvironments, BootstrapError, rotateApiToken, TokenHandoverError } from '../../src/bootstrap';
+import { bootstrapEnvironments, BootstrapError, enrollToken, rotateApiToken, TokenHandoverError } from '../../src/bootstrap';
 import { openTokenApi } from '../../src/bootstrap/client-factory';
 import { exitCodeFor } from '../../src/cli';
 import { bootstrapConfig } from './bootstrap-fixtures';
@@ -68,4 +68,58 @@ test('rotate: a token file that cannot be replaced revokes the new token, names 
   expect(fs.readFileSync(tokenFile(), 'utf8')).toBe(before);
   expect(readTokenFile(tokenFile()).tokenId).toBe(oldId);
   expect(liveTokensNamed('vcd-api-tokens-dev-acme').map((t) => t.id)).toEqual([oldId]);
+});
+
+describe('the revoke of the abandoned token is not confirmed: exit 7 naming the token (id and name) and the revoke to run', () => {
+  const failRevokes = () => emu.faults.add({ method: 'DELETE', path: /^\/cloudapi\/1\.0\.0\/tokens\//, action: { type: 'status', status: 500 }, times: 'always' });
+  afterEach(() => emu.faults.clear());
+  const expectUnsettled = (err: unknown): TokenHandoverError => {
+    expect(err).toBeInstanceOf(TokenHandoverError);
+    const e = err as TokenHandoverError;
+    expect([e.code, e.revoked, exitCodeFor(e)]).toEqual(['BOOTSTRAP_HANDOVER_UNSETTLED', false, 7]);
+    const live = emu.world.tokens.get(e.tokenId);
+    expect(live).toBeDefined();
+    expect(e.message).toContain(`API token ${live?.name} (${e.tokenId}) had already been created and VCD did not confirm its revoke`);
+    expect(e.message).toContain(`vcd-token revoke ${e.tokenId}`);
+    emu.world.revokeToken(e.tokenId);
+    return e;
+  };
+
+  test('bootstrap (create path): the env-file fails, the revoke too', async () => {
+    fs.mkdirSync(path.join(tokenDir, 'dev-acme.env'));
+    failRevokes();
+    const err = await bootstrapEnvironments(config, options()).then(() => undefined, (e: unknown) => e);
+    expect(exitCodeFor(err)).toBe(7);
+    expectUnsettled((err as BootstrapError).failures[0].error);
+  });
+
+  test('rotate: the token file cannot be replaced, the revoke fails', async () => {
+    await bootstrapEnvironments(config, options());
+    fs.mkdirSync(path.join(tokenDir, '.git'));
+    failRevokes();
+    const client = openTokenApi({ url: `${emu.url}/api`, ca: emu.caPem });
+    try {
+      expectUnsettled(await rotateApiToken(client, { tokenFile: tokenFile(), user: 'automation', password: PASSWORD }).then(() => undefined, (e: unknown) => e));
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('enroll: the store refuses the write, the revoke fails', async () => {
+    failRevokes();
+    const store = {
+      kind: 'refusing',
+      put: async () => {
+        throw new Error('the store refused the write (injected)');
+      },
+      describe: (name: string) => `refusing store ${name}`,
+    };
+    const client = openTokenApi({ url: `${emu.url}/api`, ca: emu.caPem });
+    try {
+      const err = await enrollToken(client, { env: 'dev', tenant: 'acme', user: 'automation', url: `${emu.url}/api`, store, password: PASSWORD }).then(() => undefined, (e: unknown) => e);
+      expect(expectUnsettled(err).message).toContain('the store refused the write (injected)');
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -164,6 +164,41 @@ test('the store fails after the rotation: the live token is kept in the token fi
   expect(fs.existsSync(path.join(dir, 'dev-globex.env'))).toBe(false);
 });
 
+test('the answer to the exchange is lost after VCD rotated the token: presenting it again proves it, and the error names the account and how to revoke and re-authorize it (exit 7)', async () => {
+  const first = await authorizedAccount('sa-lost');
+  const store = new MemoryStore();
+  const rule = emu.faults.add({ method: 'POST', path: /^\/oauth\/tenant\/globex\/token$/, action: { type: 'reset', when: 'after' } });
+  try {
+    const err = await failure(bootstrapEnvironments(config('sa-lost'), { tokenDir: dir, processEnv: { [VARIABLE]: first }, vcdUrlOverrides: { dev: `${emu.url}/api` }, caPerEnvironment: { dev: emu.caPem as string }, writeBack: () => store }));
+    expect(rule.applied).toBe(1);
+    const cause = err.failures[0].error;
+    expect(cause.code).toBe('BOOTSTRAP_HANDOVER_UNSETTLED');
+    expect(cause.message).toContain('VCD refused the same token presented again');
+    expect(cause.message).toContain('vcd-token service-account revoke --name sa-lost --org globex');
+    expect(cause.message).toContain('vcd-token service-account authorize --name sa-lost --org globex --env dev');
+    expect(cause.message).not.toContain(first);
+  } finally {
+    emu.faults.clear();
+  }
+  expect(store.writes).toEqual([]);
+  expect(await works(first)).toBe(false);
+});
+
+test('the exchange fails before VCD processed it: presenting the same token again is its one use, and the run succeeds', async () => {
+  const first = await authorizedAccount('sa-retry');
+  const store = new MemoryStore();
+  const rule = emu.faults.add({ method: 'POST', path: /^\/oauth\/tenant\/globex\/token$/, action: { type: 'reset', when: 'before' } });
+  try {
+    const result = await bootstrapEnvironments(config('sa-retry'), { tokenDir: dir, processEnv: { [VARIABLE]: first }, vcdUrlOverrides: { dev: `${emu.url}/api` }, caPerEnvironment: { dev: emu.caPem as string }, writeBack: () => store });
+    expect(rule.applied).toBe(1);
+    expect(result.results[0].storedIn).toBe(`memory store ${VARIABLE}`);
+  } finally {
+    emu.faults.clear();
+  }
+  expect(store.writes).toHaveLength(1);
+  expect(await works(store.value as string)).toBe(true);
+});
+
 test('two runs racing on one service account: one wins, the loser fails saying another run may hold the new token', async () => {
   const first = await authorizedAccount('sa-race');
   const dirs = [path.join(dir, 'a'), path.join(dir, 'b')];

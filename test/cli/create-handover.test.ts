@@ -56,3 +56,17 @@ test('$GITHUB_ENV that cannot be appended to: token revoked and named', async ()
   expectRevokedAndNamed(r, 'orphan3');
   expect(fs.existsSync(file)).toBe(false);
 });
+
+test('the handover fails and VCD does not confirm the revoke: exit 7 (not the handover failure\'s 8), naming the token and the revoke to run, never the secret', async () => {
+  const dir = path.join(fx.home, 'unrevoked.json');
+  fs.mkdirSync(dir);
+  fx.emu.faults.add({ method: 'DELETE', path: /^\/cloudapi\/1\.0\.0\/tokens\//, action: { type: 'status', status: 500 }, times: 'always' });
+  const r = await fx.cli(['create', '--name', 'unrevoked', '--token-file', dir, '--json']);
+  fx.emu.faults.clear();
+  const [live] = fx.liveTokens('unrevoked');
+  expect(r.exitCode).toBe(7);
+  expect(r.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'BOOTSTRAP_HANDOVER_UNSETTLED', exitCode: 7 });
+  expect(r.stderr).toContain(`API token ${live.name} (${live.id}) had already been created and VCD did not confirm its revoke`);
+  expect(r.stderr).toContain(`vcd-token revoke ${live.id}`);
+  expect(r.stderr).toContain('vcd-token list --name unrevoked');
+});

@@ -7,33 +7,12 @@ import * as path from 'node:path';
 import { openTokenApi } from '../../src/bootstrap';
 import type { RunningEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
-import { type GitHubApiDouble, startGitHubApiDouble } from '../doubles/github-api-double';
-import { type GitLabApiDouble, startGitLabApiDouble } from '../doubles/gitlab-api-double';
+import { useStoreDoubles } from '../helpers/store-doubles';
 import { DEMO_PASSWORD, testEnv, useCliEmulator } from './cli-harness';
 import { expectNoSecrets } from './secret-scan';
 
 const fx = useCliEmulator((emu) => ({ VCD_CA_FILE: emu.caFile, VCD_PASSWORD_DEV_ACME: DEMO_PASSWORD, VCD_PASSWORD_DEV_GLOBEX: DEMO_PASSWORD }));
-let gh: GitHubApiDouble;
-let gl: GitLabApiDouble;
-let ghToken: string;
-let glToken: string;
-
-beforeAll(async () => {
-  gh = await startGitHubApiDouble();
-  gh.addRepository('acme/infra', ['dev-acme', 'dev-globex']);
-  ghToken = gh.issueToken({ repositories: ['acme/infra'] });
-  gl = await startGitLabApiDouble();
-  gl.addProject('acme/infra');
-  glToken = gl.issueToken({ projects: ['acme/infra'] });
-});
-afterAll(async () => {
-  await gh.close();
-  await gl.close();
-});
-beforeEach(() => {
-  gh.clearFaults();
-  gl.clearFaults();
-});
+const stores = useStoreDoubles(['dev-acme', 'dev-globex']);
 
 /** A one-environment config in the test's home, pointing at nothing (the tests pass --url). */
 function config(): string {
@@ -46,14 +25,7 @@ function config(): string {
 const target = () => ['--config', config(), '--env', 'dev', '--url', `${fx.emu.url}/api`];
 const github = ['--to', 'github', '--repo', 'acme/infra', '--environment', '{env}-{tenant}'];
 const gitlab = ['--to', 'gitlab', '--project', 'acme/infra', '--environment-scope', 'dev'];
-const storeEnv = () => ({ ...fx.env, GH_TOKEN: ghToken, GITHUB_API_URL: gh.origin, GITLAB_TOKEN: glToken, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: caBundle() });
-
-/** The doubles' CAs, trusted the way a user trusts a private CA (NODE_EXTRA_CA_CERTS). */
-function caBundle(): string {
-  const file = path.join(fx.home, 'store-ca.pem');
-  fs.writeFileSync(file, `${gh.caPem}\n${gl.caPem}\n`);
-  return file;
-}
+const storeEnv = () => ({ ...fx.env, ...stores.access(fx.home) });
 
 async function exchanges(emu: RunningEmulator, org: string, apiToken: string): Promise<boolean> {
   const client = openTokenApi({ url: `${emu.url}/api`, ca: emu.caPem });
@@ -76,8 +48,8 @@ test('enroll to GitHub environment secrets, then rotate: values open to working 
   expect(doc.results.map((r) => [r.tenant, r.secretName])).toEqual([['acme', 'VCD_API_TOKEN_DEV_ACME'], ['globex', 'VCD_API_TOKEN_DEV_GLOBEX']]);
   expect(doc.results[0].receipt.location).toContain('environment (dev-acme) secret VCD_API_TOKEN_DEV_ACME of acme/infra');
   expect(doc.results[0].receipt.confirmedBy).toMatch(/^updated_at moved/);
-  const acme1 = gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme') as string;
-  const globex = gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_GLOBEX', 'dev-globex') as string;
+  const acme1 = stores.gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme') as string;
+  const globex = stores.gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_GLOBEX', 'dev-globex') as string;
   expect(await exchanges(fx.emu, 'acme', acme1)).toBe(true);
   expect(await exchanges(fx.emu, 'globex', globex)).toBe(true);
   expect(fx.liveTokens('vcd-api-tokens-dev-acme').map((t) => t.id)).toEqual([doc.results[0].tokenId]);
@@ -86,46 +58,46 @@ test('enroll to GitHub environment secrets, then rotate: values open to working 
   expect(rotated.exitCode).toBe(0);
   expect(rotated.stdout).toMatch(/^dev\/acme: new token vcd-api-tokens-dev-acme~[0-9a-f]{8} \(urn:vcloud:token:[^)]+\) stored as VCD_API_TOKEN_DEV_ACME in GitHub Actions environment \(dev-acme\) secret/m);
   expect(rotated.stdout).toContain(`revoke ${doc.results[0].tokenId}: revoked`);
-  const acme2 = gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme') as string;
+  const acme2 = stores.gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme') as string;
   expect(acme2).not.toBe(acme1);
   expect(await exchanges(fx.emu, 'acme', acme2)).toBe(true);
   expect(await exchanges(fx.emu, 'acme', acme1)).toBe(false);
   expect(fx.liveTokens('vcd-api-tokens-dev-acme')).toHaveLength(1);
-  expect(gh.unopenedBoxes).toBe(0);
-  expectNoSecrets({ ghToken, acme1, acme2, globex, password: DEMO_PASSWORD }, { outputs: [enrolled, rotated], emulator: fx.emu, directory: fx.home });
+  expect(stores.gh.unopenedBoxes).toBe(0);
+  expectNoSecrets({ ...stores.secrets(), acme1, acme2, globex, password: DEMO_PASSWORD }, { outputs: [enrolled, rotated], emulator: fx.emu, directory: fx.home });
 });
 
 test('enroll and rotate to GitLab: masked, protected, raw variables per scope that read back to working tokens', async () => {
   const env = storeEnv();
   const enrolled = await fx.cli(['enroll', ...target(), '--tenant', 'globex', ...gitlab], { env });
   expect(enrolled.exitCode).toBe(0);
-  const first = gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_GLOBEX', 'dev');
+  const first = stores.gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_GLOBEX', 'dev');
   expect(first).toMatchObject({ masked: true, protected: true, raw: true });
   expect(await exchanges(fx.emu, 'globex', first?.value as string)).toBe(true);
   const rotated = await fx.cli(['rotate', ...target(), '--tenant', 'globex', ...gitlab, '--json'], { env });
   expect(rotated.exitCode).toBe(0);
   expect(rotated.json<{ results: { receipt: { confirmedBy: string } }[] }>().results[0].receipt.confirmedBy).toBe('value read back');
-  const second = gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_GLOBEX', 'dev')?.value as string;
+  const second = stores.gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_GLOBEX', 'dev')?.value as string;
   expect(await exchanges(fx.emu, 'globex', second)).toBe(true);
   expect(await exchanges(fx.emu, 'globex', first?.value as string)).toBe(false);
-  expectNoSecrets({ glToken, first: first?.value as string, second }, { outputs: [enrolled, rotated], directory: fx.home });
+  expectNoSecrets({ ...stores.secrets(), first: first?.value as string, second }, { outputs: [enrolled, rotated], directory: fx.home });
 });
 
 test.each([
-  ['GitHub PUT 503', 'github', () => gh.addFault({ method: 'PUT', path: /secrets\/VCD_API_TOKEN_DEV_ACME$/, fault: { type: 'status', status: 503 } }), 6],
-  ['GitHub PUT stalled past the timeout', 'github', () => gh.addFault({ method: 'PUT', path: /secrets\/VCD_API_TOKEN_DEV_ACME$/, fault: { type: 'stall' } }), 6],
-  ['GitLab PUT 500', 'gitlab', () => gl.addFault({ method: 'PUT', path: /variables\/VCD_API_TOKEN_DEV_ACME$/, fault: { type: 'status', status: 500 } }), 6],
+  ['GitHub PUT 503', 'github', () => stores.gh.addFault({ method: 'PUT', path: /secrets\/VCD_API_TOKEN_DEV_ACME$/, fault: { type: 'status', status: 503 } }), 6],
+  ['GitHub PUT stalled past the timeout', 'github', () => stores.gh.addFault({ method: 'PUT', path: /secrets\/VCD_API_TOKEN_DEV_ACME$/, fault: { type: 'stall' } }), 6],
+  ['GitLab PUT 500', 'gitlab', () => stores.gl.addFault({ method: 'PUT', path: /variables\/VCD_API_TOKEN_DEV_ACME$/, fault: { type: 'status', status: 500 } }), 6],
   ['GitHub token lacks the secrets permission', 'github-readonly', () => undefined, 5],
 ])('a store that fails after the VCD token was created (%s): the new token is revoked, the old one still works, no orphan', async (_what, store, inject, exit) => {
   const storeFlags = store === 'gitlab' ? gitlab : github;
   const env = storeEnv();
   const enrolled = await fx.cli(['enroll', ...target(), '--tenant', 'acme', ...storeFlags], { env });
   expect(enrolled.exitCode).toBe(0);
-  const read = () => (store === 'gitlab' ? gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev')?.value : gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme')) as string;
+  const read = () => (store === 'gitlab' ? stores.gl.variable('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev')?.value : stores.gh.secretValue('acme/infra', 'VCD_API_TOKEN_DEV_ACME', 'dev-acme')) as string;
   const old = read();
   const before = fx.liveTokens('vcd-api-tokens-dev-acme').map((t) => t.id);
   inject();
-  const readOnly = store === 'github-readonly' ? { GH_TOKEN: gh.issueToken({ repositories: ['acme/infra'], secrets: false }) } : {};
+  const readOnly = store === 'github-readonly' ? { GH_TOKEN: stores.gh.issueToken({ repositories: ['acme/infra'], secrets: false }) } : {};
   // VCD_TIMEOUT bounds the store's requests too: the stalled PUT gives up after a second.
   const r = await fx.cli(['rotate', ...target(), '--tenant', 'acme', ...storeFlags], { env: { ...env, ...readOnly, VCD_TIMEOUT: '1' } });
   expect(r.exitCode).toBe(exit);

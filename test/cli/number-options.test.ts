@@ -1,10 +1,15 @@
 // Every number-valued flag and environment variable of vcd-token is checked when the arguments are parsed,
 // before any request or file access: a message naming the flag (or variable), its unit and accepted range.
 import { parseCommandArguments, type OptionSpecs } from '../../src/cli/arguments';
+import type { CliCommand } from '../../src/cli/command';
 import { VCD_TOKEN_COMMANDS } from '../../src/cli';
 
+/** Every command and subcommand by its full name ("service-account authorize"): a new one cannot escape these checks. */
+const everyCommand = (commands: readonly CliCommand[] = VCD_TOKEN_COMMANDS, prefix = ''): { name: string; options: OptionSpecs }[] =>
+  commands.flatMap((c) => [{ name: `${prefix}${c.name}`, options: c.options }, ...everyCommand(c.subcommands ?? [], `${prefix}${c.name} `)]);
+
 const allOptions = (): [string, string, OptionSpecs[string]][] =>
-  VCD_TOKEN_COMMANDS.flatMap((c) => Object.entries(c.options).map(([name, spec]) => [c.name, name, spec] as [string, string, OptionSpecs[string]]));
+  everyCommand().flatMap((c) => Object.entries(c.options).map(([name, spec]) => [c.name, name, spec] as [string, string, OptionSpecs[string]]));
 
 const usageError = (fn: () => unknown): { code: string; message: string } => {
   try {
@@ -17,12 +22,20 @@ const usageError = (fn: () => unknown): { code: string; message: string } => {
 
 test('every option whose value is a number (seconds, a count) declares its range', () => {
   const numeric = allOptions().filter(([, , spec]) => spec.type === 'string' && /^(seconds|n|count)$/.test(spec.valueName ?? ''));
-  expect(numeric.map(([command, name]) => `${command} --${name}`)).toEqual(expect.arrayContaining(['create --timeout', 'rotate --lock-timeout', 'bootstrap --concurrency', 'bootstrap --timeout']));
+  expect(numeric.map(([command, name]) => `${command} --${name}`)).toEqual(
+    expect.arrayContaining(['create --timeout', 'rotate --lock-timeout', 'bootstrap --concurrency', 'bootstrap --timeout', 'service-account authorize --deadline', 'service-account create --deadline', 'service-account push --timeout']),
+  );
   for (const [command, name, spec] of numeric) expect({ command, name, number: spec.number !== undefined }).toEqual({ command, name, number: true });
 });
 
-// The connection flags (shared by create, exchange, list, revoke, rotate, whoami) and bootstrap's own.
-describe.each(VCD_TOKEN_COMMANDS.filter((c) => c.name === 'create' || c.name === 'bootstrap').map((c) => [c.name, c.options] as const))('%s --timeout', (command, specs) => {
+// Every --timeout: the connection flag (top-level commands and the service-account ones), bootstrap's, push's.
+const withTimeout = everyCommand().filter((c) => c.options.timeout !== undefined);
+
+test('every command with --timeout is covered below, subcommands included', () => {
+  expect(withTimeout.map((c) => c.name)).toEqual(expect.arrayContaining(['create', 'bootstrap', 'service-account authorize', 'service-account push', 'service-account grant']));
+});
+
+describe.each(withTimeout.map((c) => [c.name, c.options] as const))('%s --timeout', (command, specs) => {
   test.each([
     [['--timeout', 'abc'], '"abc"'],
     [['--timeout', '-5'], '"-5"'],
@@ -77,4 +90,17 @@ test('a value that does not look like a number is not echoed (it may be a pasted
   const err = usageError(() => parseCommandArguments('create', ['--timeout', secretish], specs, false, {}));
   expect(err.message).not.toContain(secretish);
   expect(err.message).toMatch(/value not shown/);
+});
+
+describe.each(everyCommand().filter((c) => c.options.deadline !== undefined).map((c) => [c.name, c.options] as const))('%s --deadline', (command, specs) => {
+  test.each(['abc', '0', '-5', '0.5', '86401', '1e9', 'Infinity', '10m'])('%j is refused naming the flag, unit and range', (bad) => {
+    const err = usageError(() => parseCommandArguments(command, ['--deadline', bad], specs, false, {}));
+    expect(err.code).toBe('CLI_USAGE');
+    expect(err.message).toMatch(/^--deadline must be a number of seconds from 1 to 86400/);
+  });
+
+  test('a valid value is parsed into a number of seconds', () => {
+    expect(parseCommandArguments(command, ['--deadline', '90'], specs, false, {}).values.deadline).toBe(90);
+    expect(parseCommandArguments(command, [], specs, false, {}).values.deadline).toBeUndefined();
+  });
 });

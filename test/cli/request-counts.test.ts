@@ -13,7 +13,8 @@ import { DEMO_PASSWORD, useCliEmulator } from './cli-harness';
 
 const PASSWORD_ENV = { VCD_USER: 'automation', VCD_PASSWORD: DEMO_PASSWORD };
 // Only URL, CA and org: each test adds the credentials a command needs.
-const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_CA_FILE: emu.caFile, VCD_ORG: 'acme' }));
+// Device-flow interval 0: authorize checks once, right after the (instant) grant below.
+const fx = useCliEmulator((emu) => ({ VCD_URL: `${emu.url}/api`, VCD_CA_FILE: emu.caFile, VCD_ORG: 'acme' }), { vcdVersion: '10.5.1', deviceCodeIntervalSeconds: 0 });
 
 /** A token file for automation@acme, made with the library in this process (not counted). */
 async function tokenFile(name: string): Promise<string> {
@@ -79,4 +80,60 @@ test('whoami reads the login answer (password) or the session (token); rotate ve
   const rotate = await run(['rotate', '--token-file', file], PASSWORD_ENV);
   expect(rotate.kinds).toEqual(['versions', 'login', 'register', 'grant', 'exchange', 'verify', 'list', 'revoke', 'logout']);
   expect(rotate.tlsConnections).toBe(1);
+});
+
+describe('service-account commands (docs/cli.md "Requests per command")', () => {
+  const ADMIN_ENV = { VCD_USER: 'orgadmin', VCD_PASSWORD: DEMO_PASSWORD };
+  const ROLE = 'Token Automation';
+  let stopGranting: (() => void) | undefined;
+  // An administrator who grants each device authorization the moment it is requested (in the world, not a request).
+  beforeAll(() => {
+    const world = fx.emu.world;
+    stopGranting = world.onChange((change) => {
+      if (change.entity === 'serviceAccount' && world.serviceAccounts.get(change.id)?.status === 'REQUESTED') world.updateServiceAccount(change.id, { status: 'GRANTED' });
+    });
+  });
+  afterAll(() => stopGranting?.());
+
+  test('create: versions, login, register, logout; create --authorize adds the device authorization and one check', async () => {
+    expect((await run(['service-account', 'create', '--name', 'count-sa-create', '--role', ROLE], ADMIN_ENV)).kinds).toEqual(['versions', 'login', 'register', 'logout']);
+    const authorized = await run(['service-account', 'create', '--name', 'count-sa-authorized', '--role', ROLE, '--authorize', '--token-file', path.join(fx.home, 'sa-created.json')], ADMIN_ENV);
+    expect(authorized.kinds).toEqual(['versions', 'login', 'register', 'device-authorization', 'grant', 'logout']);
+  });
+
+  test('authorize --name: versions, login, the account by name, the device authorization, one check, logout; --id reads it by id', async () => {
+    await run(['service-account', 'create', '--name', 'count-sa-authorize', '--role', ROLE], ADMIN_ENV);
+    const byName = await run(['service-account', 'authorize', '--name', 'count-sa-authorize', '--token-file', path.join(fx.home, 'sa-a.json')], ADMIN_ENV);
+    expect(byName.kinds).toEqual(['versions', 'login', 'account', 'device-authorization', 'grant', 'logout']);
+    const id = [...fx.emu.world.serviceAccounts.values()].find((a) => a.name === 'count-sa-authorize')?.id as string;
+    await run(['service-account', 'revoke', '--id', id], ADMIN_ENV);
+    const byId = await run(['service-account', 'authorize', '--id', id, '--token-file', path.join(fx.home, 'sa-b.json')], ADMIN_ENV);
+    expect(byId.kinds).toEqual(['versions', 'login', 'account', 'device-authorization', 'grant', 'logout']);
+  });
+
+  test('grant and deny: versions, login, the decision, logout', async () => {
+    for (const decision of ['grant', 'deny']) {
+      const r = await countRequests(fx.emu, () => fx.cli(['service-account', decision, '--user-code', 'BCDF-GHJK'], { env: { ...fx.env, ...ADMIN_ENV } }));
+      // No pending request has that code: VCD refuses it after the same requests.
+      expect(r.kinds).toEqual(['versions', 'login', 'decision', 'logout']);
+    }
+  });
+
+  test('status, list, revoke, delete: 4, 4, 5, 6 (delete waits for its task: one check here)', async () => {
+    await run(['service-account', 'create', '--name', 'count-sa-life', '--role', ROLE, '--authorize', '--token-file', path.join(fx.home, 'sa-life.json')], ADMIN_ENV);
+    const account = ['--name', 'count-sa-life'];
+    expect((await run(['service-account', 'status', ...account], ADMIN_ENV)).kinds).toEqual(['versions', 'login', 'account', 'logout']);
+    expect((await run(['service-account', 'list'], ADMIN_ENV)).kinds).toEqual(['versions', 'login', 'account', 'logout']);
+    expect((await run(['service-account', 'revoke', ...account], ADMIN_ENV)).kinds).toEqual(['versions', 'login', 'account', 'account-revoke', 'logout']);
+    expect((await run(['service-account', 'delete', ...account], ADMIN_ENV)).kinds).toEqual(['versions', 'login', 'account', 'account-delete', 'task', 'logout']);
+  });
+
+  test('bootstrap of a service-account tenant: versions and the exchange', async () => {
+    await run(['service-account', 'create', '--name', 'count-sa-boot', '--role', ROLE, '--authorize', '--token-file', path.join(fx.home, 'tokens-sa', 'dev-acme.json')], ADMIN_ENV);
+    const config = path.join(fx.home, 'sa-environments.json');
+    fs.writeFileSync(config, JSON.stringify({ environments: [{ name: 'dev', vcdUrl: 'https://vcd.invalid/api', vcdVersion: '10.5.1', tenants: [{ name: 'acme', identity: { type: 'serviceAccount', name: 'count-sa-boot', role: ROLE } }] }] }));
+    // The token dir's file is the store here (written back in place): no store requests to count.
+    const boot = await run(['bootstrap', '--config', config, '--vcd-url', `dev=${fx.emu.url}/api`], { VCD_TOKEN_DIR: path.join(fx.home, 'tokens-sa') });
+    expect(boot.kinds).toEqual(['versions', 'exchange']);
+  });
 });

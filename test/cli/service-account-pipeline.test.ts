@@ -7,8 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VcdClient } from '../../src/client';
-import { type GitHubApiDouble, startGitHubApiDouble } from '../doubles/github-api-double';
-import { type GitLabApiDouble, startGitLabApiDouble } from '../doubles/gitlab-api-double';
+import { useStoreDoubles } from '../helpers/store-doubles';
 import { type CliResult, connectionEnv, DEMO_PASSWORD, testEnv, useCliEmulator, waitFor } from './cli-harness';
 import { expectNoSecrets } from './secret-scan';
 import { serviceAccountTokenWorks } from './service-account-probe';
@@ -16,46 +15,22 @@ import { serviceAccountTokenWorks } from './service-account-probe';
 const ROLE = 'Token Automation';
 const SECRET = 'VCD_SA_TOKEN_DEV_ACME';
 const fx = useCliEmulator((emu) => connectionEnv(emu, { user: 'orgadmin' }), { vcdVersion: '10.5.1', deviceCodeIntervalSeconds: 0 });
-let gh: GitHubApiDouble;
-let gl: GitLabApiDouble;
-let ghToken: string;
-let glToken: string;
+const stores = useStoreDoubles(['dev-acme']);
 let counter = 0;
-
-beforeAll(async () => {
-  gh = await startGitHubApiDouble();
-  gh.addRepository('acme/infra', ['dev-acme']);
-  ghToken = gh.issueToken({ repositories: ['acme/infra'] });
-  gl = await startGitLabApiDouble();
-  gl.addProject('acme/infra');
-  glToken = gl.issueToken({ projects: ['acme/infra'] });
-});
-afterAll(async () => {
-  await gh.close();
-  await gl.close();
-});
-beforeEach(() => {
-  gh.clearFaults();
-  gl.clearFaults();
-});
 
 type StoreKind = 'github' | 'gitlab';
 const STORE_FLAGS: Record<StoreKind, string[]> = {
   github: ['--to', 'github', '--repo', 'acme/infra', '--environment', '{env}-{tenant}'],
   gitlab: ['--to', 'gitlab', '--project', 'acme/infra', '--environment-scope', '{env}'],
 };
-const stored = (kind: StoreKind): string | undefined => (kind === 'github' ? gh.secretValue('acme/infra', SECRET, 'dev-acme') : gl.variable('acme/infra', SECRET, 'dev')?.value);
+const stored = (kind: StoreKind): string | undefined => (kind === 'github' ? stores.gh.secretValue('acme/infra', SECRET, 'dev-acme') : stores.gl.variable('acme/infra', SECRET, 'dev')?.value);
 const failWrites = (kind: StoreKind) =>
   kind === 'github'
-    ? gh.addFault({ method: 'PUT', path: new RegExp(`secrets/${SECRET}$`), fault: { type: 'status', status: 503 } })
-    : gl.addFault({ path: new RegExp(`variables(/${SECRET})?$`), method: 'POST', fault: { type: 'status', status: 500 } });
+    ? stores.gh.addFault({ method: 'PUT', path: new RegExp(`secrets/${SECRET}$`), fault: { type: 'status', status: 503 } })
+    : stores.gl.addFault({ path: new RegExp(`variables(/${SECRET})?$`), method: 'POST', fault: { type: 'status', status: 500 } });
 
-/** The doubles' CAs and the emulator's, trusted the way a user trusts a private CA. */
-function storeAccess(): Record<string, string> {
-  const file = path.join(fx.home, 'store-ca.pem');
-  fs.writeFileSync(file, `${gh.caPem}\n${gl.caPem}\n`);
-  return { GH_TOKEN: ghToken, GITHUB_API_URL: gh.origin, GITLAB_TOKEN: glToken, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: file };
-}
+/** The store doubles' tokens, API URLs and CAs. */
+const storeAccess = (): Record<string, string> => stores.access(fx.home);
 
 /** A CI job's environment: the store's token and the service-account secret; no VCD user or password. */
 function ciEnv(token: string | undefined): NodeJS.ProcessEnv {
@@ -126,7 +101,7 @@ test.each<StoreKind>(['github', 'gitlab'])(
       expect(tokenIn(result.tokenFile)).toBe(afterBootstrap);
       expect(fs.readFileSync(result.envFile, 'utf8')).toContain(`TF_VAR_vcd_service_account_token_file=${result.tokenFile}`);
       const used = await providerUse(result.tokenFile);
-      gh.advanceClock(120); // the deploy's minutes
+      stores.gh.advanceClock(120); // the deploy's minutes
       expect(used).toBe(afterBootstrap);
       const push = await fx.cli(['service-account', 'push', '--token-file', result.tokenFile, '--env', 'dev', '--org', 'acme', ...STORE_FLAGS[kind], '--json', '--debug'], { env });
       expect({ run, exit: push.exitCode }).toEqual({ run, exit: 0 });
@@ -136,14 +111,14 @@ test.each<StoreKind>(['github', 'gitlab'])(
       seen.push(afterBootstrap, afterPush);
       outputs.push(boot, push);
       fs.rmSync(tokenDir, { recursive: true, force: true });
-      gh.advanceClock(3600); // the next pipeline run
+      stores.gh.advanceClock(3600); // the next pipeline run
     }
     // Two rotations per deploy, every token different, only the stored one alive.
     expect(new Set(seen).size).toBe(21);
     expect(await serviceAccountTokenWorks(fx.emu, seen[19])).toBe(false);
     expect(await serviceAccountTokenWorks(fx.emu, seen[20])).toBe(true);
-    if (kind === 'github') expect(gh.unopenedBoxes).toBe(0);
-    expectNoSecrets({ ...Object.fromEntries(seen.map((t, i) => [`token${i}`, t])), ghToken, glToken, password: DEMO_PASSWORD }, { outputs, emulator: fx.emu, directory: fx.home, designated: (file) => file.endsWith('.json') });
+    if (kind === 'github') expect(stores.gh.unopenedBoxes).toBe(0);
+    expectNoSecrets({ ...Object.fromEntries(seen.map((t, i) => [`token${i}`, t])), ...stores.secrets(), password: DEMO_PASSWORD }, { outputs, emulator: fx.emu, directory: fx.home, designated: (file) => file.endsWith('.json') });
   },
 );
 
@@ -154,7 +129,7 @@ test.each<StoreKind>(['github', 'gitlab'])('the store fails after the bootstrap 
   const held = stored(kind) as string;
   const tokenDir = path.join(fx.home, 'runner');
   failWrites(kind);
-  if (kind === 'gitlab') gl.addFault({ method: 'PUT', path: new RegExp(`variables/${SECRET}$`), fault: { type: 'status', status: 500 } });
+  if (kind === 'gitlab') stores.gl.addFault({ method: 'PUT', path: new RegExp(`variables/${SECRET}$`), fault: { type: 'status', status: 500 } });
   const env = ciEnv(held);
   const boot = await fx.cli(['bootstrap', '--config', config, '--token-dir', tokenDir, '--vcd-url', `dev=${fx.emu.url}/api`, '--no-create', ...STORE_FLAGS[kind]], { env });
   const tokenFile = path.join(tokenDir, 'dev-acme.json');
@@ -171,15 +146,15 @@ test.each<StoreKind>(['github', 'gitlab'])('the store fails after the bootstrap 
   expect(fs.existsSync(path.join(tokenDir, 'dev-acme.env'))).toBe(false);
 
   // Recovery: the store is back; push the file, and the next run works from the store.
-  gh.clearFaults();
-  gl.clearFaults();
+  stores.gh.clearFaults();
+  stores.gl.clearFaults();
   const push = await fx.cli(['service-account', 'push', '--token-file', tokenFile, '--env', 'dev', ...STORE_FLAGS[kind]], { env });
   expect(push.exitCode).toBe(0);
   expect(stored(kind)).toBe(live);
   const again = await fx.cli(['bootstrap', '--config', config, '--token-dir', path.join(fx.home, 'runner-2'), '--vcd-url', `dev=${fx.emu.url}/api`, '--no-create', ...STORE_FLAGS[kind]], { env: ciEnv(stored(kind)) });
   expect(again.exitCode).toBe(0);
   expect(await serviceAccountTokenWorks(fx.emu, held)).toBe(false);
-  expectNoSecrets({ held, live, ghToken, glToken }, { outputs: [boot, push, again] });
+  expectNoSecrets({ held, live, ...stores.secrets() }, { outputs: [boot, push, again] });
 });
 
 test('authorize --to with a store that fails: the safety copy holds the live token and the error says how to push it', async () => {
@@ -193,7 +168,7 @@ test('authorize --to with a store that fails: the safety copy holds the live tok
   expect(message.message).toContain(`The live token of service account ${name} is in ${safety} (0600) and nowhere else`);
   expect(message.message).toContain(`vcd-token service-account push --token-file ${safety} --env dev --org acme --to github`);
   expect(stored('github')).not.toBe(tokenIn(safety));
-  gh.clearFaults();
+  stores.gh.clearFaults();
   const push = await fx.cli(['service-account', 'push', '--token-file', safety, '--env', 'dev', ...STORE_FLAGS.github], { env: { ...fx.env, ...storeAccess() } });
   expect(push.exitCode).toBe(0);
   expect(push.stdout).toContain(`as ${SECRET} (confirmed: updated_at moved`);

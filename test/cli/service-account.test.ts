@@ -92,6 +92,67 @@ test('still pending at --deadline: exit 6 naming the user code and how to grant 
   expect(r.stderr).toContain(`vcd-token service-account grant --user-code ${userCode}`);
 });
 
+test('create without --authorize refuses the device-flow flags, --deadline included (a checked number), before any request', async () => {
+  const before = fx.emu.requestLog.totalRequests;
+  for (const flags of [['--deadline', '30'], ['--token-file', path.join(fx.home, 'x.json')]]) {
+    const r = await fx.cli(['service-account', 'create', '--name', unique('flags'), '--role', ROLE, ...flags]);
+    expect([r.exitCode, r.stderr]).toEqual([2, expect.stringContaining('belong to the device flow: add --authorize')]);
+  }
+  expect(fx.emu.requestLog.totalRequests).toBe(before);
+});
+
+/** Grants every device authorization the moment it is requested (in the world), so the first check gets the token. */
+function grantAtOnce(): () => void {
+  const world = fx.emu.world;
+  return world.onChange((change) => {
+    if (change.entity === 'serviceAccount' && world.serviceAccounts.get(change.id)?.status === 'REQUESTED') world.updateServiceAccount(change.id, { status: 'GRANTED' });
+  });
+}
+
+test('the answer carrying the first token is lost: authorize finds the account ACTIVE, revokes that token (nobody holds it) and says to authorize again', async () => {
+  const name = unique('lost-first');
+  const tokenFile = path.join(fx.home, `${name}.json`);
+  const stop = grantAtOnce();
+  const rule = fx.emu.faults.add({ method: 'POST', path: /^\/oauth\/tenant\/acme\/token$/, action: { type: 'reset', when: 'after' } });
+  let r: CliResult;
+  try {
+    r = await fx.cli(['service-account', 'create', '--name', name, '--role', ROLE, '--authorize', '--token-file', tokenFile, '--json']);
+  } finally {
+    stop();
+    fx.emu.faults.clear();
+  }
+  expect(rule.applied).toBe(1);
+  const account = [...fx.emu.world.serviceAccounts.values()].find((a) => a.name === name);
+  expect(account?.status).toBe('CREATED');
+  expect(r.exitCode).toBe(6);
+  expect(r.json<{ error: { code: string; message: string } }>().error).toEqual({
+    code: 'VCD_NETWORK',
+    exitCode: 6,
+    message: expect.stringContaining(`VCD activated service account ${name} (${account?.id}), but its first token never arrived`),
+  });
+  expect(r.stderr).toContain('that token was revoked, so nothing is left live. Run authorize again.');
+  expect(fs.existsSync(tokenFile)).toBe(false);
+});
+
+test('the first token is lost and the account cannot be checked either: exit 7 naming the account and the revoke to run', async () => {
+  const name = unique('lost-unchecked');
+  const stop = grantAtOnce();
+  fx.emu.faults.add({ method: 'POST', path: /^\/oauth\/tenant\/acme\/token$/, action: { type: 'reset', when: 'after' } });
+  fx.emu.faults.add({ method: 'GET', path: /^\/cloudapi\/1\.0\.0\/serviceAccounts\/urn:vcloud:serviceAccount:[0-9a-f-]+$/, action: { type: 'status', status: 500 }, times: 'always' });
+  let r: CliResult;
+  try {
+    r = await fx.cli(['service-account', 'create', '--name', name, '--role', ROLE, '--authorize', '--token-file', path.join(fx.home, `${name}.json`)]);
+  } finally {
+    stop();
+    fx.emu.faults.clear();
+  }
+  const account = [...fx.emu.world.serviceAccounts.values()].find((a) => a.name === name);
+  expect(account?.status).toBe('ACTIVE');
+  expect(r.exitCode).toBe(7);
+  expect(r.stderr).toContain('error [VCD_REVOKE_UNCONFIRMED]');
+  expect(r.stderr).toContain(`vcd-token service-account revoke --id ${account?.id} --org acme`);
+});
+
 test('status, list, revoke (the token dies), delete, then delete again is already gone', async () => {
   const name = unique('lifecycle');
   const tokenFile = path.join(fx.home, `${name}.json`);

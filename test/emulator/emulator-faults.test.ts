@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { FaultInjector, loadFaultFile } from '../../src/emulator/faults/fault-injector';
+import type { FaultAction } from '../../src/emulator/faults/fault-types';
+import { waitFor } from '../cli/cli-harness';
 import { ACME_ADMIN, ACME_AUTOMATION, EmulatorTestKit } from './emulator-test-kit';
 
 describe('emulator: fault injection', () => {
@@ -54,11 +56,32 @@ describe('emulator: fault injection', () => {
     expect(() => kit.emulator.faults.add({ path: '/x', action: { type: 'status', status: 500 }, skip: -1 })).toThrow(/"skip" must be an integer ≥ 0/);
   });
 
-  test('latency delays the answer', async () => {
-    kit.emulator.faults.add({ path: '/api/versions', action: { type: 'latency', ms: 300 } });
-    const started = Date.now();
+  /**
+   * Proves a delaying fault held its request without measuring time: once the rule has matched, a second request
+   * (the rule applied once, so not delayed) is answered and logged while the first is still unanswered and
+   * unlogged; then the first gets its normal answer, logged with the fault. Without the delay the first request
+   * is answered before the second is even sent. The delay only has to outlast one local round trip.
+   */
+  async function expectHeldThenAnswered(action: FaultAction): Promise<void> {
+    const rule = kit.emulator.faults.add({ path: '/api/versions', action });
+    const mark = kit.emulator.requestLog.totalRequests;
+    let answered = false;
+    const held = kit.fetch('/api/versions').then((r) => {
+      answered = true;
+      return r;
+    });
+    await waitFor(() => rule.applied === 1, 'the rule to match the first request');
     expect((await kit.fetch('/api/versions')).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(answered).toBe(false);
+    const loggedWhileHeld = kit.emulator.requestLog.entries().filter((e) => e.seq > mark);
+    expect(loggedWhileHeld.map((e) => e.fault)).toEqual([undefined]);
+    expect((await held).status).toBe(200);
+    const all = kit.emulator.requestLog.entries().filter((e) => e.seq > mark);
+    expect(all.map((e) => [e.status, e.fault])).toEqual([[200, undefined], [200, `${rule.id}:${action.type}`]]);
+  }
+
+  test('latency delays the answer: another request is answered meanwhile, then this one normally, logged with the fault', async () => {
+    await expectHeldThenAnswered({ type: 'latency', ms: 1000 });
   });
 
   test('reset before: the connection dies and nothing is processed', async () => {
@@ -80,10 +103,7 @@ describe('emulator: fault injection', () => {
   });
 
   test('stall for N ms holds the headers, then answers', async () => {
-    kit.emulator.faults.add({ path: '/api/versions', action: { type: 'stall', ms: 300 } });
-    const started = Date.now();
-    expect((await kit.fetch('/api/versions')).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    await expectHeldThenAnswered({ type: 'stall', ms: 1000 });
   });
 
   test('stall forever: the client times out on headers; the emulator keeps serving others', async () => {

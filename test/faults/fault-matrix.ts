@@ -5,6 +5,9 @@
 //   every live token is held (a token file or env-file under the cell's directory, a CI store, a CI variable the
 //   command was given), or named in the output of a run that exits 7 (revoke not confirmed).
 //
+// A service account's current token (an ACTIVE account's refresh token) is a live credential like an API token,
+// and no run may print a secret it was given or found (passwords, store tokens, every token held before or after).
+//
 // A token the run created must be named by its id. A token that existed before the run (the one it replaces,
 // a leftover) may be named by the name it was created as: the command may not know its id (a GitHub secret
 // cannot be read, a failed listing finds nothing), and "tokens created as <name> may still be live: vcd-token
@@ -16,7 +19,7 @@ import { requestedTokenName } from '../../src/client/token-name';
 import { hashTokenSecret } from '../../src/emulator/world/secrets';
 import type { FaultAction } from '../../src/emulator/faults/fault-types';
 import type { RunningEmulator } from '../../src/emulator';
-import { readTokenFile } from '../../src/handoff';
+import { readServiceAccountTokenFile, readTokenFile } from '../../src/handoff';
 import { cli, type CliResult, tempHome } from '../cli/cli-harness';
 import type { DoubleFault, RunningDouble } from '../doubles/https-double';
 
@@ -61,6 +64,8 @@ export interface PreparedCell {
   readonly env: NodeJS.ProcessEnv;
   /** Secret values held outside the cell's directory after the run: CI store contents, CI variables given. */
   readonly heldElsewhere?: () => readonly string[];
+  /** Undoes what prepare hooked into the servers (e.g. the auto-grant of a device authorization). */
+  readonly dispose?: () => void;
 }
 
 export interface FaultOperation {
@@ -109,9 +114,10 @@ export function requestSlots(server: string, requests: readonly { method: string
   return slots;
 }
 
-/** Revokes every API token of the emulator and clears every fault: each cell starts from the same world. */
+/** Revokes every API token, removes every service account, clears every fault: each cell starts from the same world. */
 export function resetServers(servers: MatrixServers): void {
   for (const id of [...servers.emu.world.tokens.keys()]) servers.emu.world.revokeToken(id);
+  for (const id of [...servers.emu.world.serviceAccounts.keys()]) servers.emu.world.removeServiceAccount(id);
   servers.emu.faults.clear();
   for (const double of Object.values(servers.stores)) double.clearFaults();
 }
@@ -127,10 +133,18 @@ export function secretsInFiles(dir: string): string[] {
         try {
           values.push(readTokenFile(file).apiToken);
         } catch {
+          // A service account's token file (the provider's format) is read only when asked for by its type.
+        }
+        try {
+          values.push(readServiceAccountTokenFile(file).apiToken);
+        } catch {
           // Not a token file (a config), or not a usable one: it holds nothing a pipeline could use.
         }
       } else if (entry.isFile() && entry.name.endsWith('.env')) {
-        for (const m of fs.readFileSync(file, 'utf8').matchAll(/^(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*=(.*)$/gm)) values.push(m[1].trim().replace(/^(['"])(.*)\1$/, '$2'));
+        // A *_FILE entry names a token file (read above), it holds no secret itself.
+        for (const m of fs.readFileSync(file, 'utf8').matchAll(/^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/gm)) {
+          if (!/_FILE$/i.test(m[1])) values.push(m[2].trim().replace(/^(['"])(.*)\1$/, '$2'));
+        }
       }
     }
   };
@@ -144,12 +158,30 @@ interface LiveToken {
   readonly secretHash: string | null;
 }
 
+/** Live API tokens and the current tokens of ACTIVE service accounts (each works until used or revoked). */
 export function liveTokens(emu: RunningEmulator): LiveToken[] {
-  return [...emu.world.tokens.values()].map((t) => ({ id: t.id, name: t.name, secretHash: t.secretHash }));
+  const accounts = [...emu.world.serviceAccounts.values()].filter((a) => a.status === 'ACTIVE');
+  return [
+    ...[...emu.world.tokens.values()].map((t) => ({ id: t.id, name: t.name, secretHash: t.secretHash })),
+    ...accounts.map((a) => ({ id: a.id, name: a.name, secretHash: a.secretHash })),
+  ];
+}
+
+/** Env variables whose values are secrets (a path variable such as VCD_SA_TOKEN_FILE_… is not). */
+const SECRET_ENV = /PASSWORD|^GH_TOKEN$|^GITHUB_TOKEN$|^GITLAB_TOKEN$|^VCD_API_TOKEN|^VCD_SA_TOKEN_(?!FILE)/;
+
+/** The secrets a cell's output must not contain: those given in the env and every token held before or after. */
+function secretsOf(home: string, prepared: PreparedCell, heldBefore: readonly string[]): string[] {
+  const given = Object.entries(prepared.env).filter(([k, v]) => SECRET_ENV.test(k) && v).map(([, v]) => v as string);
+  return [...new Set([...given, ...heldBefore, ...secretsInFiles(home), ...(prepared.heldElsewhere?.() ?? [])])].filter((v) => v.length >= 8);
+}
+
+function heldSecrets(home: string, prepared: PreparedCell): string[] {
+  return [...secretsInFiles(home), ...(prepared.heldElsewhere?.() ?? [])];
 }
 
 function heldHashes(home: string, prepared: PreparedCell): Set<string> {
-  return new Set([...secretsInFiles(home), ...(prepared.heldElsewhere?.() ?? [])].map(hashTokenSecret));
+  return new Set(heldSecrets(home, prepared).map(hashTokenSecret));
 }
 
 /**
@@ -171,8 +203,9 @@ export function unheldTokens(after: readonly LiveToken[], held: ReadonlySet<stri
 export async function cleanRun(operation: FaultOperation, servers: MatrixServers): Promise<{ result: CliResult; slots: RequestSlot[] }> {
   resetServers(servers);
   const home = tempHome('fault-matrix-');
+  let prepared: PreparedCell | undefined;
   try {
-    const prepared = await operation.prepare(home, servers);
+    prepared = await operation.prepare(home, servers);
     const emuMark = servers.emu.requestLog.totalRequests;
     const storeMarks = Object.fromEntries(Object.entries(servers.stores).map(([k, d]) => [k, d.log.length]));
     const result = await cli(prepared.argv, { env: prepared.env, cwd: home });
@@ -181,11 +214,14 @@ export async function cleanRun(operation: FaultOperation, servers: MatrixServers
     const slots = requestSlots('emulator', vcd);
     for (const [key, double] of Object.entries(servers.stores)) slots.push(...requestSlots(key, double.log.slice(storeMarks[key]), slots.length + 1));
     const unheld = unheldTokens(liveTokens(servers.emu), heldHashes(home, prepared), result, new Map());
+    const leaked = leakedSecrets(result.output, secretsOf(home, prepared, []));
+    if (leaked > 0) throw new Error(`${operation.name} without faults: the output shows ${leaked} secret(s)`);
     if (result.exitCode !== 0 || unheld.length > 0) {
       throw new Error(`${operation.name} without faults: exit ${result.exitCode}, unheld ${unheld.map((t) => t.id).join(', ') || 'none'}\n${result.output}`);
     }
     return { result, slots };
   } finally {
+    prepared?.dispose?.();
     fs.rmSync(home, { recursive: true, force: true });
   }
 }
@@ -195,9 +231,11 @@ export async function runCell(operation: FaultOperation, servers: MatrixServers,
   const cell = `${operation.name} × ${fault.name} on ${slot.label}`;
   resetServers(servers);
   const home = tempHome('fault-matrix-');
+  let prepared: PreparedCell | undefined;
   try {
-    const prepared = await operation.prepare(home, servers);
-    const heldBefore = heldHashes(home, prepared);
+    prepared = await operation.prepare(home, servers);
+    const secretsBefore = heldSecrets(home, prepared);
+    const heldBefore = new Set(secretsBefore.map(hashTokenSecret));
     const before = new Map(liveTokens(servers.emu).map((t) => [t.id, t.secretHash !== null && heldBefore.has(t.secretHash)]));
     const applied = addFault(servers, slot, fault);
     const env = fault.stalls ? { ...prepared.env, VCD_TIMEOUT: STALL_TIMEOUT_SECONDS } : prepared.env;
@@ -209,6 +247,8 @@ export async function runCell(operation: FaultOperation, servers: MatrixServers,
       return { cell, exitCode: -1, violations: [`${cell}: ${(err as Error).message}`] };
     }
     const violations: string[] = [];
+    const leaked = leakedSecrets(result.output, secretsOf(home, prepared, secretsBefore));
+    if (leaked > 0) violations.push(`${cell}: the output shows ${leaked} secret(s) (exit ${result.exitCode})`);
     if (applied() !== 1) violations.push(`${cell}: the fault applied ${applied()} time(s), not once: the run's requests differ from the clean run's`);
     for (const t of unheldTokens(liveTokens(servers.emu), heldHashes(home, prepared), result, before)) {
       const why = before.get(t.id) === false ? 'a leftover that a successful run must clean up' : 'held by no file or store';
@@ -216,10 +256,16 @@ export async function runCell(operation: FaultOperation, servers: MatrixServers,
     }
     return { cell, exitCode: result.exitCode, violations };
   } finally {
+    prepared?.dispose?.();
     servers.emu.faults.clear();
     for (const double of Object.values(servers.stores)) double.clearFaults();
     fs.rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** How many of `secrets` appear in `output` (counted, never quoted: the message must not leak them either). */
+export function leakedSecrets(output: string, secrets: readonly string[]): number {
+  return secrets.filter((s) => output.includes(s)).length;
 }
 
 /** Adds the cell's fault rule; returns how to read how often it applied. */

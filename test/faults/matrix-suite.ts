@@ -20,7 +20,8 @@ export function faultMatrixSuite(operations: readonly FaultOperation[], options:
   const started = Date.now();
 
   beforeAll(async () => {
-    emu = await startEmulator({ vcdVersion: '10.5.1' });
+    // Device-flow interval 0: authorize polls without waiting, so a cell costs no announced interval.
+    emu = await startEmulator({ vcdVersion: '10.5.1', deviceCodeIntervalSeconds: 0 });
     const stores = options.stores ? await options.stores() : { stores: {}, tokens: {} };
     doubles = Object.values(stores.stores);
     servers = { emu, stores: stores.stores, storeTokens: stores.tokens };

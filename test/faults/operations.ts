@@ -7,10 +7,12 @@ import { MINTED_TOKENS_FILE } from '../../src/bootstrap/minted-tokens';
 import type { RunningEmulator } from '../../src/emulator';
 import { hashSecret, newApiTokenSecret } from '../../src/emulator/secrets';
 import { writeTokenFile } from '../../src/handoff';
+import { SERVICE_ACCOUNT_FILE_TYPE } from '../../src/handoff/token-file';
 import { writeEnvironmentsConfig } from '../bootstrap/bootstrap-fixtures';
 import { connectionEnv, DEMO_PASSWORD, testEnv } from '../cli/cli-harness';
 import type { GitHubApiDouble } from '../doubles/github-api-double';
 import type { GitLabApiDouble } from '../doubles/gitlab-api-double';
+import { storeCaBundle } from '../helpers/store-doubles';
 import type { FaultOperation, MatrixServers } from './fault-matrix';
 
 export interface SeededToken {
@@ -133,11 +135,7 @@ export const rotateToFileOperation: FaultOperation = {
 };
 
 /** The store doubles' CAs, trusted as a user trusts a private CA (NODE_EXTRA_CA_CERTS). */
-function storeCaBundle(home: string, servers: MatrixServers): string {
-  const file = path.join(home, 'store-ca.pem');
-  fs.writeFileSync(file, Object.values(servers.stores).map((d) => d.caPem).join('\n'));
-  return file;
-}
+const caBundle = (home: string, servers: MatrixServers): string => storeCaBundle(home, Object.values(servers.stores));
 
 /** The GitHub double of the matrix (a repository acme/infra with environment dev-acme) and a token for it. */
 function github(servers: MatrixServers): { gh: GitHubApiDouble; token: string } {
@@ -171,7 +169,7 @@ function gitHubOperation(command: 'enroll' | 'rotate'): FaultOperation {
       else gh.deleteSecret(...secret);
       return {
         argv: [...storeArgv(command, home, emu), '--to', 'github', '--repo', secret[0], '--environment', secret[2]],
-        env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        env: storeEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
         heldElsewhere: () => defined([gh.secretValue(...secret)]),
       };
     },
@@ -190,7 +188,7 @@ function gitLabOperation(command: 'enroll' | 'rotate'): FaultOperation {
       else gl.deleteVariable(...variable);
       return {
         argv: [...storeArgv(command, home, emu), '--to', 'gitlab', '--project', variable[0], '--environment-scope', variable[2]],
-        env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: storeCaBundle(home, servers) }),
+        env: storeEnv(home, emu, { GITLAB_TOKEN: token, CI_API_V4_URL: `${gl.origin}/api/v4`, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
         heldElsewhere: () => defined([gl.variable(...variable)?.value]),
       };
     },
@@ -201,3 +199,119 @@ export const rotateToGitHubOperation = gitHubOperation('rotate');
 export const rotateToGitLabOperation = gitLabOperation('rotate');
 export const enrollGitHubOperation = gitHubOperation('enroll');
 export const enrollGitLabOperation = gitLabOperation('enroll');
+
+// ---- Service accounts: the device flow (register, authorize, grant) and bootstrap's rotation of their token ----
+
+const SA_NAME = 'fm-sa';
+const SA_ROLE = 'Token Automation';
+const SA_SECRET: [string, string, string] = ['acme/infra', 'VCD_SA_TOKEN_DEV_ACME', 'dev-acme'];
+const adminEnv = (home: string, emu: RunningEmulator, extra: Record<string, string> = {}) => testEnv(home, { ...connectionEnv(emu, { user: 'orgadmin' }), ...extra });
+
+/**
+ * A service account of acme put straight into the world: CREATED (registered, never authorized), REQUESTED (a
+ * device authorization with user code `userCode` pending) or ACTIVE (with the returned current token).
+ */
+export function seedServiceAccount(emu: RunningEmulator, status: 'CREATED' | 'REQUESTED' | 'ACTIVE', userCode = 'BCDF-GHJK'): { id: string; secret: string } {
+  const org = emu.world.findOrgByName('acme');
+  const role = org && emu.world.findServiceAccountRole(org.id, SA_ROLE);
+  if (!org || !role) throw new Error(`seedServiceAccount: no role ${SA_ROLE} in acme`);
+  const clientId = randomUUID();
+  const secret = newApiTokenSecret();
+  const requested = status === 'REQUESTED';
+  emu.world.addServiceAccount({
+    id: `urn:vcloud:serviceAccount:${clientId}`,
+    clientId,
+    name: SA_NAME,
+    orgId: org.id,
+    roleId: role.id,
+    softwareId: randomUUID(),
+    softwareVersion: null,
+    uri: null,
+    status,
+    secretHash: status === 'ACTIVE' ? hashSecret(secret) : null,
+    deviceCodeHash: requested ? hashSecret(newApiTokenSecret()) : null,
+    userCodeHash: requested ? hashSecret(userCode.replace(/[^A-Z0-9]/g, '')) : null,
+    deviceCodeExpiresAt: requested ? emu.clock.now() + 600_000 : null,
+  });
+  return { id: `urn:vcloud:serviceAccount:${clientId}`, secret };
+}
+
+/**
+ * An administrator who grants every device authorization the moment it is requested, in the world rather than
+ * by a request (the matrix faults the operation's own requests; `grant` is an operation of its own).
+ */
+function autoGrant(emu: RunningEmulator): () => void {
+  return emu.world.onChange((change) => {
+    if (change.entity !== 'serviceAccount' || change.action !== 'update') return;
+    if (emu.world.serviceAccounts.get(change.id)?.status === 'REQUESTED') emu.world.updateServiceAccount(change.id, { status: 'GRANTED' });
+  });
+}
+
+export const serviceAccountCreateAuthorizeOperation: FaultOperation = {
+  name: 'service-account create --authorize (register + device flow, token file)',
+  prepare: (home, { emu }) => ({
+    argv: ['service-account', 'create', '--name', SA_NAME, '--role', SA_ROLE, '--authorize', '--token-file', path.join(home, 'sa.json'), '--json'],
+    env: adminEnv(home, emu),
+    dispose: autoGrant(emu),
+  }),
+};
+
+export const serviceAccountAuthorizeGitHubOperation: FaultOperation = {
+  name: 'service-account authorize --to github',
+  prepare(home, servers) {
+    const { emu } = servers;
+    const { gh, token } = github(servers);
+    gh.deleteSecret(...SA_SECRET);
+    seedServiceAccount(emu, 'CREATED');
+    return {
+      argv: ['service-account', 'authorize', '--name', SA_NAME, '--env', 'dev', '--to', 'github', '--repo', SA_SECRET[0], '--environment', SA_SECRET[2], '--json'],
+      env: adminEnv(home, emu, { GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
+      heldElsewhere: () => defined([gh.secretValue(...SA_SECRET)]),
+      dispose: autoGrant(emu),
+    };
+  },
+};
+
+export const serviceAccountGrantOperation: FaultOperation = {
+  name: 'service-account grant',
+  prepare(home, { emu }) {
+    seedServiceAccount(emu, 'REQUESTED', 'BCDF-GHJK');
+    return { argv: ['service-account', 'grant', '--user-code', 'BCDF-GHJK', '--json'], env: adminEnv(home, emu) };
+  },
+};
+
+/** environments.json with tenant acme deploying as service account fm-sa. */
+function serviceAccountConfig(home: string): string {
+  const file = path.join(home, 'environments.json');
+  fs.writeFileSync(file, JSON.stringify({ environments: [{ name: 'dev', vcdUrl: 'https://vcd.invalid/api', vcdVersion: '10.5.1', tenants: [{ name: 'acme', identity: { type: 'serviceAccount', name: SA_NAME, role: SA_ROLE } }] }] }));
+  return file;
+}
+
+const serviceAccountBootstrapArgv = (home: string, emu: RunningEmulator) => ['bootstrap', '--config', serviceAccountConfig(home), '--vcd-url', `dev=${emu.url}/api`, '--no-create', '--json'];
+
+/** bootstrap rotating the account's token from VCD_SA_TOKEN_DEV_ACME, writing the next to GitHub, then the deploy's file. */
+export const serviceAccountBootstrapGitHubOperation: FaultOperation = {
+  name: 'bootstrap (service account: rotate, store in github, then the token file)',
+  prepare(home, servers) {
+    const { emu } = servers;
+    const { gh, token } = github(servers);
+    const { secret } = seedServiceAccount(emu, 'ACTIVE');
+    gh.seedSecret(SA_SECRET[0], SA_SECRET[1], secret, SA_SECRET[2]);
+    return {
+      argv: [...serviceAccountBootstrapArgv(home, emu), '--to', 'github', '--repo', SA_SECRET[0], '--environment', '{env}-{tenant}'],
+      env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_TOKEN_DIR: path.join(home, 'tokens'), [SA_SECRET[1]]: secret, GH_TOKEN: token, GITHUB_API_URL: gh.origin, NODE_EXTRA_CA_CERTS: caBundle(home, servers) }),
+      heldElsewhere: () => defined([gh.secretValue(...SA_SECRET)]),
+    };
+  },
+};
+
+/** bootstrap rotating the token in the token dir's file (an earlier run on this machine) and writing it back there. */
+export const serviceAccountBootstrapFileOperation: FaultOperation = {
+  name: 'bootstrap (service account: rotate the token dir\'s file in place)',
+  async prepare(home, { emu }) {
+    const tokenDir = path.join(home, 'tokens');
+    const { id, secret } = seedServiceAccount(emu, 'ACTIVE');
+    await writeTokenFile(path.join(tokenDir, 'dev-acme.json'), { apiToken: secret, tokenType: SERVICE_ACCOUNT_FILE_TYPE, tokenId: id, tokenName: SA_NAME, org: 'acme', vcdUrl: `${emu.url}/api` });
+    return { argv: serviceAccountBootstrapArgv(home, emu), env: testEnv(home, { VCD_CA_FILE: emu.caFile, VCD_TOKEN_DIR: tokenDir }) };
+  },
+};

@@ -1,16 +1,9 @@
 // The GitHub and GitLab API doubles of the store matrices: repository acme/infra with environment dev-acme, project
-// acme/infra, and a token for each.
+// acme/infra, and a token for each (see ../helpers/store-doubles).
 import type { RunningDouble } from '../doubles/https-double';
-import { startGitHubApiDouble } from '../doubles/github-api-double';
-import { startGitLabApiDouble } from '../doubles/gitlab-api-double';
+import { startStoreDoubles as startDoubles } from '../helpers/store-doubles';
 
 export async function startStoreDoubles(): Promise<{ stores: Record<string, RunningDouble>; tokens: Record<string, string> }> {
-  const github = await startGitHubApiDouble();
-  github.addRepository('acme/infra', ['dev-acme']);
-  const gitlab = await startGitLabApiDouble();
-  gitlab.addProject('acme/infra');
-  return {
-    stores: { github, gitlab },
-    tokens: { github: github.issueToken({ repositories: ['acme/infra'] }), gitlab: gitlab.issueToken({ projects: ['acme/infra'] }) },
-  };
+  const { gh, gl, ghToken, glToken } = await startDoubles(['dev-acme']);
+  return { stores: { github: gh, gitlab: gl }, tokens: { github: ghToken, gitlab: glToken } };
 }

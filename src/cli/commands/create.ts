@@ -70,7 +70,7 @@ export const createCommand: CliCommand = {
         await deliverToken(plan, out, { apiToken: created.apiToken, tokenId: created.id, tokenName: created.name, org: created.org, vcdUrl: settings.url });
       } catch (err) {
         // Nobody holds the new secret (or only part of the destinations do): it must not stay valid.
-        throw await abandonNewToken(client, session, created.id, err, { tokenFile, previousTokenFile: previousFile });
+        throw await abandonNewToken(client, session, created, err, { tokenFile, previousTokenFile: previousFile });
       }
       // Only now that the new token is held: the same-name check, and with --replace the revokes.
       const sameName = await settleSameNameTokens(client, session, created, replaced, booleanOption(values, 'replace'));

@@ -2,7 +2,7 @@
 import { checkedTokenName, COMMON_OPTIONS, CONNECTION_OPTIONS, stringOption, TOKEN_INPUT_OPTIONS } from '../arguments';
 import type { CliCommand } from '../command';
 import { connectionWithTokenFile } from '../connection';
-import { withAnySession } from '../session';
+import { refuseTwoCredentials, withAnySession } from '../session';
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -11,7 +11,8 @@ export const listCommand: CliCommand = {
     'vcd-token list [--name <name>] [--owner <user>] [--json]',
     '',
     'Authenticates with VCD_USER/VCD_PASSWORD when given, else with the API token (VCD_API_TOKEN,',
-    'VCD_API_TOKEN_FILE, --token-file, --token-stdin).',
+    'VCD_API_TOKEN_FILE, --token-file, --token-stdin). A password together with --token-file or --token-stdin',
+    'is refused (exit 2): give one credential.',
   ],
   options: {
     ...COMMON_OPTIONS,
@@ -23,6 +24,7 @@ export const listCommand: CliCommand = {
   async run({ io, out, values }) {
     const givenName = stringOption(values, 'name');
     const name = givenName === undefined ? undefined : checkedTokenName(givenName);
+    refuseTwoCredentials(values, io, 'list');
     return withAnySession(connectionWithTokenFile(values, io), values, io, out, async (client, opened) => {
       const owner = stringOption(values, 'owner');
       // By the name tokens were created as: VCD names each `<name>~<attempt suffix>`.

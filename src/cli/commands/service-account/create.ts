@@ -35,7 +35,7 @@ export const createServiceAccountCommand: CliCommand = {
     if (!name) throw new CliUsageError('Missing --name <name>: the name of the service account to create.');
     if (!role) throw new CliUsageError('Missing --role <role>: the role the service account acts with (a role of the org, or a global role published to it).');
     const authorize = booleanOption(values, 'authorize');
-    if (!authorize && ['token-file', 'deadline', 'to'].some((flag) => stringOption(values, flag) !== undefined)) {
+    if (!authorize && ['token-file', 'deadline', 'to'].some((flag) => values[flag] !== undefined)) {
       throw new CliUsageError('--token-file, --deadline and --to belong to the device flow: add --authorize, or run `vcd-token service-account authorize` later.');
     }
     const plan = authorize ? planAuthorization(values, io, name) : undefined;

@@ -2,7 +2,7 @@
 // next one and rewritten the token file; this writes the file's token back to the secret store, so the next run
 // starts from the live token. It never uses the token (a use would rotate it) and sends nothing to VCD.
 import { readServiceAccountTokenFile } from '../../../handoff';
-import { COMMON_OPTIONS, stringOption } from '../../arguments';
+import { COMMON_OPTIONS, numberOption, stringOption, TIMEOUT_OPTION } from '../../arguments';
 import type { CliCommand } from '../../command';
 import { resolvePath } from '../../connection';
 import { planServiceAccountStore, SERVICE_ACCOUNT_STORE_OPTIONS, storeServiceAccountToken } from '../../service-account-store';
@@ -24,7 +24,8 @@ export const pushServiceAccountCommand: CliCommand = {
     ...COMMON_OPTIONS,
     'token-file': { type: 'string', valueName: 'path', description: 'The token file the deploy used (env VCD_SA_TOKEN_FILE, as the bootstrap env-file sets it) (required)' },
     org: { type: 'string', valueName: 'org', description: 'The tenant org (env VCD_ORG) [default: the org the file records; the provider\'s rewrite records none]' },
-    timeout: { type: 'string', valueName: 'seconds', description: 'Store request timeout in seconds (env VCD_TIMEOUT) [default: 30]' },
+    // The same checked flag as the VCD commands' (range, VCD_TIMEOUT), applied to the store's requests.
+    timeout: { ...TIMEOUT_OPTION, description: 'Store request timeout in seconds, 0.1 to 3600 (env VCD_TIMEOUT) [default: 30]' },
     ...SERVICE_ACCOUNT_STORE_OPTIONS,
   },
   async run({ io, out, values }) {
@@ -32,10 +33,9 @@ export const pushServiceAccountCommand: CliCommand = {
     if (!fileOption) throw new CliUsageError('Missing --token-file <path>: the service-account token file the deploy used (the bootstrap env-file sets VCD_SA_TOKEN_FILE).');
     if (stringOption(values, 'to') === undefined) throw new CliUsageError('Missing --to file|github|gitlab: the secret store the token goes back to.');
     const tokenFile = resolvePath(io, fileOption);
-    const timeout = stringOption(values, 'timeout') ?? (io.env.VCD_TIMEOUT || undefined);
-    if (timeout !== undefined && !(Number(timeout) > 0)) throw new CliUsageError(`--timeout / VCD_TIMEOUT must be a positive number of seconds (got ${JSON.stringify(timeout.slice(0, 20))}).`);
+    const timeout = numberOption(values, 'timeout');
     const debugLog = values.debug === true ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
-    const plan = planServiceAccountStore(values, io, debugLog, timeout !== undefined ? Math.round(Number(timeout) * 1000) : undefined);
+    const plan = planServiceAccountStore(values, io, debugLog, timeout !== undefined ? Math.round(timeout * 1000) : undefined);
     if (!plan) throw new CliUsageError('Missing --to file|github|gitlab: the secret store the token goes back to.');
     const record = readServiceAccountTokenFile(tokenFile);
     // The provider rewrites the file without our metadata: --org / VCD_ORG first, then what the file records.
