@@ -10,9 +10,9 @@ import { SynthError, synthesizeApp } from '../src/synth';
 import { projectRoot } from '../src/synth/project-root';
 import { normalizeVcdApiUrl, VCD_API_URL_EXAMPLE } from '../src/vcd/api-url';
 import { addStackBackend } from './backends';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, type PlatformStackProps } from './platform-stack';
 import { platformStackName, tenantStackName } from './stack-naming';
-import { TenantStack } from './tenant-stack';
+import { TenantStack, type TenantStackProps } from './tenant-stack';
 
 export interface BuildAppOptions {
   /** Where to synthesize. @default $CDKTF_OUTDIR, else "<project root>/cdktf.out" */
@@ -44,6 +44,40 @@ export interface SynthesisResult {
 }
 
 export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = {}): App {
+  const { app, stacks } = planEnvironmentsApp(config, options);
+  // Each stack is constructed right here, as in synthesizeEnvironments (see PlannedStack for why).
+  for (const s of stacks) s.finish(s.kind === 'platform' ? new PlatformStack(app, s.name, s.props) : new TenantStack(app, s.name, s.props));
+  return app;
+}
+
+/** Builds and synthesizes every stack, checks it against the provider schema (unless skipped), and renders HCL when asked. */
+export function synthesizeEnvironments(config: EnvironmentsConfig, options: BuildAppOptions = {}): SynthesisResult {
+  const { app, stacks } = planEnvironmentsApp(config, options);
+  // The same construction as buildApp's, written out here rather than by calling buildApp: see PlannedStack.
+  for (const s of stacks) s.finish(s.kind === 'platform' ? new PlatformStack(app, s.name, s.props) : new TenantStack(app, s.name, s.props));
+  const result = synthesizeApp(app, { hcl: options.hclOutput ?? false, schemaCheck: !(options.skipValidation ?? false) });
+  return { outdir: result.outdir, stacks: describeStacks(app) };
+}
+
+/**
+ * One stack of the app, not yet constructed: its caller constructs it and passes it to finish() (backend, guard).
+ * Why the caller: cdktf records the complete call stack in every token it creates (a dozen per stack), keeps it
+ * for the life of the process, and pays for it per frame. Every function between the caller and `new
+ * TenantStack` would add a frame to each of those traces, in time and in memory, for every tenant; a generator
+ * adds none, since it is suspended while the caller constructs.
+ */
+type PlannedStack =
+  | { readonly kind: 'platform'; readonly name: string; readonly props: PlatformStackProps; finish(stack: PlatformStack | TenantStack): void }
+  | { readonly kind: 'tenant'; readonly name: string; readonly props: TenantStackProps; finish(stack: PlatformStack | TenantStack): void };
+
+interface EnvironmentsAppPlan {
+  readonly app: App;
+  /** In construction order: per environment its platform stack, then its tenants' stacks. */
+  readonly stacks: Iterable<PlannedStack>;
+}
+
+/** Checks the options, creates the App and plans its stacks (nothing is constructed yet). */
+function planEnvironmentsApp(config: EnvironmentsConfig, options: BuildAppOptions): EnvironmentsAppPlan {
   const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? path.join(projectRoot(), 'cdktf.out'));
   const known = new Set(config.environments.map((e) => e.name));
   // Own keys only (an environment may be named "constructor"), each URL by the config's rule (src/vcd/api-url.ts).
@@ -62,28 +96,23 @@ export function buildApp(config: EnvironmentsConfig, options: BuildAppOptions = 
   // JSON always: HCL is rendered from it afterwards (cdktf 0.21's own HCL output is broken).
   const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
   const root = projectRoot();
-  const addCommon = (stack: PlatformStack | TenantStack, name: string, backend: EnvironmentsConfig['environments'][number]['backend']): void => {
+  const finisher = (name: string, backend: EnvironmentsConfig['environments'][number]['backend']) => (stack: PlatformStack | TenantStack): void => {
     addStackBackend(stack, backend, { stackName: name, stackDir: path.join(outdir, 'stacks', name), projectRoot: root });
     // Tenant stacks already have it from VcdApiTokenProvider; applyTo adds it only where it is missing.
     ApiTokenAuthGuard.applyTo(stack);
   };
-  for (const env of config.environments) {
-    const vcdUrl = overrides.get(env.name) ?? env.vcdUrl;
-    const platformName = platformStackName(env.name);
-    addCommon(new PlatformStack(app, platformName, { environment: env, vcdUrl }), platformName, env.backend);
-    for (const tenant of env.tenants) {
-      const name = tenantStackName(env.name, tenant.name);
-      addCommon(new TenantStack(app, name, { environment: env, tenant, vcdUrl }), name, env.backend);
+  function* stacks(): Generator<PlannedStack> {
+    for (const env of config.environments) {
+      const vcdUrl = overrides.get(env.name) ?? env.vcdUrl;
+      const platformName = platformStackName(env.name);
+      yield { kind: 'platform', name: platformName, props: { environment: env, vcdUrl }, finish: finisher(platformName, env.backend) };
+      for (const tenant of env.tenants) {
+        const name = tenantStackName(env.name, tenant.name);
+        yield { kind: 'tenant', name, props: { environment: env, tenant, vcdUrl }, finish: finisher(name, env.backend) };
+      }
     }
   }
-  return app;
-}
-
-/** Builds and synthesizes every stack, checks it against the provider schema (unless skipped), and renders HCL when asked. */
-export function synthesizeEnvironments(config: EnvironmentsConfig, options: BuildAppOptions = {}): SynthesisResult {
-  const app = buildApp(config, options);
-  const result = synthesizeApp(app, { hcl: options.hclOutput ?? false, schemaCheck: !(options.skipValidation ?? false) });
-  return { outdir: result.outdir, stacks: describeStacks(app) };
+  return { app, stacks: stacks() };
 }
 
 /** The stacks of an app built by buildApp, in construction order. */

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { ApiTokenGlobalRole, ApiTokenRightsBundle, VcdApiTokenProvider, VcdPasswordProvider } from '../../src/constructs';
 import { isVcdApiTokensError } from '../../src/errors';
 import { renderHcl, SynthError, synthesizeApp } from '../../src/synth';
@@ -109,6 +110,18 @@ describe('synthesizeApp', () => {
     expect(err.message).toContain('dev-platform: vcd_rights_bundle.tokens_bundle_');
     expect(err.message).toContain('publish_to_al_tenants: unknown attribute or block');
     expect(synthesizeApp(platformApp({ dev: { version: '10.5.1' } }), { schemaCheck: false }).stacks).toHaveLength(1);
+  });
+
+  test('the schema check finds every stack, also one nested under a plain construct', () => {
+    const app = platformApp({ dev: { version: '10.5.1' } });
+    const nested = new TerraformStack(new Construct(app, 'group'), 'nested-platform');
+    new VcdPasswordProvider(nested, 'vcd', { url: URL });
+    const bundle = new ApiTokenRightsBundle(nested, 'tokens', { name: 'API Token Rights', vcdVersion: '10.5.1', tenants: ['acme'] });
+    (bundle.node.findChild('bundle') as TerraformResource).addOverride('publish_to_al_tenants', true);
+    const err = synthError(() => synthesizeApp(app));
+    expect(err.code).toBe('SYNTH_SCHEMA_INVALID');
+    expect(err.message).toContain('nested-platform: vcd_rights_bundle.');
+    expect(err.message).not.toContain('dev-platform:');
   });
 
   test('the schema check reads no synthesized file back: it checks each document as cdktf makes it', () => {
