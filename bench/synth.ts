@@ -125,7 +125,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
       lines.push(`target at ${m.size.label}: CPU ≤ ${TARGET}x of bare: ${cpuMedian <= TARGET ? 'met' : 'NOT met'} (median ${cpuMedian.toFixed(3)}x); peak RSS ≤ ${TARGET}x: ${rssMedian <= TARGET ? 'met' : 'NOT met'} (median ${rssMedian.toFixed(3)}x)`);
     }
     lines.push(`target CPU per added tenant (${mid.size.tenants}→${big.size.tenants}) ≤ ${TARGET}x of bare's: ${marginalRatio <= TARGET ? 'met' : 'NOT met'} (median ${marginalRatio.toFixed(3)}x)`);
-    if (quick) lines.push('(--quick: 300 and 1,000 tenants, one run each; the targets are for 1,000 and 3,000 tenants with 3 runs)');
+    if (quick) lines.push('(--quick: 300 and 1,000 tenants, one run each; the targets are for 1,000 and 3,000 tenants with 5 rounds)');
     return { name: 'synth', lines };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
