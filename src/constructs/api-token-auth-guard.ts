@@ -1,8 +1,8 @@
 // Fails synth when a stack whose vcd provider authenticates with an API token or service account declares
 // resources that token sessions cannot manage (docs/vcd-protocol.md#token-session-restrictions), instead of
 // failing half-way through an apply.
-import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct, IValidation } from 'constructs';
 import { tokenSessionRestrictedResource } from './api-token-auth-rules';
 import { lateSuppressionError, suppressedFindingWarning, suppressionOfStackError, suppressionReasonTooShortError } from './errors';
 import { assertSingleCdktf } from './private/single-cdktf';
@@ -10,6 +10,8 @@ import { reportSynthFindings } from './private/synth-findings';
 
 const SUPPRESSION = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.suppression');
 const GUARD_BRAND = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard');
+/** Brands the stack-level validation form of the guard; the stack keeps it under the same key. */
+const GUARD_VALIDATION_BRAND = Symbol.for('vcd-api-tokens/constructs.ApiTokenAuthGuard.validation');
 
 /**
  * Resources the guard has checked, and those it reported: kept beside the tree, not as properties on the resources
@@ -29,31 +31,41 @@ export const AUTH_GUARD_MIN_REASON_LENGTH = 10;
  * `Testing.synth(stack, true)`. Suppressed findings become warning annotations ("suppressed: <reason> — …")
  * and do not fail synth.
  *
- * `VcdApiTokenProvider` adds it to its stack by default (`applyAuthGuard`). Stacks with other token
- * providers (e.g. a raw `VcdProvider` with a service account) need it added: to stacks, not to the App, since
- * CDKTF 0.21 invokes aspects from each stack downwards and never runs an aspect on the App.
- * `ApiTokenAuthGuard.applyTo(app)` adds it to every stack that exists at that point and lacks one.
+ * `VcdApiTokenProvider` guards its stack by default (`applyAuthGuard`). Stacks with other token providers
+ * (e.g. a raw `VcdProvider` with a service account) need `ApiTokenAuthGuard.applyTo(stack)` (or `(app)`, for
+ * every stack that exists at that point and lacks a guard). applyTo does not add the aspect: any aspect makes
+ * CDKTF 0.21 track and visit every construct of the stack, a cost that grows with the tree. It adds one
+ * stack-level validation that walks the stack once when synth validates it (after all aspects, in `app.synth()`
+ * and `Testing.synth(stack, true)`), with the same findings. A plain `Testing.synth(stack)` runs no validations,
+ * so it does not run that guard. In an App created with `skipValidation`, applyTo adds the aspect instead, whose
+ * error annotations still fail synth there. Aspects go on stacks, not on the App: CDKTF 0.21 invokes aspects from
+ * each stack downwards and never runs an aspect on the App.
  */
 export class ApiTokenAuthGuard implements IAspect {
   /**
-   * Adds a guard to `scope` when it is a stack, or to every stack under it (e.g. an App). Stacks created
-   * afterwards are not covered. Returns the stacks guarded.
+   * Guards `scope` when it is a stack, or every stack under it (e.g. an App). Stacks created afterwards are not
+   * covered. Returns the stacks guarded.
    */
   public static applyTo(scope: IConstruct): TerraformStack[] {
     assertSingleCdktf(scope);
     const stacks = TerraformStack.isStack(scope)
       ? [scope]
       : scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-    // VcdApiTokenProvider adds a guard to its stack itself; one guard per stack is enough.
+    // VcdApiTokenProvider guards its stack itself; one guard per stack is enough.
     for (const stack of stacks) {
-      if (!ApiTokenAuthGuard.isAppliedTo(stack)) Aspects.of(stack).add(new ApiTokenAuthGuard());
+      if (ApiTokenAuthGuard.isAppliedTo(stack)) continue;
+      if (validationsSkipped(stack)) Aspects.of(stack).add(new ApiTokenAuthGuard());
+      else addGuardValidation(stack);
     }
     return stacks;
   }
 
-  /** True when `stack` already has an ApiTokenAuthGuard among its aspects (from any copy of this library). */
+  /**
+   * True when `stack` is guarded: by an ApiTokenAuthGuard among its aspects or by the validation `applyTo` adds
+   * (from any copy of this library).
+   */
   public static isAppliedTo(stack: TerraformStack): boolean {
-    return Aspects.of(stack).all.some((aspect) => ApiTokenAuthGuard.isApiTokenAuthGuard(aspect));
+    return guardValidationOf(stack) !== undefined || Aspects.of(stack).all.some((aspect) => ApiTokenAuthGuard.isApiTokenAuthGuard(aspect));
   }
 
   /** A brand check, not `instanceof`, so guards from another installed copy of this library count too. */
@@ -110,4 +122,38 @@ export class ApiTokenAuthGuard implements IAspect {
     reportSynthFindings(node, [result.message]);
     marks.reported.add(node);
   }
+}
+
+/** The stack-level guard validation `applyTo` added to `stack` (by any copy of this library), if any. */
+export function guardValidationOf(stack: IConstruct): IValidation | undefined {
+  const validation = (stack as unknown as Record<symbol, unknown>)[GUARD_VALIDATION_BRAND];
+  return typeof validation === 'object' && validation !== null && GUARD_VALIDATION_BRAND in validation ? (validation as unknown as IValidation) : undefined;
+}
+
+/** Validations never run in an App created with skipValidation, so only the aspect's error annotations fail synth there. */
+function validationsSkipped(stack: TerraformStack): boolean {
+  const root = stack.node.root;
+  return !App.isApp(root) || root.skipValidation;
+}
+
+/**
+ * Runs the guard's per-resource check over the stack when cdktf validates it. The stack's own validations run
+ * first in cdktf's pass over the stack, so the validations this adds to resources are still collected in it.
+ */
+function addGuardValidation(stack: TerraformStack): void {
+  const guard = new ApiTokenAuthGuard();
+  const visitTree = (construct: IConstruct): void => {
+    guard.visit(construct);
+    for (const child of construct.node.children) visitTree(child);
+  };
+  const validation: IValidation = {
+    validate: () => {
+      visitTree(stack);
+      // Findings are reported on the resources themselves, under their own paths.
+      return [];
+    },
+  };
+  Object.defineProperty(validation, GUARD_VALIDATION_BRAND, { value: true });
+  Object.defineProperty(stack, GUARD_VALIDATION_BRAND, { value: validation });
+  stack.node.addValidation(validation);
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { ApiTokenAuthGuard } from '../constructs/api-token-auth-guard';
+import { ApiTokenAuthGuard, guardValidationOf } from '../constructs/api-token-auth-guard';
 import { assertSingleCdktf } from '../constructs/private/single-cdktf';
 import '../constructs/private/terraform-output-is-array';
 import { renderHcl } from './hcl-render';
@@ -117,6 +117,7 @@ function validationFailure(app: App, cause: Error): SynthError {
     for (const guard of Aspects.of(stack).all.filter((a) => ApiTokenAuthGuard.isApiTokenAuthGuard(a))) {
       for (const node of stack.node.findAll()) guard.visit(node);
     }
+    guardValidationOf(stack)?.validate();
   }
   const seen = new Set<string>();
   const findings: string[] = [];

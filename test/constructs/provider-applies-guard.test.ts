@@ -3,10 +3,13 @@
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { Role } from '../../.gen/providers/vcd/role';
 import { ApiTokenAuthGuard, VcdApiTokenProvider } from '../../src/constructs';
+import { guardValidationOf } from '../../src/constructs/api-token-auth-guard';
 import { newStack, thrownBy, URL } from './helpers';
 
+/** Guards in both forms: aspects, and the stack-level validation applyTo adds (at most one by construction). */
 function guardsOn(stack: TerraformStack): number {
-  return Aspects.of(stack).all.filter((a) => ApiTokenAuthGuard.isApiTokenAuthGuard(a)).length;
+  const aspects = Aspects.of(stack).all.filter((a) => ApiTokenAuthGuard.isApiTokenAuthGuard(a)).length;
+  return aspects + (guardValidationOf(stack) === undefined ? 0 : 1);
 }
 
 function tokenStackWithRole(props: { applyAuthGuard?: boolean } = {}): ReturnType<typeof newStack> {
@@ -23,6 +26,7 @@ function occurrences(text: string, part: string): number {
 describe('VcdApiTokenProvider applies the ApiTokenAuthGuard', () => {
   it('fails synth for a vcd_role without any explicit guard call', () => {
     const { app, stack } = tokenStackWithRole();
+    expect(ApiTokenAuthGuard.isAppliedTo(stack)).toBe(true);
     expect(guardsOn(stack)).toBe(1);
     const error = thrownBy(() => app.synth());
     expect(error.message).toContain('[CONSTRUCT_GUARD_TOKEN_SESSION_RESTRICTED]');
@@ -36,6 +40,7 @@ describe('VcdApiTokenProvider applies the ApiTokenAuthGuard', () => {
 
   it('synthesizes with applyAuthGuard: false', () => {
     const { app, stack } = tokenStackWithRole({ applyAuthGuard: false });
+    expect(ApiTokenAuthGuard.isAppliedTo(stack)).toBe(false);
     expect(guardsOn(stack)).toBe(0);
     expect(() => app.synth()).not.toThrow();
   });
