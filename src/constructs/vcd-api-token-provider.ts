@@ -55,7 +55,7 @@ export interface VcdApiTokenProviderProps {
   /** Name of the token variable (fed by TF_VAR_<name>). @default "vcd_api_token", or "vcd_api_token_<alias>" with an alias */
   readonly tokenVariableName?: string;
   /**
-   * Add an ApiTokenAuthGuard to this provider's stack (once per stack, however many providers or
+   * Guard this provider's stack with `ApiTokenAuthGuard.applyTo` (once per stack, however many providers or
    * `ApiTokenAuthGuard.applyTo` calls), so resources a token session cannot manage fail synth instead of the
    * apply. Turn off only when the stack is checked some other way.
    * @default true

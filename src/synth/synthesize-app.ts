@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Aspects, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { ApiTokenAuthGuard, guardValidationOf } from '../constructs/api-token-auth-guard';
+import { ApiTokenAuthGuard } from '../constructs/api-token-auth-guard';
 import { assertSingleCdktf } from '../constructs/private/single-cdktf';
 import '../constructs/private/terraform-output-is-array';
 import { renderHcl } from './hcl-render';
@@ -110,6 +110,8 @@ function defaultSchema(): ProviderSchemaIndex {
 /**
  * Every finding of every stack, after cdktf stopped at the first failing one: the validations and error
  * annotations of all stacks (the guard is run on stacks cdktf had not reached yet; it reports each resource once).
+ * An aspect guard is run here; the validation form runs as the stack's own validation, which the loop below
+ * reads before the stack's resources.
  */
 function validationFailure(app: App, cause: Error): SynthError {
   const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
@@ -117,7 +119,6 @@ function validationFailure(app: App, cause: Error): SynthError {
     for (const guard of Aspects.of(stack).all.filter((a) => ApiTokenAuthGuard.isApiTokenAuthGuard(a))) {
       for (const node of stack.node.findAll()) guard.visit(node);
     }
-    guardValidationOf(stack)?.validate();
   }
   const seen = new Set<string>();
   const findings: string[] = [];
