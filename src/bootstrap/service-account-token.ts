@@ -18,6 +18,7 @@ import { BootstrapError } from './bootstrap-error';
 import { IN_CHECKED_TOKEN_DIR, type BootstrapTarget, type BootstrapTargetResult } from './bootstrap-target';
 import { serviceAccountTokenFileVariableName, serviceAccountTokenVariableName } from './target-variables';
 import type { TokenSource, TokenSourceContext } from './token-source';
+import { gotNoUsableAnswer, quotedMessage } from '../client/errors';
 
 /** Where the token presented to VCD came from. */
 export interface HeldServiceAccountToken {
@@ -137,19 +138,19 @@ async function bootstrapServiceAccount(target: BootstrapTarget, identity: Servic
   try {
     exchanged = await exchange();
   } catch (err) {
-    if (!gotNoAnswer(err)) throw explainExchangeFailure(err, account, held, home, reauthorize);
+    if (!gotNoUsableAnswer(err)) throw explainExchangeFailure(err, account, held, home, reauthorize);
     // VCD may have rotated the token and the answer was lost. Presenting the same token once more settles it: if
     // VCD never processed the first, this is its one use; if it did, VCD refuses it and the rotated token is live
     // with nobody holding it, which the message must say (exit 7), not "retry later".
     try {
       exchanged = await exchange();
     } catch (again) {
-      if (!gotNoAnswer(again) && !(VcdError.isVcdError(again) && again.code === 'VCD_INVALID_GRANT')) throw explainExchangeFailure(again, account, held, home, reauthorize);
+      if (!gotNoUsableAnswer(again) && !(VcdError.isVcdError(again) && again.code === 'VCD_INVALID_GRANT')) throw explainExchangeFailure(again, account, held, home, reauthorize);
       throw lostRotation(again, account, held, { env, tenant, name: identity.name });
     }
   }
   if (storeFailure !== undefined) {
-    const cause = storeFailure instanceof Error ? storeFailure.message.replace(/^\[vcd-api-tokens\] /, '') : String(storeFailure);
+    const cause = quotedMessage(storeFailure);
     throw new BootstrapError(
       'BOOTSTRAP_ROTATION_NOT_STORED',
       `VCD rotated the token of ${account}, and the new one (now the only live token; the one in ${held.where} is dead) could not be written to ${(store as SecretStore).describe(secretName)}: ${cause} ` +
@@ -191,11 +192,6 @@ async function bootstrapServiceAccount(target: BootstrapTarget, identity: Servic
   };
 }
 
-/** The client got no usable answer: VCD may or may not have processed the request. */
-function gotNoAnswer(err: unknown): boolean {
-  return VcdError.isVcdError(err) && (err.code === 'VCD_NETWORK' || err.code === 'VCD_TIMEOUT' || err.code === 'VCD_SERVER_ERROR' || err.code === 'VCD_BAD_RESPONSE');
-}
-
 /** The command an administrator runs to kill a service account's token that nobody holds. */
 export function revokeServiceAccountCommandFor(tenant: string, name: string): string {
   return `vcd-token service-account revoke --name ${name} --org ${tenant}`;
@@ -207,7 +203,7 @@ export function revokeServiceAccountCommandFor(tenant: string, name: string): st
  */
 function lostRotation(err: unknown, account: string, held: HeldServiceAccountToken, target: { env: string; tenant: string; name: string }): BootstrapError {
   const refused = VcdError.isVcdError(err) && err.code === 'VCD_INVALID_GRANT';
-  const cause = err instanceof Error ? err.message.replace(/^\[vcd-api-tokens\] /, '') : String(err);
+  const cause = quotedMessage(err);
   return new BootstrapError(
     'BOOTSTRAP_HANDOVER_UNSETTLED',
     `The exchange of the token of ${account} got no answer, and ${refused ? 'VCD refused the same token presented again: it rotated it on the first try (or another run used it at the same moment)' : `presenting it again got none either (${cause})`}. ` +
@@ -216,7 +212,7 @@ function lostRotation(err: unknown, account: string, held: HeldServiceAccountTok
   );
 }
 
-/** The exchange failed: say which token is live now, and where. */
+/** The exchange was refused (an exchange that got no answer is settled by lostRotation): say which token is live now, and where. */
 function explainExchangeFailure(err: unknown, account: string, held: HeldServiceAccountToken, home: string, reauthorize: string): unknown {
   if (!VcdError.isVcdError(err)) return err;
   if (err.code === 'VCD_INVALID_GRANT') {
@@ -224,13 +220,6 @@ function explainExchangeFailure(err: unknown, account: string, held: HeldService
       'VCD_INVALID_GRANT',
       `VCD refused the token of ${account} from ${held.where}: it was already used, or the account was revoked. A token works once. If another run of this pipeline used it at the same moment, that run holds the next token and writes it to ${home}: serialise runs per service account (the CI's concurrency group) and run this job again. If no run holds it, an administrator must authorize the account again: ${reauthorize}`,
       { cause: err, status: err.status, minorErrorCode: err.minorErrorCode, method: err.method, path: err.path },
-    );
-  }
-  if (err.code === 'VCD_NETWORK' || err.code === 'VCD_TIMEOUT' || err.code === 'VCD_SERVER_ERROR') {
-    return new VcdError(
-      err.code,
-      `${err.message.replace(/^\[vcd-api-tokens\] /, '')} The exchange of the token of ${account} got no usable answer: if VCD did not process it, the token in ${held.where} still works and a retry is safe; if it did, the token was rotated and the new one never arrived, and an administrator must authorize the account again: ${reauthorize}`,
-      { cause: err, status: err.status, method: err.method, path: err.path, retryable: false },
     );
   }
   return err;

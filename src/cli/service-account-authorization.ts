@@ -17,6 +17,7 @@ import { resolveConnection, resolvePath } from './connection';
 import { type AdminAccess, duration } from './service-account-access';
 import { planServiceAccountStore, SERVICE_ACCOUNT_STORE_OPTIONS, type ServiceAccountStorePlan, storeServiceAccountToken } from './service-account-store';
 import type { StoreReceipt } from '../stores';
+import { gotNoUsableAnswer, quotedMessage } from '../client/errors';
 
 export const AUTHORIZE_OPTIONS: OptionSpecs = {
   'token-file': { type: 'string', valueName: 'path', description: 'Where to write the token (provider service_account_token_file format, 0600; env VCD_SA_TOKEN_FILE) [default: <token dir>/<name>.json]' },
@@ -114,26 +115,21 @@ export async function authorizeAndSave(
   }
 }
 
-/** A poll that got no usable answer: VCD may or may not have processed it. */
-function gotNoAnswer(err: unknown): err is VcdError {
-  return VcdError.isVcdError(err) && (err.code === 'VCD_NETWORK' || err.code === 'VCD_TIMEOUT' || err.code === 'VCD_SERVER_ERROR' || err.code === 'VCD_BAD_RESPONSE');
-}
-
 /**
  * A poll whose answer was lost may have activated the account with a first token that never arrived: live, and
  * nobody holds it. The administrator's session is still open, so look: an ACTIVE account's token is revoked here
  * (the account is ready to authorize again); a revoke or a look that fails leaves it possibly live (exit 7).
  */
 async function settleLostActivation(access: AdminAccess, account: { readonly id: string; readonly name: string; readonly org: string }, err: unknown): Promise<unknown> {
-  if (!gotNoAnswer(err)) return err;
+  if (!gotNoUsableAnswer(err)) return err;
   const sa = access.client.serviceAccounts;
   const who = `service account ${account.name} (${account.id})`;
-  const cause = err.message.replace(/^\[vcd-api-tokens\] /, '');
+  const cause = quotedMessage(err);
   try {
     if ((await sa.get(access.session, { id: account.id })).status !== 'ACTIVE') return err;
     await sa.revoke(access.session, { id: account.id });
   } catch (settle) {
-    const why = settle instanceof Error ? settle.message.replace(/^\[vcd-api-tokens\] /, '') : String(settle);
+    const why = quotedMessage(settle);
     return new VcdError(
       'VCD_REVOKE_UNCONFIRMED',
       `${cause} Checking whether VCD activated ${who} anyway failed too (${why}): its first token may be live and nobody holds it. Revoke it: vcd-token service-account revoke --id ${account.id} --org ${account.org}, then authorize it again.`,

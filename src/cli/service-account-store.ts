@@ -12,6 +12,7 @@ import { type OptionSpecs, type ParsedArguments, stringOption } from './argument
 import type { CliIo } from './cli-io';
 import { STORE_OPTIONS, storeFactory, type StoreFactory } from './store-options';
 import { CliUsageError } from './usage-error';
+import { quotedMessage } from '../client/errors';
 
 /** The store flags, and --env for the secret's name. `--force` stays the token file's. */
 export const SERVICE_ACCOUNT_STORE_OPTIONS: OptionSpecs = {
@@ -61,7 +62,7 @@ export async function storeServiceAccountToken(
     const account = input.name ? `service account ${input.name}` : `the service account of ${input.org}`;
     throw new StoreError(
       err.code,
-      `${err.message.replace(/^\[vcd-api-tokens\] /, '')} The live token of ${account} is in ${input.heldIn} (0600) and nowhere else: fix the store and push it again (vcd-token service-account push --token-file ${input.heldIn} --env ${input.env} --org ${input.org} --to ${store.kind} …) before that file is lost, and do not use it in between (each use rotates it). Without the file, an administrator must authorize the account again: ${reauthorizeCommandFor(input.env, input.org, input.name ?? '<name>')}`,
+      `${quotedMessage(err)} The live token of ${account} is in ${input.heldIn} (0600) and nowhere else: fix the store and push it again (vcd-token service-account push --token-file ${input.heldIn} --env ${input.env} --org ${input.org} --to ${store.kind} …) before that file is lost, and do not use it in between (each use rotates it). Without the file, an administrator must authorize the account again: ${reauthorizeCommandFor(input.env, input.org, input.name ?? '<name>')}`,
       { ...(err.store !== undefined ? { store: err.store } : {}), ...(err.status !== undefined ? { status: err.status } : {}), secretName, cause: err },
     );
   }

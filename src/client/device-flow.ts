@@ -5,7 +5,7 @@
 // injectable so tests move time instead of waiting.
 import type { ClientInternals } from './client-internals';
 import { errorFromResponse, parseErrorBody } from './error-mapping';
-import { VcdError } from './errors';
+import { quotedMessage, VcdError } from './errors';
 import type { HttpResponse } from './http-response';
 import { asVcdError, isSuccess } from './response-parsing';
 import { RETRYABLE_STATUSES, abortableSleep } from './retry-policy';
@@ -82,7 +82,7 @@ async function postDeviceCode(internals: ClientInternals, auth: DeviceAuthorizat
       // The poll may have been answered with the account's first token that never arrived.
       throw new VcdError(
         err.code,
-        `${description}: ${err.message.replace(/^\[vcd-api-tokens\] /, '')} If an administrator had already granted the request, VCD may have activated the account with a token this process never received: check its status (vcd-token service-account status); if it is ACTIVE, revoke it and authorize again.`,
+        `${description}: ${quotedMessage(err)} If an administrator had already granted the request, VCD may have activated the account with a token this process never received: check its status (vcd-token service-account status); if it is ACTIVE, revoke it and authorize again.`,
         { cause: err, method: 'POST', path: err.path, retryable: false, details: { serviceAccountId: auth.serviceAccountId } },
       );
     }
@@ -121,7 +121,7 @@ export async function persistOrExplain(persist: PersistRefreshToken, token: Secr
   try {
     await persist(token);
   } catch (err) {
-    const cause = err instanceof Error ? err.message.replace(/^\[vcd-api-tokens\] /, '') : String(err);
+    const cause = quotedMessage(err);
     const what =
       context.stage === 'rotated'
         ? `VCD rotated the token of ${context.subject}: the token presented is dead, and the new one`

@@ -5,6 +5,9 @@
 import { VcdApiTokensError } from '../errors/vcd-api-tokens-error';
 import { redactText, redactUrl } from './redaction';
 
+/** What every VcdError message starts with (so a log line names the library). */
+const MESSAGE_PREFIX = '[vcd-api-tokens] ';
+
 export const VCD_ERROR_CODES = [
   'VCD_AUTH_FAILED',
   'VCD_INVALID_GRANT',
@@ -83,7 +86,7 @@ export class VcdError extends VcdApiTokensError<VcdErrorCode> {
   public readonly details?: Readonly<Record<string, unknown>>;
 
   public constructor(code: VcdErrorCode, message: string, options: VcdErrorOptions = {}) {
-    super(code, `[vcd-api-tokens] ${message}`, options.cause === undefined ? {} : { cause: options.cause });
+    super(code, `${MESSAGE_PREFIX}${message}`, options.cause === undefined ? {} : { cause: options.cause });
     if (options.status !== undefined) this.status = options.status;
     if (options.minorErrorCode !== undefined) this.minorErrorCode = redactText(options.minorErrorCode);
     if (options.method !== undefined) this.method = options.method;
@@ -109,4 +112,18 @@ export class VcdError extends VcdApiTokensError<VcdErrorCode> {
 function sanitizeDetails(details: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
   // Round-trip through JSON with redaction of every string: details are meant to be plain data.
   return JSON.parse(JSON.stringify(details, (_k, v: unknown) => (typeof v === 'string' ? redactText(v) : v))) as Record<string, unknown>;
+}
+
+/** An error's message without the VcdError prefix, for quoting it inside another message; String(err) for a non-Error. */
+export function quotedMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.message.startsWith(MESSAGE_PREFIX) ? err.message.slice(MESSAGE_PREFIX.length) : err.message;
+}
+
+/**
+ * The request got no usable answer (network, timeout, 5xx, unreadable body): VCD may or may not have processed it,
+ * so a request that consumes or rotates something must be settled, not simply retried or reported as failed.
+ */
+export function gotNoUsableAnswer(err: unknown): err is VcdError {
+  return VcdError.isVcdError(err) && (err.code === 'VCD_NETWORK' || err.code === 'VCD_TIMEOUT' || err.code === 'VCD_SERVER_ERROR' || err.code === 'VCD_BAD_RESPONSE');
 }

@@ -6,7 +6,7 @@
 import { type ClientInternals, clientInternals } from './client-internals';
 import { pollDeviceToken, persistOrExplain } from './device-flow';
 import { errorFromResponse, parseErrorBody } from './error-mapping';
-import { VcdError } from './errors';
+import { quotedMessage, VcdError } from './errors';
 import { assertFiqlValue } from './fiql';
 import type { HttpResponse } from './http-response';
 import type { Operation } from './operation';
@@ -123,7 +123,7 @@ export class VcdServiceAccounts {
     if (found) return { id: found.id, clientId: found.clientId, name: found.name, org: found.org.name || org, softwareId: input.softwareId, reconciled: true };
     throw new VcdError(
       cause.code,
-      `Registering service account "${input.name}" failed (${cause.message.replace(/^\[vcd-api-tokens\] /, '')}), and no account of that name was found afterwards; it is safe to try again.`,
+      `Registering service account "${input.name}" failed (${quotedMessage(cause)}), and no account of that name was found afterwards; it is safe to try again.`,
       { cause, status: cause.status, method: cause.method, path: cause.path, retryable: true },
     );
   }

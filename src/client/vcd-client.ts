@@ -6,7 +6,7 @@ import { chooseApiVersion, parseSupportedVersions } from './api-version';
 import { createDispatcher } from './dispatcher';
 import { type OauthEndpoint, registerClientInternals } from './client-internals';
 import { type ErrorMappingContext, errorFromResponse } from './error-mapping';
-import { VcdError } from './errors';
+import { quotedMessage, VcdError } from './errors';
 import { buildTokenFilter, assertFiqlValue } from './fiql';
 import { HTML_PAGE_EXPLANATION, type HttpResponse, header, looksLikeHtml } from './http-response';
 import { Operation } from './operation';
@@ -471,7 +471,7 @@ export class VcdClient {
     }
     op.dispose();
     const parts = [
-      `Creating API token "${ctx.requestedName}" failed (${ctx.cause.code}: ${ctx.cause.message.replace(/^\[vcd-api-tokens\] /, '')}).`,
+      `Creating API token "${ctx.requestedName}" failed (${ctx.cause.code}: ${quotedMessage(ctx.cause)}).`,
       orphansRevoked.length ? `Revoked ${orphansRevoked.length} orphan token(s) whose secret was never received: ${orphansRevoked.join(', ')}.` : '',
       !listFailed && candidates.size === 0 ? 'VCD holds no token of this attempt.' : '',
       unresolved.length ? `Could NOT revoke: ${unresolved.join(', ')}; revoke them by hand (vcd-token revoke).` : '',
