@@ -1,5 +1,5 @@
-// ts-jest transpiles only (isolatedModules in tsconfig.test.json): `npm test` type-checks src (build) and the tests
-// (`npm run test:types`) before jest runs.
+// ts-jest transpiles only (isolatedModules in tsconfig.test.json): `npm test` type-checks src (build), and the tests
+// in test/types/type-check.test.ts, which the sequencer starts first so tsc overlaps the rest.
 process.env.CHECKPOINT_DISABLE = '1';
 /** @type {import('jest').Config} */
 module.exports = {
@@ -20,5 +20,6 @@ module.exports = {
   // parent sees the exit 200-350 ms later), past jest's default 500 ms grace, which then reports a leak that is
   // not there. A worker kept alive by a leaked handle never exits and is still reported, after 3 s.
   workerGracefulExitTimeout: 3000,
+  testSequencer: '<rootDir>/test/sequencer.js',
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

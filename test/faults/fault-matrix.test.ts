@@ -1,5 +1,5 @@
-// The fault matrix's own checks: request slots single out the n-th request of a kind, the slice covers every
-// request and every fault, and the invariant flags a live token nobody holds.
+// The fault matrix's own checks: request slots single out the n-th request of a kind, the slice deals every
+// fault over a file's operations, and the invariant flags a live token nobody holds.
 import { FAULTS, matrixCells, pathPattern, requestSlots, unheldTokens } from './fault-matrix';
 
 const token = (id: string, name: string, secretHash: string | null = `hash-${id}`) => ({ id, name, secretHash });
@@ -21,12 +21,17 @@ test('request slots generalise ids and count earlier requests of the same method
   expect(pathPattern('/api/versions').test('/api/versionsX')).toBe(false);
 });
 
-test('the slice faults every request and uses every fault at least once', () => {
-  const slots = requestSlots('emulator', Array.from({ length: 4 }, (_, i) => ({ method: 'GET', url: `/r${i}` })));
-  const cells = matrixCells(slots, FAULTS, false);
-  expect(new Set(cells.map((c) => c.slot.label)).size).toBe(4);
-  expect(new Set(cells.map((c) => c.fault.name)).size).toBe(FAULTS.length);
-  expect(matrixCells(slots, FAULTS, true)).toHaveLength(4 * FAULTS.length);
+test('the slice deals every fault once over a file\'s operations, each at least one, on requests spread over each', () => {
+  const slots = requestSlots('emulator', Array.from({ length: 12 }, (_, i) => ({ method: 'GET', url: `/r${i}` })));
+  const shares = [0, 1, 2].map((index) => matrixCells(slots, FAULTS, false, { index, of: 3 }));
+  expect(shares.flat().map((c) => c.fault.name).sort()).toEqual(FAULTS.map((f) => f.name).sort());
+  expect(shares.map((cells) => cells.length)).toEqual([3, 3, 3]);
+  // Three cells of twelve requests: the 2nd, 6th and 10th, not all on the first.
+  expect(shares[0].map((c) => c.slot.label)).toEqual(['#3 GET /r2', '#7 GET /r6', '#11 GET /r10']);
+  // More operations than faults: each still runs one cell.
+  const many = Array.from({ length: FAULTS.length + 2 }, (_, index) => matrixCells(slots.slice(0, 1), FAULTS, false, { index, of: FAULTS.length + 2 }));
+  expect(many.map((cells) => cells.length)).toEqual(many.map(() => 1));
+  expect(matrixCells(slots, FAULTS, true)).toHaveLength(12 * FAULTS.length);
 });
 
 test('the invariant: held or named with exit 7; new tokens by id, older ones also by name; leftovers only after a failure', () => {

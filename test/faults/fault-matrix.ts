@@ -279,14 +279,23 @@ export function addFault(servers: MatrixServers, slot: RequestSlot, fault: Matri
   return () => rule.applied;
 }
 
+/** Which share of a file's slice an operation runs: operation `index` of the file's `of`. */
+export interface SliceShare {
+  readonly index: number;
+  readonly of: number;
+}
+
 /**
- * The cells to run. Full: every request × every fault. Slice (what `npm test` runs): every request and every
- * fault at least once, fault i on request i (cycling), so each operation costs max(requests, faults) cells.
+ * The cells to run. Full (`npm run test:faults`, which CI runs): every request × every fault. Slice (what
+ * `npm test` runs, to stay fast): the faults dealt round-robin over a file's operations (operation k of n gets
+ * faults k, k+n, …, and at least one), each on a request spread over the operation's requests, so the file
+ * uses every fault once and every operation at least once.
  */
-export function matrixCells(slots: readonly RequestSlot[], faults: readonly MatrixFault[], full: boolean): { slot: RequestSlot; fault: MatrixFault }[] {
+export function matrixCells(slots: readonly RequestSlot[], faults: readonly MatrixFault[], full: boolean, share: SliceShare = { index: 0, of: 1 }): { slot: RequestSlot; fault: MatrixFault }[] {
   if (full) return slots.flatMap((slot) => faults.map((fault) => ({ slot, fault })));
-  const n = Math.max(slots.length, faults.length);
-  return Array.from({ length: n }, (_, i) => ({ slot: slots[i % slots.length], fault: faults[i % faults.length] }));
+  const dealt = faults.filter((_, i) => i % share.of === share.index);
+  const mine = dealt.length > 0 ? dealt : [faults[share.index % faults.length]];
+  return mine.map((fault, j) => ({ slot: slots[Math.floor(((j + 0.5) * slots.length) / mine.length)], fault }));
 }
 
 /** FAULT_MATRIX=full runs every cell (`npm run test:faults`); else the slice. */
