@@ -2,6 +2,7 @@
 // server answer) and must end with the exit code of its kind, a message that names the input and says what to
 // do, no stack trace, nothing written and no token left on the server. See ./bad-input-row.ts.
 import { useCliEmulator } from '../cli/cli-harness';
+import { noBackoffWaits } from '../helpers/no-backoff-waits';
 import { runRow, type BadInputRow } from './bad-input-row';
 import { CONFIG_ROWS } from './config-rows';
 import { ENV_ROWS } from './env-rows';
@@ -20,6 +21,8 @@ const ROWS: readonly (readonly [string, BadInputRow])[] = [
 ];
 
 const fx = useCliEmulator();
+
+noBackoffWaits();
 
 test('the corpus holds at least 100 distinct inputs', () => {
   expect(new Set(ROWS.map(([title]) => title)).size).toBe(ROWS.length);

@@ -10,6 +10,9 @@ import { RunningEmulator, startEmulator } from '../../src/emulator';
 import { readTokenFile, writeTokenFile } from '../../src/handoff';
 import { bootstrapConfig } from './bootstrap-fixtures';
 import { allLiveTokenIds, DEMO_PASSWORD, enrollByHand, liveTokensNamed } from './ci-token-fixtures';
+import { noBackoffWaits } from '../helpers/no-backoff-waits';
+
+noBackoffWaits();
 
 let emu: RunningEmulator;
 let tokenDir: string;

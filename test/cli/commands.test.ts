@@ -240,7 +240,7 @@ describe('server and network errors', () => {
 
   test('stalled server → timeout → 6', async () => {
     fx.emu.faults.add({ method: 'POST', path: '/cloudapi/1.0.0/sessions', action: { type: 'stall' } });
-    const r = await fx.cli(['whoami', '--timeout', '1']);
+    const r = await fx.cli(['whoami', '--timeout', '0.3']);
     expect(r.exitCode).toBe(6);
     expect(r.stderr).toMatch(/VCD_TIMEOUT|VCD_NETWORK/);
   });

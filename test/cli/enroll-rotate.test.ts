@@ -8,8 +8,11 @@ import { openTokenApi } from '../../src/bootstrap';
 import type { RunningEmulator } from '../../src/emulator';
 import { readTokenFile } from '../../src/handoff';
 import { useStoreDoubles } from '../helpers/store-doubles';
+import { noBackoffWaits } from '../helpers/no-backoff-waits';
 import { DEMO_PASSWORD, testEnv, useCliEmulator } from './cli-harness';
 import { expectNoSecrets } from './secret-scan';
+
+noBackoffWaits();
 
 const fx = useCliEmulator((emu) => ({ VCD_CA_FILE: emu.caFile, VCD_PASSWORD_DEV_ACME: DEMO_PASSWORD, VCD_PASSWORD_DEV_GLOBEX: DEMO_PASSWORD }));
 const stores = useStoreDoubles(['dev-acme', 'dev-globex']);

@@ -8,9 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { VcdClient } from '../../src/client';
 import { useStoreDoubles } from '../helpers/store-doubles';
+import { noBackoffWaits } from '../helpers/no-backoff-waits';
 import { type CliResult, connectionEnv, DEMO_PASSWORD, testEnv, useCliEmulator, waitFor } from './cli-harness';
 import { expectNoSecrets } from './secret-scan';
 import { serviceAccountTokenWorks } from './service-account-probe';
+
+noBackoffWaits();
 
 const ROLE = 'Token Automation';
 const SECRET = 'VCD_SA_TOKEN_DEV_ACME';

@@ -84,7 +84,7 @@ test('create --authorize, then deny: exit 5 with the denial, no token file', asy
 test('still pending at --deadline: exit 6 naming the user code and how to grant it', async () => {
   const name = unique('slow');
   expect((await fx.cli(['service-account', 'create', '--name', name, '--role', ROLE])).exitCode).toBe(0);
-  const r = await fx.cli(['service-account', 'authorize', '--name', name, '--deadline', '2']);
+  const r = await fx.cli(['service-account', 'authorize', '--name', name, '--deadline', '1']);
   expect(r.exitCode).toBe(6);
   const userCode = /User code: ([A-Z]{4}-[A-Z]{4})/.exec(r.stderr)?.[1] as string;
   expect(r.stderr).toMatch(new RegExp(`waiting for approval of user code ${userCode}: authorization pending; next check in 0.2 s, \\d+(\\.\\d)? s left`));
