@@ -70,7 +70,8 @@ let lastLocalState: { readonly stacksDir: string; readonly projectRoot: string; 
  */
 function localStatePath(ctx: StackBackendContext, directory: string): string {
   let known = lastLocalState;
-  if (known === undefined || known.stacksDir !== ctx.stacksDir || known.projectRoot !== ctx.projectRoot || known.directory !== directory) {
+  // A relative project root would be resolved against the current directory, which may have changed: not kept.
+  if (known === undefined || known.stacksDir !== ctx.stacksDir || known.projectRoot !== ctx.projectRoot || known.directory !== directory || !path.isAbsolute(ctx.projectRoot)) {
     const stateDir = path.resolve(ctx.projectRoot, directory);
     known = lastLocalState = { stacksDir: ctx.stacksDir, projectRoot: ctx.projectRoot, directory, stateDir, fromStacksDir: path.relative(ctx.stacksDir, stateDir) };
   }
