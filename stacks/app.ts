@@ -96,8 +96,9 @@ function planEnvironmentsApp(config: EnvironmentsConfig, options: BuildAppOption
   // JSON always: HCL is rendered from it afterwards (cdktf 0.21's own HCL output is broken).
   const app = new App({ outdir, skipValidation: options.skipValidation ?? false });
   const root = projectRoot();
+  const stacksDir = path.join(outdir, 'stacks');
   const finisher = (name: string, backend: EnvironmentsConfig['environments'][number]['backend']) => (stack: PlatformStack | TenantStack): void => {
-    addStackBackend(stack, backend, { stackName: name, stackDir: path.join(outdir, 'stacks', name), projectRoot: root });
+    addStackBackend(stack, backend, { stackName: name, stacksDir, projectRoot: root });
     // Tenant stacks already have it from VcdApiTokenProvider; applyTo adds it only where it is missing.
     ApiTokenAuthGuard.applyTo(stack);
   };

@@ -1,6 +1,7 @@
 // Loads stacks/environments.json (or any file of that shape), rejects anything unexpected with a ConfigError
 // naming the file and, for every problem in it, the field path and the expectation; applies the documented
 // defaults.
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -80,7 +81,8 @@ function decodeUtf8(bytes: Buffer, file: string): string {
   if (bytes.length >= 2 && (bytes[0] === 0 || bytes[1] === 0)) throw notUtf8('UTF-16 text (zero bytes between the characters)');
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
-  const invalidAt = firstInvalidUtf8Offset(body);
+  // Node's native check first; the byte-by-byte scan only to say where a file it rejects goes wrong.
+  const invalidAt = isUtf8(body) ? body.length : firstInvalidUtf8Offset(body);
   if (invalidAt < body.length) {
     const before = body.subarray(0, invalidAt).toString('utf8');
     const line = before.split('\n').length;
@@ -288,16 +290,18 @@ class ConfigReader {
   private network(raw: unknown, at: string): TenantNetworkConfig {
     const o = this.object(raw, at, ['name', 'gateway', 'prefixLength'], ['name', 'gateway', 'prefixLength']);
     const name = this.field(() => this.name(o.name, `${at}.name`, OBJECT_NAME, `a network name (${OBJECT_NAME_RULE})`));
+    let family: number | undefined;
     const gateway = this.field(() => {
       const text = this.string(o.gateway, `${at}.gateway`);
-      if (net.isIP(text) === 0 || text.includes('%')) {
+      family = net.isIP(text);
+      if (family === 0 || text.includes('%')) {
         this.fail('CONFIG_BAD_VALUE', `${at}.gateway`, 'an IPv4 or IPv6 address (without a zone index)', JSON.stringify(text.slice(0, 45)));
       }
       return text;
     });
     // A routed network needs room for the gateway plus at least one host: IPv4 /31 and /32 have no usable host
     // besides the gateway (and no broadcast), IPv6 /127 and /128 likewise.
-    const family = gateway === undefined ? undefined : net.isIP(gateway);
+    if (gateway === undefined) family = undefined;
     const prefixLength = this.field(() => {
       const value = o.prefixLength;
       if (value === undefined) throw UNUSABLE;
@@ -400,17 +404,18 @@ class ConfigReader {
   }
 
   private checkUniqueStackNames(environments: readonly (EnvironmentConfig | undefined)[]): void {
-    const seen = new Map<string, string>();
+    // Field paths are kept as indices and spelled out only for a clash: a large config has thousands of stacks.
+    const fieldOf = (i: number, j: number): string => (j < 0 ? `environments[${i}].name` : `environments[${i}].tenants[${j}].name`);
+    const seen = new Map<string, [number, number]>();
     environments.forEach((env, i) => {
       if (env === undefined) return;
-      const names: [string, string][] = [[`${env.name}-platform`, `environments[${i}].name`]];
-      env.tenants.forEach((t, j) => names.push([`${env.name}-${t.name}`, `environments[${i}].tenants[${j}].name`]));
-      for (const [stack, field] of names) {
+      for (let j = -1; j < env.tenants.length; j++) {
+        const stack = `${env.name}-${j < 0 ? 'platform' : env.tenants[j].name}`;
         const key = stack.toLowerCase().replace(/_/g, '-');
         const first = seen.get(key);
         if (first !== undefined) {
-          this.report('CONFIG_DUPLICATE', field, `a name whose stack "${stack}" does not clash with the stack of ${first}`);
-        } else seen.set(key, field);
+          this.report('CONFIG_DUPLICATE', fieldOf(i, j), `a name whose stack "${stack}" does not clash with the stack of ${fieldOf(first[0], first[1])}`);
+        } else seen.set(key, [i, j]);
       }
     });
   }
@@ -563,12 +568,23 @@ function tenantKey(name: string): string {
  * 1) of its /prefixLength; neither can be a gateway. For IPv6 the all-zero host is the subnet-router anycast.
  */
 function gatewayAddressRole(address: string, family: 4 | 6, prefixLength: number): string | undefined {
-  const bits = family === 4 ? 32 : 128;
-  const value = family === 4 ? ipv4ToBigInt(address) : ipv6ToBigInt(address);
-  const hostMask = (1n << BigInt(bits - prefixLength)) - 1n;
-  const host = value & hostMask;
-  if (host === 0n) return family === 4 ? 'network address' : 'subnet-router anycast address (all host bits 0)';
-  if (family === 4 && host === hostMask) return 'broadcast address';
+  if (family === 4) return ipv4GatewayAddressRole(address, prefixLength);
+  const value = ipv6ToBigInt(address);
+  const hostMask = (1n << BigInt(128 - prefixLength)) - 1n;
+  if ((value & hostMask) === 0n) return 'subnet-router anycast address (all host bits 0)';
+  return undefined;
+}
+
+/**
+ * The IPv4 case in plain numbers (every tenant has a gateway; BigInt arithmetic was a visible part of loading a
+ * large config): an address is below 2^32, so a double holds it and its host part exactly.
+ */
+function ipv4GatewayAddressRole(address: string, prefixLength: number): string | undefined {
+  const hostSize = 2 ** (32 - prefixLength);
+  const parts = address.split('.');
+  const host = (((Number(parts[0]) * 256 + Number(parts[1])) * 256 + Number(parts[2])) * 256 + Number(parts[3])) % hostSize;
+  if (host === 0) return 'network address';
+  if (host === hostSize - 1) return 'broadcast address';
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // failing half-way through an apply.
 import { Annotations, App, Aspects, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
-import { tokenSessionRestrictedResource } from './api-token-auth-rules';
+import { isTokenSessionRestrictedType, tokenSessionRestrictedResource } from './api-token-auth-rules';
 import { lateSuppressionError, suppressedFindingWarning, suppressionOfStackError, suppressionReasonTooShortError } from './errors';
 import { assertSingleCdktf } from './private/single-cdktf';
 import { reportSynthFindings } from './private/synth-findings';
@@ -106,6 +106,8 @@ export class ApiTokenAuthGuard implements IAspect {
 
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node)) return;
+    // A resource's type never changes and other types are never a finding: nothing to check or remember for them.
+    if (!isTokenSessionRestrictedType(node.terraformResourceType)) return;
     // Aspects run on every synth (Testing.synth, then app.synth): report each resource once.
     if (marks.checked.has(node)) return;
     marks.checked.add(node);
@@ -136,24 +138,35 @@ function validationsSkipped(stack: TerraformStack): boolean {
   return !App.isApp(root) || root.skipValidation;
 }
 
+/** One guard for every stack's validation: it keeps no state of its own (the marks are shared). */
+let sharedGuard: ApiTokenAuthGuard | undefined;
+
+/**
+ * The stack-level form of the guard: runs the per-resource check over the stack when cdktf validates it. One
+ * small object per stack (a large app has thousands), branded on the prototype for guardValidationOf.
+ */
+class GuardValidation implements IValidation {
+  public constructor(private readonly stack: TerraformStack) {}
+
+  public validate(): string[] {
+    visitTree(sharedGuard ??= new ApiTokenAuthGuard(), this.stack);
+    // Findings are reported on the resources themselves, under their own paths.
+    return [];
+  }
+}
+Object.defineProperty(GuardValidation.prototype, GUARD_VALIDATION_BRAND, { value: true });
+
+function visitTree(guard: ApiTokenAuthGuard, construct: IConstruct): void {
+  guard.visit(construct);
+  for (const child of construct.node.children) visitTree(guard, child);
+}
+
 /**
  * Runs the guard's per-resource check over the stack when cdktf validates it. The stack's own validations run
  * first in cdktf's pass over the stack, so the validations this adds to resources are still collected in it.
  */
 function addGuardValidation(stack: TerraformStack): void {
-  const guard = new ApiTokenAuthGuard();
-  const visitTree = (construct: IConstruct): void => {
-    guard.visit(construct);
-    for (const child of construct.node.children) visitTree(child);
-  };
-  const validation: IValidation = {
-    validate: () => {
-      visitTree(stack);
-      // Findings are reported on the resources themselves, under their own paths.
-      return [];
-    },
-  };
-  Object.defineProperty(validation, GUARD_VALIDATION_BRAND, { value: true });
+  const validation = new GuardValidation(stack);
   Object.defineProperty(stack, GUARD_VALIDATION_BRAND, { value: validation });
   stack.node.addValidation(validation);
 }

@@ -23,6 +23,11 @@ export const TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES: readonly string[] = [
   'vcd_vapp_access_control',
 ];
 
+/** True for the resource types the token-session rule applies to (any other type is never a finding). */
+export function isTokenSessionRestrictedType(type: string): boolean {
+  return TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES.includes(type);
+}
+
 /** Provider auth types that create token sessions. */
 export const TOKEN_AUTH_TYPES: readonly string[] = ['api_token', 'api_token_file', 'service_account_token_file'];
 
@@ -78,7 +83,7 @@ export function providerOfResource(resource: TerraformResource): TerraformProvid
 /** Rule: a token-authenticated provider must not declare resources token sessions cannot manage. */
 export function tokenSessionRestrictedResource(resource: TerraformResource): AuthGuardRuleResult {
   const type = resource.terraformResourceType;
-  if (!TOKEN_SESSION_RESTRICTED_RESOURCE_TYPES.includes(type)) return { compliance: 'NOT_APPLICABLE' };
+  if (!isTokenSessionRestrictedType(type)) return { compliance: 'NOT_APPLICABLE' };
   const provider = providerOfResource(resource);
   if (!provider) return { compliance: 'NON_COMPLIANT', code: 'CONSTRUCT_GUARD_AUTH_UNKNOWN', message: guardProviderNotFoundFinding(type) };
   const authType = effectiveVcdAuthType(providerAttributes(provider));

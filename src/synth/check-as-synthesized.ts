@@ -15,19 +15,17 @@ export interface SchemaCheckDuringSynth {
 export function checkStacksDuringSynth(stacks: readonly TerraformStack[], schema: ProviderSchemaIndex): SchemaCheckDuringSynth {
   const findings: SchemaFinding[] = [];
   const wrapped: TerraformStack[] = [];
+  // One wrapper for every stack of this synth (not a closure per stack): the stack's own toTerraform is the one
+  // its prototype chain has, since stacks that already have one on the instance are not wrapped.
+  const checkedToTerraform = function checkedToTerraform(this: TerraformStack): ReturnType<TerraformStack['toTerraform']> {
+    const doc = (Object.getPrototypeOf(this) as TerraformStack).toTerraform.call(this);
+    findings.push(...checkStackDocument(doc, this.node.id, schema));
+    return doc;
+  };
   for (const stack of stacks) {
     const own = Object.prototype.hasOwnProperty.call(stack, 'toTerraform');
     if (own) continue; // someone else replaced it on this instance: leave it alone (the stack goes unchecked)
-    const toTerraform = stack.toTerraform;
-    Object.defineProperty(stack, 'toTerraform', {
-      configurable: true,
-      writable: true,
-      value: function checkedToTerraform(this: TerraformStack): ReturnType<TerraformStack['toTerraform']> {
-        const doc = toTerraform.call(this);
-        findings.push(...checkStackDocument(doc, this.node.id, schema));
-        return doc;
-      },
-    });
+    Object.defineProperty(stack, 'toTerraform', { configurable: true, writable: true, value: checkedToTerraform });
     wrapped.push(stack);
   }
   return {

@@ -59,30 +59,48 @@ export function checkStackDocument(doc: unknown, stack = '', index?: ProviderSch
   const schema = index ?? (defaultIndex ??= ProviderSchemaIndex.fromFile());
   const findings: SchemaFinding[] = [];
   const root = asRecord(doc) ?? {};
-  const report = (address: string, at: string, message: string): void => { findings.push({ stack, address, path: at, message }); };
+  // One report function per document, the block's address kept beside it and built only for a finding: a large
+  // app checks thousands of valid documents, each with a handful of blocks.
+  let where: BlockAddress = { kind: 'provider', type: '', name: '', index: -1 };
+  const report: Report = (at, message) => { findings.push({ stack, address: blockAddress(where), path: at, message }); };
 
-  for (const [name, configs] of Object.entries(asRecord(root.provider) ?? {})) {
-    const block = schema.provider(name);
-    for (const [i, config] of (Array.isArray(configs) ? configs : [configs]).entries()) {
-      const address = `provider.${name}${Array.isArray(configs) && configs.length > 1 ? `[${i}]` : ''}`;
-      if (!block) { report(address, '', `unknown provider "${name}"`); continue; }
-      checkBlock(config, block, PROVIDER_META, '', (at, msg) => report(address, at, msg));
+  const providers = asRecord(root.provider);
+  if (providers !== undefined) {
+    for (const name of Object.keys(providers)) {
+      const configs = providers[name];
+      const block = schema.provider(name);
+      const list = Array.isArray(configs) ? configs : [configs];
+      for (let i = 0; i < list.length; i++) {
+        where = { kind: 'provider', type: name, name: '', index: Array.isArray(configs) && configs.length > 1 ? i : -1 };
+        if (!block) { report('', `unknown provider "${name}"`); continue; }
+        checkBlock(list[i], block, PROVIDER_META, '', report);
+      }
     }
   }
-  for (const [kind, meta, lookup, prefix] of [
-    ['resource', RESOURCE_META, (t: string) => schema.resource(t), ''],
-    ['data', DATA_META, (t: string) => schema.dataSource(t), 'data.'],
-  ] as const) {
-    for (const [type, instances] of Object.entries(asRecord(root[kind]) ?? {})) {
-      const block = lookup(type);
-      for (const [name, config] of Object.entries(asRecord(instances) ?? {})) {
-        const address = `${prefix}${type}.${name}`;
-        if (!block) { report(address, '', `unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}" (not in schema/vcd-provider-schema.json)`); continue; }
-        checkBlock(config, block, meta, '', (at, msg) => report(address, at, msg));
+  for (const kind of ['resource', 'data'] as const) {
+    const types = asRecord(root[kind]);
+    if (types === undefined) continue;
+    for (const type of Object.keys(types)) {
+      const block = kind === 'data' ? schema.dataSource(type) : schema.resource(type);
+      const instances = asRecord(types[type]);
+      if (instances === undefined) continue;
+      for (const name of Object.keys(instances)) {
+        where = { kind, type, name, index: -1 };
+        if (!block) { report('', `unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}" (not in schema/vcd-provider-schema.json)`); continue; }
+        checkBlock(instances[name], block, kind === 'data' ? DATA_META : RESOURCE_META, '', report);
       }
     }
   }
   return findings;
+}
+
+/** Which block of a document is being checked; `index` is the provider configuration's, or -1 when it has none. */
+interface BlockAddress { readonly kind: 'provider' | 'resource' | 'data'; readonly type: string; readonly name: string; readonly index: number }
+
+/** The Terraform address: `provider.vcd`, `provider.vcd[1]`, `vcd_network_routed_v2.net`, `data.vcd_org_vdc.vdc`. */
+function blockAddress(b: BlockAddress): string {
+  if (b.kind === 'provider') return `provider.${b.type}${b.index >= 0 ? `[${b.index}]` : ''}`;
+  return `${b.kind === 'data' ? 'data.' : ''}${b.type}.${b.name}`;
 }
 
 /** Checks `<outdir>/stacks/<name>/cdk.tf.json` for the given stacks. @default stackNames - every stack directory */

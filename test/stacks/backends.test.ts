@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { synthesizeEnvironments } from '../../stacks/app';
 import { pgSchemaName } from '../../stacks/backends';
 import { filesUnder, mutatedConfig, readStack, tempDir } from './helpers';
@@ -53,5 +54,45 @@ describe('per-stack backends from the environment config', () => {
     const files = filesUnder(outdir);
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) expect(fs.readFileSync(f, 'utf8')).not.toContain(CANARY);
+  });
+});
+
+describe('local state paths wherever the state directory is', () => {
+  // Each stack's path is worked out from one per-environment path; these layouts are where that shortcut must
+  // give way to path.relative (the state directory is the stack's own directory or inside it) or just hold.
+  it('is the path from the stack directory to <directory>/<stack>.tfstate, with "/" separators', () => {
+    const out = tempDir('local-state-');
+    const stacksDir = path.join(out, 'stacks');
+    const layouts: Record<string, string> = {
+      elsewhere: path.join(out, '..', 'states-elsewhere'),
+      beside: stacksDir,
+      own: path.join(stacksDir, 'own-acme'),
+      inside: path.join(stacksDir, 'inside-acme', 'state'),
+      prefix: path.join(stacksDir, 'prefix-acme-x'),
+      relative: '../relative-states',
+    };
+    try {
+      const cfg = mutatedConfig((d) => {
+        d.environments = Object.entries(layouts).map(([name, directory]) => ({
+          name, vcdUrl: 'https://vcd.example.com/api', vcdVersion: '10.5.1', tenants: [{ name: 'acme' }], backend: { type: 'local', directory },
+        }));
+      });
+      const result = synthesizeEnvironments(cfg, { outdir: out });
+      const root = path.resolve(__dirname, '../..');
+      const checked = result.stacks.map((s) => {
+        const statePath = readStack(out, s.name).terraform.backend.local.path as string;
+        const expected = path.relative(s.dir, path.join(path.resolve(root, layouts[s.environment]), `${s.name}.tfstate`)).split(path.sep).join('/');
+        return [s.name, statePath, expected];
+      });
+      expect(checked.map(([name, statePath]) => [name, statePath])).toEqual(checked.map(([name, , expected]) => [name, expected]));
+      expect(Object.fromEntries(checked.filter(([name]) => name.endsWith('-acme')).map(([name, statePath]) => [name, statePath]))).toMatchObject({
+        'beside-acme': '../beside-acme.tfstate',
+        'own-acme': 'own-acme.tfstate',
+        'inside-acme': 'state/inside-acme.tfstate',
+        'prefix-acme': '../prefix-acme-x/prefix-acme.tfstate',
+      });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });

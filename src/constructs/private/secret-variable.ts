@@ -7,7 +7,8 @@ import { duplicateVariableError, invalidVariableNameError } from '../errors';
 /** Terraform version that knows `ephemeral = true` on variables (kept out of plan files). */
 export const EPHEMERAL_VARIABLES_REQUIRED_TERRAFORM_VERSION = '>= 1.10';
 
-const NAMES_BY_STACK = new WeakMap<TerraformStack, Set<string>>();
+/** The secret variable names of each stack: one name alone (the common case, in thousands of stacks), a Set from the second. */
+const NAMES_BY_STACK = new WeakMap<TerraformStack, string | Set<string>>();
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export interface SecretVariableOptions {
@@ -22,10 +23,11 @@ export function createSecretVariable(scope: Construct, id: string, options: Secr
   const { name, field } = options;
   if (Token.isUnresolved(name) || !VARIABLE_NAME.test(name)) throw invalidVariableNameError(field, name, scope.node.path);
   const stack = TerraformStack.of(scope);
-  const names = NAMES_BY_STACK.get(stack) ?? new Set<string>();
-  NAMES_BY_STACK.set(stack, names);
-  if (names.has(name)) throw duplicateVariableError(name, field, scope.node.path);
-  names.add(name);
+  const names = NAMES_BY_STACK.get(stack);
+  if (names === name || (typeof names === 'object' && names.has(name))) throw duplicateVariableError(name, field, scope.node.path);
+  if (names === undefined) NAMES_BY_STACK.set(stack, name);
+  else if (typeof names === 'string') NAMES_BY_STACK.set(stack, new Set([names, name]));
+  else names.add(name);
   const variable = new TerraformVariable(scope, id, {
     type: 'string',
     sensitive: true,
