@@ -286,8 +286,8 @@ export interface SliceShare {
 }
 
 /**
- * The cells to run. Full (`npm run test:faults`, which CI runs): every request × every fault. Slice (what
- * `npm test` runs, to stay fast): the faults dealt round-robin over a file's operations (operation k of n gets
+ * The cells to run. Full (`npm run test:faults`, which CI runs): every request × every fault. Slice (a quick local
+ * run, `npx jest -c jest.faults.config.js`): the faults dealt round-robin over a file's operations (operation k of n gets
  * faults k, k+n, …, and at least one), each on a request spread over the operation's requests, so the file
  * uses every fault once and every operation at least once.
  */
@@ -298,5 +298,5 @@ export function matrixCells(slots: readonly RequestSlot[], faults: readonly Matr
   return mine.map((fault, j) => ({ slot: slots[Math.floor(((j + 0.5) * slots.length) / mine.length)], fault }));
 }
 
-/** FAULT_MATRIX=full runs every cell (`npm run test:faults`); else the slice. */
+/** FAULT_MATRIX=full runs every cell (`npm run test:faults`, which CI runs); else the slice. */
 export const FULL_MATRIX = process.env.FAULT_MATRIX === 'full';

@@ -1,7 +1,7 @@
 // Registers the jest tests of a fault-matrix file: one emulator (and the store doubles it needs) per file, a
-// clean run per operation to learn its requests, then the cells. `npm test` runs the slice (the faults dealt over
-// the file's operations: every fault once, every operation at least once); FAULT_MATRIX=full (`npm run test:faults`) runs every
-// request × every fault, one test per operation and fault. FAULT_MATRIX_VERBOSE=1 prints each cell's exit code.
+// clean run per operation to learn its requests, then the cells. FAULT_MATRIX=full (`npm run test:faults`) runs
+// every request × every fault, one test per operation and fault; without it, a slice (the faults dealt over the
+// file's operations: every fault once, every operation at least once). FAULT_MATRIX_VERBOSE=1 prints each cell.
 import { type RunningEmulator, startEmulator } from '../../src/emulator';
 import type { RunningDouble } from '../doubles/https-double';
 import { type CellOutcome, cleanRun, FAULTS, type FaultOperation, FULL_MATRIX, type MatrixFault, type MatrixServers, matrixCells, type RequestSlot, runCell } from './fault-matrix';
