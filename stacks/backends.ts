@@ -58,31 +58,10 @@ export function addStackBackend(stack: TerraformStack, config: BackendConfig, ct
   }
 }
 
-/** The state directory and its path from the stacks directory, for the stacks directory, project root and directory of the last call. */
-let lastLocalState: { readonly stacksDir: string; readonly projectRoot: string; readonly directory: string; readonly stateDir: string; readonly fromStacksDir: string } | undefined;
-
-/**
- * `<stateDir>/<stack>.tfstate` relative to `<stacksDir>/<stack>`, with "/" separators. The stacks of an app share
- * the stacks directory and (per environment) the state directory, so the path from one to the other is worked
- * out once and the stack's own path is `../<that>/<stack>.tfstate`, which is what path.relative gives whenever the
- * stack name is one plain path segment and the state directory is not the stack's directory or inside it.
- * Elsewhere (and on Windows, where paths compare case-insensitively and may change drive) path.relative decides.
- */
+/** `<directory>/<stack>.tfstate` (directory resolved from the project root) relative to `<stacksDir>/<stack>`, with "/" separators. */
 function localStatePath(ctx: StackBackendContext, directory: string): string {
-  let known = lastLocalState;
-  // A relative project root would be resolved against the current directory, which may have changed: not kept.
-  if (known === undefined || known.stacksDir !== ctx.stacksDir || known.projectRoot !== ctx.projectRoot || known.directory !== directory || !path.isAbsolute(ctx.projectRoot)) {
-    const stateDir = path.resolve(ctx.projectRoot, directory);
-    known = lastLocalState = { stacksDir: ctx.stacksDir, projectRoot: ctx.projectRoot, directory, stateDir, fromStacksDir: path.relative(ctx.stacksDir, stateDir) };
-  }
-  const name = ctx.stackName;
-  const file = `${name}.tfstate`;
-  const stackDir = `${known.stacksDir}/${name}`;
-  const plainSegment = name !== '' && name !== '.' && name !== '..' && !name.includes('/') && !name.includes('\\');
-  if (path.sep === '/' && path.isAbsolute(known.stacksDir) && plainSegment && known.stateDir !== stackDir && !known.stateDir.startsWith(`${stackDir}/`)) {
-    return known.fromStacksDir === '' ? `../${file}` : `../${known.fromStacksDir}/${file}`;
-  }
-  return path.relative(path.join(known.stacksDir, name), path.join(known.stateDir, file)).split(path.sep).join('/');
+  const stateFile = path.join(path.resolve(ctx.projectRoot, directory), `${ctx.stackName}.tfstate`);
+  return path.relative(path.join(ctx.stacksDir, ctx.stackName), stateFile).split(path.sep).join('/');
 }
 
 /** `<prefix>_<stack>` as a lower-case SQL identifier; the config rules make it unique per stack. */

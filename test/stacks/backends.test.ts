@@ -58,8 +58,8 @@ describe('per-stack backends from the environment config', () => {
 });
 
 describe('local state paths wherever the state directory is', () => {
-  // Each stack's path is worked out from one per-environment path; these layouts are where that shortcut must
-  // give way to path.relative (the state directory is the stack's own directory or inside it) or just hold.
+  // The state directory elsewhere, beside the stacks, equal to or inside a stack's own directory, sharing a name
+  // prefix with it, and relative to the project root: each stack's path still leads to its own state file.
   it('is the path from the stack directory to <directory>/<stack>.tfstate, with "/" separators', () => {
     const out = tempDir('local-state-');
     const stacksDir = path.join(out, 'stacks');
