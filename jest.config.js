@@ -1,4 +1,4 @@
-// ts-jest transpiles only (isolatedModules in tsconfig.test.json): `npm test` type-checks src (build), and the tests
+// The test transform (test/transform-typescript.js) only strips types: `npm test` type-checks src (build), and the tests
 // in test/types/type-check.test.ts, which the sequencer starts first so tsc overlaps the rest.
 process.env.CHECKPOINT_DISABLE = '1';
 /** @type {import('jest').Config} */
@@ -8,7 +8,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Suites that install the packed package into apps run on their own: npm run test:consumer.
   testPathIgnorePatterns: ['/node_modules/', '\\.install\\.test\\.ts$'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/transform-typescript.js' },
   setupFiles: ['<rootDir>/test/setup-env.js'],
   setupFilesAfterEnv: ['<rootDir>/test/require-assertions.js'],
   globalSetup: '<rootDir>/test/global-setup.js',

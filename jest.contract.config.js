@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/contract'],
   testMatch: ['**/*.contract.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/test/transform-typescript.js' },
   setupFiles: ['<rootDir>/test/setup-env.js'],
   globalSetup: '<rootDir>/test/contract/support/contract-global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',

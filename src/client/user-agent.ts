@@ -1,5 +1,5 @@
 // `vcd-api-tokens/<version> (node/<v>)`. The version is read from this package's package.json, found by
-// walking up from this file, so it works from src/ (ts-jest) and from dist/src/ (built).
+// walking up from this file, so it works from src/ (under jest) and from dist/src/ (built).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

@@ -1,4 +1,4 @@
-// Where things are, found by walking up from this file, so the same code works from the sources (ts-jest), from
+// Where things are, found by walking up from this file, so the same code works from the sources (under jest), from
 // dist/ (compiled) and from an installed copy of the package, whatever the working directory is.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

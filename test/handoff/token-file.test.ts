@@ -19,6 +19,20 @@ const mode = (file: string) => fs.statSync(file).mode & 0o777;
 const renameReal = fs.renameSync;
 const openReal = fs.openSync;
 
+/**
+ * atomic-write loaded afresh, after the spies on the raw `fs` module are in place: its namespace import then holds
+ * the spies whether the import interop copies the module's functions (the test transform) or reads them through
+ * (tsc). It also starts with no directory swept yet.
+ */
+function freshWriter(): typeof import('../../src/handoff/atomic-write') {
+  let loaded: typeof import('../../src/handoff/atomic-write') | undefined;
+  jest.isolateModules(() => {
+    loaded = require('../../src/handoff/atomic-write') as typeof import('../../src/handoff/atomic-write');
+  });
+  if (!loaded) throw new Error('atomic-write did not load');
+  return loaded;
+}
+
 describe('writeTokenFile', () => {
   test('writes the provider-compatible format with mode 0600 and metadata', async () => {
     const file = path.join(dir, 'sub', 'token.json');
@@ -81,7 +95,7 @@ describe('writeTokenFile', () => {
   });
 
   test('concurrent writes in one directory share its fsyncs, each made durable by one that opened the directory after its rename', async () => {
-    // The raw module, not the interop copy: the spies must see the calls atomic-write makes.
+    // The raw module, not this file's interop copy: the spies must see the calls atomic-write makes.
     const rawFs = jest.requireActual<typeof fs>('node:fs');
     const events: string[] = [];
     const rename = jest.spyOn(rawFs, 'renameSync');
@@ -96,7 +110,8 @@ describe('writeTokenFile', () => {
     });
     const files = Array.from({ length: 20 }, (_, i) => path.join(dir, `t${i}.json`));
     try {
-      await Promise.all(files.map((f, i) => writeFileAtomic(f, `token-${i}\n`).then(() => events.push(`done t${i}.json`))));
+      const writer = freshWriter();
+      await Promise.all(files.map((f, i) => writer.writeFileAtomic(f, `token-${i}\n`).then(() => events.push(`done t${i}.json`))));
     } finally {
       rename.mockRestore();
       open.mockRestore();
@@ -159,7 +174,8 @@ describe('writeTokenFile', () => {
     const rawFs = jest.requireActual<typeof fs>('node:fs');
     const readdir = jest.spyOn(rawFs, 'readdirSync');
     try {
-      for (let i = 0; i < 3; i++) await writeFileAtomic(path.join(dir, `t${i}.json`), 'NEW');
+      const writer = freshWriter();
+      for (let i = 0; i < 3; i++) await writer.writeFileAtomic(path.join(dir, `t${i}.json`), 'NEW');
       expect(readdir.mock.calls.filter(([d]) => path.resolve(String(d)) === dir)).toHaveLength(1);
     } finally {
       readdir.mockRestore();

@@ -1,4 +1,4 @@
-// The tests, benches and sources type-check together (`tsconfig.test.json`; ts-jest only transpiles). This runs
+// The tests, benches and sources type-check together (`tsconfig.test.json`; the test transform only strips types). This runs
 // inside jest rather than before it so that tsc's ~20 s of one core overlap the other tests' waits on servers and
 // timers; test/sequencer.js starts it first. `npm run test:types` runs the same check on its own.
 import { spawnSync } from 'node:child_process';
