@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // vcd-emulator: start the emulator, print one JSON ready line on stdout, log on stderr, stop on SIGINT/SIGTERM.
 import { EMULATOR_USAGE, EmulatorUsageError, parseEmulatorArgs } from './cli-args';
-import { startEmulator, type RunningEmulator } from './start-emulator';
+import type { RunningEmulator } from './start-emulator';
 
 /** Exit code for a bad command line (sysexits EX_USAGE). */
 export const EXIT_USAGE = 64;
@@ -25,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   let emulator: RunningEmulator;
   try {
+    // Loaded only now: `--help` and usage errors answer without loading the server.
+    const { startEmulator } = await import('./start-emulator');
     emulator = await startEmulator({ ...parsed.options, log: (line) => process.stderr.write(`${line}\n`) });
   } catch (err) {
     process.stderr.write(`vcd-emulator: cannot start: ${(err as Error).message}\n`);

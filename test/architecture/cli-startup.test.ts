@@ -15,3 +15,17 @@ test('loading vcd-token (every command) loads no cdktf module', () => {
   expect(total).toBeGreaterThan(20); // the CLI itself was loaded
   expect(cdktf).toEqual([]);
 });
+
+test('vcd-emulator answers --help and usage errors without loading the server', () => {
+  const cli = path.resolve(__dirname, '..', '..', 'dist', 'src', 'emulator', 'cli.js');
+  const probe = [
+    `const { main } = require(${JSON.stringify(cli)});`,
+    "const write = process.stdout.write.bind(process.stdout); process.stdout.write = () => true; process.stderr.write = () => true;",
+    "(async () => { const codes = [await main(['--help']), await main(['--bogus'])];",
+    "const loaded = Object.keys(require.cache).filter((f) => /start-emulator|request-handler/.test(f));",
+    "write(JSON.stringify({ codes, loaded })); })();",
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ codes: [0, 64], loaded: [] });
+});
