@@ -1,7 +1,6 @@
 // Entry `vcd-api-tokens/emulator`: a strict, stateful VCD emulator on loopback (HTTPS by default), the test
-// double for the client, the CLI and pipelines. The only entry that loads `selfsigned` (for its generated CA);
-// the others never import from here. Internals (routes, world building, session store, demo passwords) are
-// imported from their modules inside the package.
+// double for the client, the CLI and pipelines. The other entries never import from here. Internals (routes, world
+// building, session store, demo passwords) are imported from their modules inside the package.
 export { startEmulator, EmulatorOptionsError, type EmulatorOptions, type EmulatorTlsMaterial, type RunningEmulator } from './start-emulator';
 export { ManualEmulatorClock, type EmulatorClock } from './clock';
 export { FaultRuleError as EmulatorFaultRuleError } from './faults/fault-types';

@@ -1,13 +1,13 @@
 // What requiring each package entry loads of the dependencies that are heavy or belong to one entry only:
-// selfsigned (the emulator's generated CA), cdktf (constructs and bindings only), libsodium-wrappers (a WASM
-// build, loaded on the first GitHub secret write, never on require). Shared by the in-repository test and the
+// cdktf (constructs and bindings only), libsodium-wrappers (a WASM build, loaded on the first GitHub secret write,
+// never on require). Shared by the in-repository test and the
 // consumer test, which load the entries by the package's name through the exports map.
 import { spawnSync } from 'node:child_process';
 
-export const WATCHED_DEPENDENCIES = ['selfsigned', 'cdktf', 'libsodium-wrappers'] as const;
+export const WATCHED_DEPENDENCIES = ['cdktf', 'libsodium-wrappers'] as const;
 export type EntryLoads = Record<(typeof WATCHED_DEPENDENCIES)[number], boolean>;
 
-const none: EntryLoads = { selfsigned: false, cdktf: false, 'libsodium-wrappers': false };
+const none: EntryLoads = { cdktf: false, 'libsodium-wrappers': false };
 
 /** Per entry specifier; a new entry of the exports map needs a row here (the tests compare the key sets). */
 export const EXPECTED_ENTRY_LOADS: Readonly<Record<string, EntryLoads>> = {
@@ -16,7 +16,7 @@ export const EXPECTED_ENTRY_LOADS: Readonly<Record<string, EntryLoads>> = {
   'vcd-api-tokens/handoff': none,
   'vcd-api-tokens/bootstrap': none,
   'vcd-api-tokens/stores': none,
-  'vcd-api-tokens/emulator': { ...none, selfsigned: true },
+  'vcd-api-tokens/emulator': none,
   'vcd-api-tokens/provider-vcd': { ...none, cdktf: true },
 };
 
