@@ -5,18 +5,14 @@
 // - emulator RSS and heap retained after a full GC at the start and the end of 200,000 requests (exchange and
 //   bearer GET alternating).
 // `--quick`: one run of each, fewer requests (a smoke test, well under a minute).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, request } from 'undici';
 import { generateEmulatorCertificates } from '../src/emulator/tls/certificates';
+import { client, CONNECTIONS, EMULATOR_CLI, FORM, refreshBody, startChild, TENANT, times } from './emulator-load';
 import { alternate, formatSpread, isQuick, pairedRatios, runCount } from './stats';
 
-const EMULATOR_CLI = join(__dirname, '..', 'src', 'emulator', 'cli.js');
 const TRIVIAL_SERVER = join(__dirname, 'trivial-https-server.js');
-const CONNECTIONS = 32;
-const TENANT = 'automation@acme:vcd-emulator-demo';
 
 interface Settings {
   readonly runs: number;
@@ -36,66 +32,6 @@ function settings(): Settings {
     : { runs: runCount(), warmUpRequests: 8_000, throughputSeconds: 5, cpuRequests: 20_000, memoryRequests: 200_000 };
 }
 
-interface Child {
-  readonly process: ChildProcessWithoutNullStreams;
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-function startChild(args: readonly string[]): Promise<Child> {
-  const child = spawn(process.execPath, args, { env: { ...process.env } });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const newline = stdout.indexOf('\n');
-      if (newline < 0) return;
-      const { url } = JSON.parse(stdout.slice(0, newline)) as { url: string };
-      resolve({
-        process: child,
-        url,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`)));
-  });
-}
-
-interface Client {
-  call(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }>;
-  close(): Promise<void>;
-}
-
-function client(url: string, caPem: string): Client {
-  const agent = new Agent({ connect: { ca: caPem }, connections: CONNECTIONS, pipelining: 1 });
-  return {
-    async call(method, path, headers, body) {
-      const res = await request(`${url}${path}`, { method: method as 'GET', headers, body, dispatcher: agent });
-      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
-    },
-    close: () => agent.close(),
-  };
-}
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-/** A fresh API token of acme/automation on the emulator; returns the refresh-grant form body. */
-async function refreshBody(c: Client): Promise<string> {
-  const basic = { authorization: `Basic ${Buffer.from(TENANT).toString('base64')}` };
-  const login = await c.call('POST', '/cloudapi/1.0.0/sessions', basic);
-  const jwt = String(login.headers['x-vmware-vcloud-access-token']);
-  const registered = await c.call('POST', '/oauth/tenant/acme/register', { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' }, JSON.stringify({ client_name: 'bench' }));
-  const clientId = (JSON.parse(registered.text) as { client_id: string }).client_id;
-  const grant = await c.call('POST', '/oauth/tenant/acme/token', FORM, new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt, client_id: clientId }).toString());
-  return new URLSearchParams({ grant_type: 'refresh_token', refresh_token: (JSON.parse(grant.text) as { refresh_token: string }).refresh_token }).toString();
-}
-
 /** Runs `op` on every connection until `seconds` pass (after `warmUp` operations); returns operations per second. */
 async function rate(op: () => Promise<void>, seconds: number, warmUp: number): Promise<number> {
   await times(warmUp, op);
@@ -109,14 +45,6 @@ async function rate(op: () => Promise<void>, seconds: number, warmUp: number): P
     }
   }));
   return done / (Number(process.hrtime.bigint() - started) / 1e9);
-}
-
-/** Runs `op` `count` times over all connections. */
-async function times(count: number, op: (n: number) => Promise<void>): Promise<void> {
-  let issued = 0;
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (issued < count) await op(++issued);
-  }));
 }
 
 interface Stats {

@@ -10,8 +10,8 @@ interface BenchResult {
 }
 
 const BENCHMARKS = ['synth', 'emulator-throughput', 'bootstrap'];
-/** Run only when named (`npm run bench -- synth-instructions`): about 20 minutes under valgrind. */
-const OPT_IN = ['synth-instructions'];
+/** Run only when named (`npm run bench -- synth-instructions`): they count instructions under valgrind, slowly. */
+const OPT_IN = ['synth-instructions', 'emulator-instructions'];
 
 async function main(): Promise<void> {
   // Flags (`--quick`) are read by the benchmarks themselves (bench/stats.ts); the rest names benchmarks to run.
