@@ -5,7 +5,7 @@
 // interleaves V8's background threads). Each run sends a warm-up and then N requests of one kind; the cost per
 // request is the slope between two values of N, so start-up, set-up and warm-up cancel out. Only user-space
 // instructions are counted: the kernel's share of socket I/O is not in the figure.
-// Opt-in (about 15 minutes): `npm run bench -- emulator-instructions` (`--quick`: fewer requests, one round).
+// Opt-in (about 25 minutes): `npm run bench -- emulator-instructions` (`--quick`: fewer requests, one round).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ interface Settings {
   readonly more: number;
 }
 
-const settings = (): Settings => (isQuick() ? { runs: runCount(3, 1), warmUp: 2_000, fewer: 500, more: 1_500 } : { runs: runCount(3, 1), warmUp: 4_000, fewer: 1_000, more: 4_000 });
+const settings = (): Settings => (isQuick() ? { runs: runCount(3, 1), warmUp: 2_000, fewer: 500, more: 1_500 } : { runs: runCount(3, 1), warmUp: 5_000, fewer: 1_000, more: 5_000 });
 
 /** Instructions of one emulator process that served set-up, `warmUp` and then `count` requests of `kind`. */
 async function countedRun(kind: Kind, warmUp: number, count: number, files: { cert: string; key: string }, caPem: string): Promise<number> {
