@@ -5,7 +5,7 @@
 // interleaves V8's background threads). Each run sends a warm-up and then N requests of one kind; the cost per
 // request is the slope between two values of N, so start-up, set-up and warm-up cancel out. Only user-space
 // instructions are counted: the kernel's share of socket I/O is not in the figure.
-// Opt-in (about 25 minutes): `npm run bench -- emulator-instructions` (`--quick`: fewer requests, one round).
+// Opt-in (about 20 minutes): `npm run bench -- emulator-instructions` (`--quick`: fewer requests, one round).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
