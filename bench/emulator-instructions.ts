@@ -7,11 +7,10 @@
 // instructions are counted: the kernel's share of socket I/O is not in the figure.
 // Opt-in (about 20 minutes): `npm run bench -- emulator-instructions` (`--quick`: fewer requests, one round).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateEmulatorCertificates } from '../src/emulator/tls/certificates';
-import { client, EMULATOR_CLI, FORM, refreshBody, startChild, TENANT, times } from './emulator-load';
+import { client, EMULATOR_CLI, FORM, refreshBody, startChild, TENANT, times, writeCertificateFiles } from './emulator-load';
 import { formatSpread, isQuick, pairedRatios, runCount, spread } from './stats';
 
 type Kind = 'exchange' | 'login';
@@ -27,15 +26,15 @@ interface Settings {
 const settings = (): Settings => (isQuick() ? { runs: runCount(3, 1), warmUp: 2_000, fewer: 500, more: 1_500 } : { runs: runCount(3, 1), warmUp: 5_000, fewer: 1_000, more: 5_000 });
 
 /** Instructions of one emulator process that served set-up, `warmUp` and then `count` requests of `kind`. */
-async function countedRun(kind: Kind, warmUp: number, count: number, files: { cert: string; key: string }, caPem: string): Promise<number> {
+async function countedRun(kind: Kind, warmUp: number, count: number, certs: { cert: string; key: string; caPem: string }): Promise<number> {
   const emu = await startChild(
-    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', EMULATOR_CLI, '--cert', files.cert, '--key', files.key],
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', EMULATOR_CLI, '--cert', certs.cert, '--key', certs.key],
     'valgrind',
   );
   let stderr = '';
   emu.process.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const closed = new Promise<void>((resolve) => emu.process.once('close', () => resolve()));
-  const c = client(emu.url, caPem, true);
+  const c = client(emu.url, certs.caPem, true);
   try {
     const body = await refreshBody(c);
     const basic = { authorization: `Basic ${Buffer.from(TENANT).toString('base64')}` };
@@ -62,15 +61,12 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
   const s = settings();
   const dir = mkdtempSync(join(tmpdir(), 'vcd-bench-instructions-'));
   try {
-    const tls = await generateEmulatorCertificates();
-    const files = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
-    writeFileSync(files.cert, tls.certPem);
-    writeFileSync(files.key, tls.keyPem, { mode: 0o600 });
+    const certs = await writeCertificateFiles(dir);
     const perRequest: Record<Kind, number[]> = { exchange: [], login: [] };
     for (let round = 0; round < s.runs; round++) {
       // Exchange and login side by side, one per core: a count does not care that the other core is busy.
-      const [exchangeFewer, loginFewer] = await Promise.all([countedRun('exchange', s.warmUp, s.fewer, files, tls.caPem), countedRun('login', s.warmUp, s.fewer, files, tls.caPem)]);
-      const [exchangeMore, loginMore] = await Promise.all([countedRun('exchange', s.warmUp, s.more, files, tls.caPem), countedRun('login', s.warmUp, s.more, files, tls.caPem)]);
+      const [exchangeFewer, loginFewer] = await Promise.all([countedRun('exchange', s.warmUp, s.fewer, certs), countedRun('login', s.warmUp, s.fewer, certs)]);
+      const [exchangeMore, loginMore] = await Promise.all([countedRun('exchange', s.warmUp, s.more, certs), countedRun('login', s.warmUp, s.more, certs)]);
       perRequest.exchange.push((exchangeMore - exchangeFewer) / (s.more - s.fewer));
       perRequest.login.push((loginMore - loginFewer) / (s.more - s.fewer));
     }

@@ -2,12 +2,23 @@
 // JSON ready line, an undici client with keep-alive connections, a fresh API token to exchange, and a loop that
 // spreads requests over every connection.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { generateEmulatorCertificates } from '../src/emulator/tls/certificates';
 
 export const EMULATOR_CLI = join(__dirname, '..', 'src', 'emulator', 'cli.js');
 export const CONNECTIONS = 32;
 export const TENANT = 'automation@acme:vcd-emulator-demo';
+
+/** A fresh CA and server certificate, written to `dir` for servers started with `--cert`/`--key`. */
+export async function writeCertificateFiles(dir: string): Promise<{ readonly cert: string; readonly key: string; readonly caPem: string }> {
+  const tls = await generateEmulatorCertificates();
+  const files = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+  writeFileSync(files.cert, tls.certPem);
+  writeFileSync(files.key, tls.keyPem, { mode: 0o600 });
+  return { ...files, caPem: tls.caPem };
+}
 
 export interface Child {
   readonly process: ChildProcessWithoutNullStreams;

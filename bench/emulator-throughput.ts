@@ -5,11 +5,10 @@
 // - emulator RSS and heap retained after a full GC at the start and the end of 200,000 requests (exchange and
 //   bearer GET alternating).
 // `--quick`: one run of each, fewer requests (a smoke test, well under a minute).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateEmulatorCertificates } from '../src/emulator/tls/certificates';
-import { client, CONNECTIONS, EMULATOR_CLI, FORM, refreshBody, startChild, TENANT, times } from './emulator-load';
+import { client, CONNECTIONS, EMULATOR_CLI, FORM, refreshBody, startChild, TENANT, times, writeCertificateFiles } from './emulator-load';
 import { alternate, formatSpread, isQuick, pairedRatios, runCount } from './stats';
 
 const TRIVIAL_SERVER = join(__dirname, 'trivial-https-server.js');
@@ -56,11 +55,8 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
   const s = settings();
   const dir = mkdtempSync(join(tmpdir(), 'vcd-bench-throughput-'));
   try {
-    const tls = await generateEmulatorCertificates();
-    const certFile = join(dir, 'cert.pem');
-    const keyFile = join(dir, 'key.pem');
-    writeFileSync(certFile, tls.certPem);
-    writeFileSync(keyFile, tls.keyPem, { mode: 0o600 });
+    const tls = await writeCertificateFiles(dir);
+    const { cert: certFile, key: keyFile } = tls;
     const startEmulator = () => startChild(['--expose-gc', EMULATOR_CLI, '--cert', certFile, '--key', keyFile, '--ca', certFile]);
 
     // 1. Exchanges per second, emulator vs the trivial server, alternating which goes first.

@@ -1,5 +1,7 @@
 // Environments configs for the synth benchmark: the example's shape with N tenants in one environment.
-// Shared by the bench driver (writes it to a file for "ours") and the bare baseline (uses it in memory).
+// Shared by the bench drivers (write it to a file for "ours") and the bare baseline (uses it in memory).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export interface BenchTenant { name: string; manageAll: boolean; gateway: string }
 export interface BenchEnvironment { name: string; vcdUrl: string; vcdVersion: string; tenants: BenchTenant[] }
@@ -23,6 +25,13 @@ export function toConfigDocument(envs: BenchEnvironment[]): unknown {
       })),
     })),
   };
+}
+
+/** Writes the config of `n` generated tenants to `dir/tenants-<n>.json` (the input of "ours"); returns its path. */
+export function writeGeneratedConfig(dir: string, n: number): string {
+  const file = path.join(dir, `tenants-${n}.json`);
+  fs.writeFileSync(file, JSON.stringify(toConfigDocument(generatedEnvironments(n))));
+  return file;
 }
 
 /** The example config (stacks/environments.json) as bench data, for the bare baseline. */

@@ -10,8 +10,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generatedEnvironments, toConfigDocument } from './synth-config';
-import { isQuick, pairedRatios, runCount, spread } from './stats';
+import { writeGeneratedConfig } from './synth-config';
+import { formatSpread, isQuick, pairedRatios, runCount, spread } from './stats';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TARGET = 1.1;
@@ -44,11 +44,7 @@ function counted(entry: 'synth-ours.js' | 'synth-bare.js', args: readonly string
   });
 }
 
-const giga = (n: number): string => `${(n / 1e9).toFixed(2)} G`;
-function mmm(xs: readonly number[], format: (n: number) => string): string {
-  const s = spread(xs);
-  return [s.min, s.median, s.max].map(format).join(' / ');
-}
+const scaled = (xs: readonly number[], by: number): number[] => xs.map((x) => x / by);
 
 export async function run(): Promise<{ name: string; lines: string[] }> {
   const probe = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
@@ -60,8 +56,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
   const tmp = fs.mkdtempSync(path.join(scratch, 'bench-synth-instructions-'));
   try {
     const sizes = tenants.map((n) => {
-      const file = path.join(tmp, `tenants-${n}.json`);
-      fs.writeFileSync(file, JSON.stringify(toConfigDocument(generatedEnvironments(n))));
+      const file = writeGeneratedConfig(tmp, n);
       return { tenants: n, oursArgs: [file], bareArgs: [String(n)], ours: [] as number[], bare: [] as number[] };
     });
     for (let round = 0; round < runs; round++) {
@@ -76,17 +71,17 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
         size.bare.push(bare.instructions);
       }
     }
-    const lines = [`${runs} round(s); instructions of the whole process (start-up included), node --single-threaded under callgrind; min / median / max`];
+    const lines = [`${runs} round(s); instructions of the whole process (start-up included), node --single-threaded under callgrind`];
     for (const s of sizes) {
       const ratio = spread(pairedRatios(s.ours, s.bare)).median;
-      lines.push(`${s.tenants.toLocaleString('en')} tenants: ours ${mmm(s.ours, giga)}, bare ${mmm(s.bare, giga)}; ratio ${mmm(pairedRatios(s.ours, s.bare), (n) => `${n.toFixed(3)}x`)}; target ≤ ${TARGET}x: ${ratio <= TARGET ? 'met' : 'NOT met'}`);
+      lines.push(`${s.tenants.toLocaleString('en')} tenants: ours ${formatSpread(scaled(s.ours, 1e9), 'G', 2)}, bare ${formatSpread(scaled(s.bare, 1e9), 'G', 2)}; ratio ${formatSpread(pairedRatios(s.ours, s.bare), 'x', 3)}; target ≤ ${TARGET}x: ${ratio <= TARGET ? 'met' : 'NOT met'}`);
     }
     const [small, big] = sizes;
     const added = big.tenants - small.tenants;
     const perTenant = (side: 'ours' | 'bare') => big[side].map((n, i) => (n - small[side][i]) / added);
     const ratios = pairedRatios(perTenant('ours'), perTenant('bare'));
     const median = spread(ratios).median;
-    lines.push(`instructions per added tenant ${small.tenants}→${big.tenants}: ours ${mmm(perTenant('ours'), (n) => `${(n / 1e6).toFixed(2)} M`)}, bare ${mmm(perTenant('bare'), (n) => `${(n / 1e6).toFixed(2)} M`)}; ratio ${mmm(ratios, (n) => `${n.toFixed(3)}x`)}; target ≤ ${TARGET}x: ${median <= TARGET ? 'met' : 'NOT met'}`);
+    lines.push(`instructions per added tenant ${small.tenants}→${big.tenants}: ours ${formatSpread(scaled(perTenant('ours'), 1e6), 'M', 2)}, bare ${formatSpread(scaled(perTenant('bare'), 1e6), 'M', 2)}; ratio ${formatSpread(ratios, 'x', 3)}; target ≤ ${TARGET}x: ${median <= TARGET ? 'met' : 'NOT met'}`);
     if (quick) lines.push('(--quick: 100 and 300 tenants, one round; the targets are for 1,000 and 3,000 tenants)');
     return { name: 'synth-instructions', lines };
   } finally {

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generatedEnvironments, toConfigDocument } from './synth-config';
+import { writeGeneratedConfig } from './synth-config';
 import { isQuick, pairedRatios, runCount, spread } from './stats';
 
 interface RunFigures { readonly cpuMs: number; readonly wallMs: number; readonly maxRssKb: number; readonly stacks: number }
@@ -97,8 +97,7 @@ export async function run(): Promise<{ name: string; lines: string[] }> {
   const tmp = fs.mkdtempSync(path.join(scratch, 'bench-synth-'));
   try {
     const scaled = (n: number): Size => {
-      const file = path.join(tmp, `tenants-${n}.json`);
-      fs.writeFileSync(file, JSON.stringify(toConfigDocument(generatedEnvironments(n))));
+      const file = writeGeneratedConfig(tmp, n);
       return { label: `${n.toLocaleString('en')} tenants (${(n + 1).toLocaleString('en')} stacks)`, tenants: n, oursArgs: [file], bareArgs: [String(n)] };
     };
     const sizes: Size[] = [

@@ -31,7 +31,6 @@ const KEY_USAGE = { digitalSignature: 0, keyCertSign: 5, cRLSign: 6 } as const;
 
 interface KeyPair {
   readonly privateKey: KeyObject;
-  readonly publicKey: KeyObject;
   /** SubjectPublicKeyInfo, DER. */
   readonly spki: Buffer;
   /** Key identifier: SHA-1 of the public key's bits (RFC 5280 §4.2.1.2, method 1). */
@@ -43,7 +42,7 @@ function newKeyPair(): KeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const jwk = publicKey.export({ format: 'jwk' });
   const point = Buffer.concat([Buffer.from([0x04]), Buffer.from(jwk.x as string, 'base64url'), Buffer.from(jwk.y as string, 'base64url')]);
-  return { privateKey, publicKey, spki: publicKey.export({ format: 'der', type: 'spki' }), keyId: createHash('sha1').update(point).digest() };
+  return { privateKey, spki: publicKey.export({ format: 'der', type: 'spki' }), keyId: createHash('sha1').update(point).digest() };
 }
 
 const name = (commonName: string): Buffer => der.sequence(der.set(der.sequence(der.objectIdentifier(OID.commonName), der.utf8String(commonName))));
